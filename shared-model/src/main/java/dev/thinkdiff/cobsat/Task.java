@@ -1,5 +1,7 @@
 package dev.thinkdiff.cobsat;
 
+import java.util.List;
+
 /**
  * CoBSAT's ten tasks. Type I: the text names the attribute (x) and every demo shows the same hidden subject (θ).
  * Type II: the text names the subject (x) and every demo shows the same hidden attribute (θ).
@@ -59,6 +61,12 @@ public enum Task {
     /** The image cell showing x combined with θ. */
     public Cell cell(int xIndex, int thetaIndex) {
         return typeOne ? new Cell(theme, thetaIndex, xIndex) : new Cell(theme, xIndex, thetaIndex);
+    }
+
+    /** The paper's column order: the five type-I tasks, then the five type-II tasks. */
+    public static List<Task> paperOrder() {
+        return List.of(COLOR_I, BACKGROUND_I, STYLE_I, ACTION_I, TEXTURE_I,
+                COLOR_II, BACKGROUND_II, STYLE_II, ACTION_II, TEXTURE_II);
     }
 
     public static Task byId(int id) {
