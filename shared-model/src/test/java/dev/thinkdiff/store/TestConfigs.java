@@ -1,0 +1,25 @@
+package dev.thinkdiff.store;
+
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
+import java.util.Map;
+
+/** Builds a {@link StoreConfig} the way an application would, from properties plus system properties. */
+final class TestConfigs {
+
+    private static final int ABOVE_SYSTEM_SOURCES = 500;
+
+    private TestConfigs() {
+    }
+
+    static StoreConfig storeConfig(Map<String, String> properties) {
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withMapping(StoreConfig.class)
+                .addSystemSources()
+                .withSources(new PropertiesConfigSource(properties, "test", ABOVE_SYSTEM_SOURCES))
+                .build();
+        return config.getConfigMapping(StoreConfig.class);
+    }
+}
