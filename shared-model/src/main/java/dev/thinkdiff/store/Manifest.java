@@ -13,6 +13,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -43,9 +45,7 @@ public record Manifest(String family, String component, String version, String c
 
     public Manifest {
         new ModelRef(family, component, version);
-        if (created == null || created.isBlank()) {
-            throw new IllegalArgumentException("created must be an ISO-8601 timestamp");
-        }
+        requireIsoTimestamp(created);
         config = sortedCopy(config);
         metrics = sortedCopy(metrics);
         files = sortedCopy(files);
@@ -84,6 +84,14 @@ public record Manifest(String family, String component, String version, String c
     @JsonIgnore
     public ModelRef ref() {
         return new ModelRef(family, component, version);
+    }
+
+    private static void requireIsoTimestamp(String created) {
+        try {
+            DateTimeFormatter.ISO_DATE_TIME.parse(created);
+        } catch (DateTimeParseException | NullPointerException e) {
+            throw new IllegalArgumentException("created must be an ISO-8601 timestamp, got " + created, e);
+        }
     }
 
     private static void requireValidFile(String name, String sha256) {

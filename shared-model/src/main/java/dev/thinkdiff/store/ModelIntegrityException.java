@@ -7,6 +7,10 @@ public class ModelIntegrityException extends RuntimeException {
         super(message);
     }
 
+    public ModelIntegrityException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
     static ModelIntegrityException hashMismatch(ModelRef ref, String file, String where, String expected,
                                                 String actual) {
         return new ModelIntegrityException("SHA-256 mismatch for file '" + file + "' of " + ref + " (" + where

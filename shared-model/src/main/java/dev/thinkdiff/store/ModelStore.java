@@ -76,13 +76,13 @@ public final class ModelStore {
 
     /**
      * @throws ModelNotFoundException naming the published versions if {@code ref} has no manifest
-     * @throws ModelIntegrityException if the stored manifest describes a different version
+     * @throws ModelIntegrityException if the stored manifest is unreadable or describes a different version
      */
     public Manifest manifest(ModelRef ref) {
         byte[] json = blobs.getBytes(manifestKey(ref)).orElseThrow(() -> new ModelNotFoundException(
                 "no version " + ref.version() + " of " + ref.family() + "/" + ref.component()
                         + " in " + blobs + "; published versions: " + versions(ref.family(), ref.component())));
-        Manifest manifest = Manifest.read(json);
+        Manifest manifest = parse(ref, json);
         if (!manifest.ref().equals(ref)) {
             throw new ModelIntegrityException("manifest stored for " + ref + " describes " + manifest.ref());
         }
@@ -99,6 +99,14 @@ public final class ModelStore {
             return blobs.open(fileKey(ref, name));
         } catch (BlobNotFoundException e) {
             throw new ModelNotFoundException("file '" + name + "' of " + ref + " is missing from " + blobs, e);
+        }
+    }
+
+    private static Manifest parse(ModelRef ref, byte[] json) {
+        try {
+            return Manifest.read(json);
+        } catch (IllegalArgumentException e) {
+            throw new ModelIntegrityException("manifest of " + ref + " is unreadable: " + e.getMessage(), e);
         }
     }
 

@@ -22,6 +22,8 @@ import java.util.Optional;
  * thinkdiff.store.s3.path-style   endpoint/bucket rather than bucket.endpoint addressing (true)
  * </pre>
  * As with any SmallRye Config key, e.g. {@code THINKDIFF_STORE_S3_BUCKET} sets the bucket from the environment.
+ * The cache-dir default relies on expression expansion, which Quarkus and {@code ConfigProvider.getConfig()} enable;
+ * a hand-built {@code SmallRyeConfigBuilder} needs {@code addDefaultInterceptors()} and {@code addSystemSources()}.
  */
 @ConfigMapping(prefix = "thinkdiff.store")
 public interface StoreConfig {

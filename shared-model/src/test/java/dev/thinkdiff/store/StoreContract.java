@@ -7,9 +7,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -215,6 +217,15 @@ abstract class StoreContract {
     }
 
     @Test
+    void unreadableManifestIsAnIntegrityError() {
+        blobs.put(ModelStore.manifestKey(ref("v1")), bytes("{ truncated"));
+
+        ModelIntegrityException unreadable = assertThrows(ModelIntegrityException.class, () -> cache.fetch(ref("v1")));
+
+        assertMessageNames(unreadable, FAMILY + "/" + COMPONENT + "/v1", "unreadable");
+    }
+
+    @Test
     void loadedModelNamesItsFilesForAnUnknownName() throws IOException {
         publish("v1", "weights.bin", bytes("one"));
         LoadedModel loaded = cache.fetch(ref("v1"));
@@ -232,7 +243,7 @@ abstract class StoreContract {
 
         ExecutorService pool = Executors.newFixedThreadPool(CONCURRENT_FETCHES);
         try {
-            List<Future<Path>> results = pool.invokeAll(java.util.Collections.nCopies(CONCURRENT_FETCHES, fetch));
+            List<Future<Path>> results = pool.invokeAll(Collections.nCopies(CONCURRENT_FETCHES, fetch));
             for (Future<Path> result : results) {
                 assertArrayEquals(weights, Files.readAllBytes(result.get()));
             }
@@ -270,7 +281,7 @@ abstract class StoreContract {
         try (Stream<Path> paths = Files.walk(cacheDir)) {
             return paths.filter(Files::isRegularFile).toList();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -6,7 +6,10 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 
 import java.util.Map;
 
-/** Builds a {@link StoreConfig} the way an application would, from properties plus system properties. */
+/**
+ * Builds a {@link StoreConfig} the way Quarkus or {@code ConfigProvider.getConfig()} does: system properties as a
+ * source and the default interceptors, which expand {@code ${user.home}} in defaults.
+ */
 final class TestConfigs {
 
     private static final int ABOVE_SYSTEM_SOURCES = 500;
@@ -18,6 +21,7 @@ final class TestConfigs {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withMapping(StoreConfig.class)
                 .addSystemSources()
+                .addDefaultInterceptors()
                 .withSources(new PropertiesConfigSource(properties, "test", ABOVE_SYSTEM_SOURCES))
                 .build();
         return config.getConfigMapping(StoreConfig.class);
