@@ -71,6 +71,7 @@ public final class ModelStore {
                 .map(key -> key.substring(prefix.length()))
                 .filter(rest -> rest.endsWith(manifestSuffix) && rest.indexOf('/') == rest.lastIndexOf('/'))
                 .map(rest -> rest.substring(0, rest.length() - manifestSuffix.length()))
+                .sorted()
                 .toList();
     }
 
