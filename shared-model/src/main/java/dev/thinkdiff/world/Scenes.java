@@ -103,7 +103,7 @@ final class Scenes {
     }
 
     private static void glacier(Graphics2D g, Variation v) {
-        sky(g, new Color(0x9cc9ec), new Color(0xe6f3fb), 30);
+        sky(g, new Color(0x9cc9ec), new Color(0xe6f3fb), 40);
         g.setColor(new Color(0xd6ecfa));
         Path2D peaks = new Path2D.Double();
         peaks.moveTo(0, 34);

@@ -14,12 +14,17 @@ import java.util.SplittableRandom;
  * seed varies position, scale, small rotation, shade and pattern phase; it never changes what the cell shows.
  * Headless Java2D; an instance reuses one canvas, so use one renderer per thread.
  */
-public final class WorldRenderer {
+public final class WorldRenderer implements ImageSource {
 
     public static final int SIZE = 64;
 
     private final BufferedImage canvas = new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_INT_RGB);
     private final int[] pixels = ((DataBufferInt) canvas.getRaster().getDataBuffer()).getData();
+
+    @Override
+    public BufferedImage image(Cell cell, long seed) {
+        return render(cell, seed);
+    }
 
     /** Renders into a new image (safe to keep). */
     public BufferedImage render(Cell cell, long seed) {
@@ -44,6 +49,9 @@ public final class WorldRenderer {
         try {
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
             g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
+            // Start from a blank canvas so a scene that leaves a pixel unpainted never shows the previous render.
+            g.setColor(java.awt.Color.WHITE);
+            g.fillRect(0, 0, SIZE, SIZE);
             Theme theme = cell.theme();
             switch (theme) {
                 case COLOR -> ObjectPainter.paintColored(g, cell.subject(), cell.attribute(), v);

@@ -32,6 +32,16 @@ class WorldRendererTest {
     }
 
     @Test
+    void aRenderDoesNotDependOnWhatWasRenderedBefore() {
+        Cell cell = new Cell(Theme.BACKGROUND, 1, 2);
+        int[] fresh = new WorldRenderer().renderPixels(cell, 11).clone();
+        for (Theme theme : Theme.values()) {
+            renderer.renderPixels(new Cell(theme, 9, 9), 3);
+            assertArrayEquals(fresh, renderer.renderPixels(cell, 11), "after a " + theme + " render");
+        }
+    }
+
+    @Test
     void differentSeedsGiveDifferentPixels() {
         for (Theme theme : Theme.values()) {
             Cell cell = new Cell(theme, 5, 2);
