@@ -168,7 +168,7 @@ final class AnimalPainter {
         g.setColor(INK);
         g.setStroke(new BasicStroke(animal == 3 ? 2.4f : 3.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
         g.draw(tail);
-        g.setColor(animal == 1 ? coat : coat);
+        g.setColor(coat);
         g.setStroke(new BasicStroke(animal == 3 ? 1.3f : 1.9f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
         g.draw(tail);
         if (animal == 0 || animal == 5 || animal == 7) { // a dark tuft at the end
@@ -282,9 +282,6 @@ final class AnimalPainter {
     private static void face(Graphics2D g, int animal, double hx, double hy, double r, boolean eyesClosed) {
         double ex = hx + r * 0.35;
         double ey = hy - r * 0.25;
-        if (animal == 2 || animal == 0 && !eyesClosed) {
-            g.setColor(animal == 2 ? new Color(0xf2f2f2) : INK);
-        }
         Color eyeColor = animal == 2 ? new Color(0xf2f2f2) : animal == 8 ? new Color(0x2f8a2f) : INK;
         if (eyesClosed) {
             g.setColor(animal == 2 ? new Color(0xf2f2f2) : INK);

@@ -53,33 +53,23 @@ final class Textures {
                         b.height * 0.22));
                 g.setClip(clip);
             }
-            case 6 -> { // leather: stitching along the edge
-                g.setColor(Colors.rgb(0xe8c890));
-                g.setStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f,
-                        new float[] {2f, 2f}, 0f));
-                java.awt.geom.Area inner = new java.awt.geom.Area(body);
-                java.awt.geom.AffineTransform shrink = new java.awt.geom.AffineTransform();
-                java.awt.Rectangle b = body.getBounds();
-                double cx = b.getCenterX();
-                double cy = b.getCenterY();
-                shrink.translate(cx, cy);
-                shrink.scale(0.82, 0.82);
-                shrink.translate(-cx, -cy);
-                g.draw(shrink.createTransformedShape(inner));
-            }
-            case 8 -> { // denim: orange stitching
-                g.setColor(Colors.rgb(0xe0892a));
-                g.setStroke(new BasicStroke(0.9f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f,
-                        new float[] {1.8f, 1.6f}, 0f));
-                java.awt.Rectangle b = body.getBounds();
-                java.awt.geom.AffineTransform shrink = new java.awt.geom.AffineTransform();
-                shrink.translate(b.getCenterX(), b.getCenterY());
-                shrink.scale(0.85, 0.85);
-                shrink.translate(-b.getCenterX(), -b.getCenterY());
-                g.draw(shrink.createTransformedShape(body));
-            }
+            case 6 -> stitch(g, body, Colors.rgb(0xe8c890), 1f, 2f, 2f, 0.82); // leather: stitching along the edge
+            case 8 -> stitch(g, body, Colors.rgb(0xe0892a), 0.9f, 1.8f, 1.6f, 0.85); // denim: orange stitching
             default -> { }
         }
+    }
+
+    /** A dashed seam following the body's outline, shrunk toward its centre. */
+    private static void stitch(Graphics2D g, java.awt.Shape body, Color color, float width, float dash, float gap,
+            double shrink) {
+        java.awt.Rectangle b = body.getBounds();
+        java.awt.geom.AffineTransform inward = new java.awt.geom.AffineTransform();
+        inward.translate(b.getCenterX(), b.getCenterY());
+        inward.scale(shrink, shrink);
+        inward.translate(-b.getCenterX(), -b.getCenterY());
+        g.setColor(color);
+        g.setStroke(new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {dash, gap}, 0f));
+        g.draw(inward.createTransformedShape(body));
     }
 
     private static BufferedImage tile(Consumer<Graphics2D> painter) {
