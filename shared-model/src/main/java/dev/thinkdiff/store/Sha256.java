@@ -13,7 +13,7 @@ import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /** SHA-256 digests as lowercase hex, the form used in manifests and cache file names. */
-final class Sha256 {
+public final class Sha256 {
 
     private static final Pattern HEX_DIGEST = Pattern.compile("[0-9a-f]{64}");
 
@@ -24,7 +24,7 @@ final class Sha256 {
         return value != null && HEX_DIGEST.matcher(value).matches();
     }
 
-    static String of(byte[] bytes) {
+    public static String of(byte[] bytes) {
         return HexFormat.of().formatHex(newDigest().digest(bytes));
     }
 
