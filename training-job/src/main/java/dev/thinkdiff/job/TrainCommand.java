@@ -1,0 +1,66 @@
+package dev.thinkdiff.job;
+
+import dev.thinkdiff.judge.JudgeConfig;
+import dev.thinkdiff.judge.JudgeTraining;
+import dev.thinkdiff.store.Manifest;
+import dev.thinkdiff.store.ModelRef;
+import dev.thinkdiff.store.ModelStore;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.eclipse.microprofile.config.Config;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a component, checkpointing as it goes, then publish it to the configured model store.")
+public class TrainCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", description = "Component to train: judge.")
+    String component;
+
+    @Option(names = "--run", description = "Run directory (default: runs/<component>).")
+    Path runDir;
+
+    @Option(names = "--resume", description = "Continue from the newest checkpoint in the run directory.")
+    boolean resume;
+
+    @Option(names = "--set", description = "Override a training setting, key=value (repeatable).")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--no-publish", description = "Train only; `publish --run DIR` can publish the run later.")
+    boolean noPublish;
+
+    @Inject
+    Config config;
+
+    @Inject
+    ModelStore store;
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = runDir != null ? runDir : Path.of("runs", component);
+        Manifest manifest = switch (component) {
+            case "judge" -> trainJudge(dir);
+            default -> throw new IllegalArgumentException("unknown component '" + component + "'; known: judge");
+        };
+        Publisher.saveDraft(dir, manifest);
+        System.out.println(manifest.toJson());
+        if (!noPublish) {
+            Publisher.publishDraft(store, dir);
+            System.out.println("published " + manifest.ref());
+        }
+        return 0;
+    }
+
+    private Manifest trainJudge(Path dir) throws Exception {
+        JudgeConfig judgeConfig = JudgeConfig.fromMap(
+                TrainingSettings.resolve("judge", JudgeConfig.defaults().toMap(), config, overrides));
+        JudgeTraining.Result result = JudgeTraining.run(judgeConfig, dir, resume, -1);
+        System.out.println(result.evaluation().table());
+        return result.manifest(new ModelRef(Publisher.FAMILY, "judge", Publisher.newVersion())).build();
+    }
+}
