@@ -1,0 +1,38 @@
+package dev.thinkdiff.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import java.util.SplittableRandom;
+
+/**
+ * Seeded He-normal initialisation of every weight matrix / kernel (parameters with ≥ 2 dims), drawn in Java from
+ * {@code mix(seed, parameter index)}: independent of the engine's global random state, so two runs with one seed start
+ * from identical bits. Vectors (biases, norm gains) keep the block's constant initialisers.
+ */
+public final class ParameterInit {
+
+    private ParameterInit() {
+    }
+
+    public static void heNormal(Block block, long seed) {
+        int index = 0;
+        for (Pair<String, Parameter> entry : block.getParameters()) {
+            NDArray array = entry.getValue().getArray();
+            long[] shape = array.getShape().getShape();
+            index++;
+            if (shape.length < 2) {
+                continue;
+            }
+            long fanIn = array.size() / shape[0];
+            double std = Math.sqrt(2.0 / fanIn);
+            SplittableRandom random = new SplittableRandom(Seeds.mix(seed, index));
+            float[] values = new float[Math.toIntExact(array.size())];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = (float) (random.nextGaussian() * std);
+            }
+            array.set(values);
+        }
+    }
+}

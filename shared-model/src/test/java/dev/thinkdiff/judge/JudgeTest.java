@@ -1,0 +1,120 @@
+package dev.thinkdiff.judge;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import dev.thinkdiff.cobsat.Cell;
+import dev.thinkdiff.cobsat.Theme;
+import dev.thinkdiff.store.ModelRef;
+import dev.thinkdiff.world.SeedRange;
+import dev.thinkdiff.world.WorldRenderer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JudgeTest {
+
+    /** 2 conv stages, small batches: seconds per run. */
+    private static final JudgeConfig TINY = new JudgeConfig(List.of(8, 16), 2, 1, 4, 8, 40, 3e-3, 0.05, 5, 0.1,
+            JudgeConfig.ALL_THEMES, 11L, 10, 100, 0L);
+
+    @Test
+    void defaultNetworkFitsTheBudgetAndGivesTwentyLogitsPerImage() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            JudgeNet net = JudgeNet.create(JudgeConfig.defaults(), manager);
+            long parameters = JudgeTraining.parameterCount(net);
+            assertTrue(parameters <= 1_000_000, parameters + " parameters");
+            NDArray images = manager.randomUniform(0, 1, new Shape(3, 3, 64, 64));
+            NDArray themes = manager.create(new int[] {0, 3, 4});
+            NDArray logits = net.forward(new ParameterStore(manager, false), new NDList(images, themes), false)
+                    .singletonOrThrow();
+            assertEquals(new Shape(3, 20), logits.getShape());
+            assertEquals(new Shape(3, 10), JudgeNet.attributeLogits(logits).getShape());
+            assertEquals(new Shape(3, 10), JudgeNet.subjectLogits(logits).getShape());
+        }
+    }
+
+    @Test
+    void configSurvivesTheManifestMap() {
+        JudgeConfig config = JudgeConfig.defaults();
+        Map<String, Object> map = config.toMap();
+        assertEquals(config, JudgeConfig.fromMap(map));
+        assertThrows(IllegalArgumentException.class, () -> JudgeConfig.fromMap(Map.of("channels", List.of(8))));
+    }
+
+    @Test
+    void resumedRunEndsBitIdenticalToAnUnbrokenOne(@TempDir Path dir) throws Exception {
+        JudgeTraining.Result unbroken = JudgeTraining.run(TINY, dir.resolve("unbroken"), false, -1);
+
+        JudgeTraining.Result stopped = JudgeTraining.run(TINY, dir.resolve("broken"), false, 20);
+        assertEquals(20, stopped.stepsDone());
+        assertTrue(Files.isDirectory(dir.resolve("broken/checkpoints/step-20")));
+        JudgeTraining.Result resumed = JudgeTraining.run(TINY, dir.resolve("broken"), true, -1);
+
+        assertEquals(40, resumed.stepsDone());
+        assertArrayEquals(Files.readAllBytes(unbroken.parameters()), Files.readAllBytes(resumed.parameters()));
+        assertEquals(withoutTime(unbroken.metrics()), withoutTime(resumed.metrics()));
+        assertTrue(Files.exists(dir.resolve("broken/metrics.json")));
+        assertTrue(Files.exists(dir.resolve("broken/loss-curve.png")));
+        assertEquals(40, unbroken.manifest(new ModelRef("pocket", "judge", "test")).build().steps());
+    }
+
+    @Test
+    void aShortRunOnOneThemeClearlyBeatsChanceOnHeldOutRenders(@TempDir Path dir) throws Exception {
+        JudgeConfig config = new JudgeConfig(List.of(8, 16, 32), 2, 1, 8, 32, 60, 1e-2, 0.0, 5, 0.1, List.of("color"),
+                3L, 60, 0, 0L);
+        JudgeTraining.Result result = JudgeTraining.run(config, dir, false, -1);
+        try (Judge judge = Judge.load(config, result.parameters())) {
+            // colour theme only: held-out benchmark renders, 2 per cell
+            WorldRenderer renderer = new WorldRenderer();
+            List<int[]> images = new ArrayList<>();
+            List<Cell> cells = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                Cell cell = new Cell(Theme.COLOR, i / 10 % 10, i % 10);
+                cells.add(cell);
+                images.add(renderer.renderPixels(cell, SeedRange.BENCHMARK.seed(1_000 + i)).clone());
+            }
+            List<JudgeAnswer> answers = judge.answerAll(images, java.util.Collections.nCopies(200, Theme.COLOR));
+            int right = 0;
+            for (int i = 0; i < answers.size(); i++) {
+                right += answers.get(i).attributeOption() == cells.get(i).attribute() + 1 ? 1 : 0;
+            }
+            double accuracy = right / 200.0;
+            assertTrue(accuracy > 0.5, "colour accuracy " + accuracy + " (chance 0.1)");
+        }
+    }
+
+    @Test
+    void answersAreOptionNumbersWithProbabilities(@TempDir Path dir) throws Exception {
+        JudgeTraining.Result result = JudgeTraining.run(TINY.withSteps(2), dir, false, -1);
+        try (Judge judge = Judge.load(TINY, result.parameters())) {
+            WorldRenderer renderer = new WorldRenderer();
+            for (Theme theme : Theme.values()) {
+                Cell cell = new Cell(theme, 3, 7);
+                JudgeAnswer fromPixels = judge.answer(renderer.renderPixels(cell, SeedRange.BENCHMARK.seed(5)), theme);
+                JudgeAnswer fromImage = judge.answer(renderer.render(cell, SeedRange.BENCHMARK.seed(5)), theme);
+                assertEquals(fromPixels, fromImage);
+                assertTrue(fromPixels.attributeOption() >= 1 && fromPixels.attributeOption() <= 10);
+                assertTrue(fromPixels.subjectOption() >= 1 && fromPixels.subjectOption() <= 10);
+                assertTrue(fromPixels.attributeProbability() >= 0.1 - 1e-6 && fromPixels.attributeProbability() <= 1);
+            }
+        }
+    }
+
+    private static Map<String, Double> withoutTime(Map<String, Double> metrics) {
+        Map<String, Double> copy = new java.util.TreeMap<>(metrics);
+        copy.remove("train_seconds");
+        return copy;
+    }
+}
