@@ -17,7 +17,8 @@ import java.util.List;
 public final class ContactSheet {
 
     private static final int LABEL_WIDTH = 64;
-    private static final int HEADER = 22;
+    /** Two label rows, alternating by column, so that long words ("amusement park") never overlap. */
+    private static final int HEADER = 32;
     private static final int GAP = 2;
 
     private ContactSheet() {
@@ -39,7 +40,7 @@ public final class ContactSheet {
             g.setColor(Color.BLACK);
             for (int a = 0; a < ItemList.SIZE; a++) {
                 g.drawString(theme.attributes().display(a), LABEL_WIDTH + a * (WorldRenderer.SIZE + GAP) + 2,
-                        top + HEADER - 6);
+                        top + HEADER - 6 - (a % 2) * 12);
             }
             for (int s = 0; s < ItemList.SIZE; s++) {
                 int y = top + HEADER + s * (WorldRenderer.SIZE + GAP);
