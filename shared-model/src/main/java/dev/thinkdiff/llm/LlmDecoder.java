@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.ParameterList;
 import ai.djl.training.ParameterStore;
 import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.text.EncodedPrompts;
@@ -82,6 +83,11 @@ public final class LlmDecoder implements AutoCloseable {
 
     public Vocabulary vocabulary() {
         return vocabulary;
+    }
+
+    /** The decoder's parameters, all frozen (no gradients), e.g. to check that training through it leaves them be. */
+    public ParameterList parameters() {
+        return net.getParameters();
     }
 
     /**
