@@ -205,7 +205,7 @@ public final class MiniLmPromptEncoder implements PromptEncoder {
         }
     }
 
-    private static InputStream resource(String name) {
+    static InputStream resource(String name) {
         InputStream in = MiniLmPromptEncoder.class.getClassLoader().getResourceAsStream(name);
         if (in == null) {
             throw new IllegalStateException(name + " is not on the classpath: add the Maven artifact "

@@ -18,6 +18,30 @@ public final class TextCorpus {
     /** The answer phrasing the VLM uses in every mode, captioning and in-context alike. */
     public static final String ANSWER_PREFIX = "create an image of ";
 
+    /**
+     * Instructions the VLM is given around images, in captioning and in-context modes (part of the shared
+     * vocabulary, so every model can read and write them).
+     */
+    public static final List<String> INSTRUCTIONS = List.of(
+            "describe the image",
+            "describe the image in detail",
+            "generate a prompt that can recreate the image",
+            "what is in the picture?",
+            "what is shown in this image?",
+            "give me a detailed diffusion prompt for the next picture",
+            "analyse the pattern of the texts and images and decide what the next picture is.",
+            "then give me a detailed diffusion prompt to generate the next picture. start the answer with"
+                    + " create an image",
+            "the next picture is",
+            "answer:",
+            "image:",
+            "word 1:",
+            "word 2:",
+            "word 3:",
+            "word 4:",
+            "word 5:",
+            "word 6:");
+
     private static final List<String> REQUESTS = List.of(
             "create an image of ", "generate an image of ", "draw ", "make a picture of ", "paint ",
             "show me ", "render ", "an image of ", "a picture of ", "please draw ");

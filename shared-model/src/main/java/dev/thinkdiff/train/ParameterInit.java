@@ -9,11 +9,33 @@ import java.util.SplittableRandom;
 /**
  * Seeded He-normal initialisation of every weight matrix / kernel (parameters with ≥ 2 dims), drawn in Java from
  * {@code mix(seed, parameter index)}: independent of the engine's global random state, so two runs with one seed start
- * from identical bits. Vectors (biases, norm gains) keep the block's constant initialisers.
+ * from identical bits. Vectors (biases, norm gains) keep the block's constant initialisers. He-normal suits ReLU
+ * convnets; {@link #normal} suits transformers.
  */
 public final class ParameterInit {
 
     private ParameterInit() {
+    }
+
+    /** Transformer-style N(0, std²) for every matrix (std 0.02 as in GPT-2 / nanoGPT); vectors keep their constants. */
+    public static void normal(Block block, long seed, double std) {
+        int index = 0;
+        for (Pair<String, Parameter> entry : block.getParameters()) {
+            NDArray array = entry.getValue().getArray();
+            index++;
+            if (array.getShape().dimension() >= 2) {
+                array.set(gaussian(Math.toIntExact(array.size()), std, Seeds.mix(seed, index)));
+            }
+        }
+    }
+
+    private static float[] gaussian(int count, double std, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] values = new float[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = (float) (random.nextGaussian() * std);
+        }
+        return values;
     }
 
     public static void heNormal(Block block, long seed) {
