@@ -1,7 +1,5 @@
 package dev.thinkdiff.job;
 
-import dev.thinkdiff.judge.Judge;
-import dev.thinkdiff.judge.JudgeEvaluation;
 import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.ModelRef;
@@ -15,30 +13,26 @@ import picocli.CommandLine.Parameters;
         description = "Evaluate a published component on fresh benchmark-range data and print its figures.")
 public class EvaluateCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", description = "Component to evaluate: judge.")
+    @Parameters(index = "0", description = "Component to evaluate: judge, llm-decoder.")
     String component;
 
     @Option(names = "--version", description = "Published version (default: LATEST).")
     String version;
 
-    @Option(names = "--images", defaultValue = "4000", description = "Fresh benchmark renders (default: 4000).")
-    int images;
+    @Option(names = "--size", description = "How much held-out data: judge: fresh benchmark renders (4000); "
+            + "llm-decoder: held-out cells per theme (40).")
+    Integer size;
 
     @Inject
     ModelCache cache;
 
     @Override
     public Integer call() {
-        if (!component.equals("judge")) {
-            throw new IllegalArgumentException("unknown component '" + component + "'; known: judge");
-        }
+        TrainableComponent trainable = TrainableComponent.byName(component);
         LoadedModel model = version == null ? cache.fetchLatest(Publisher.FAMILY, component)
                 : cache.fetch(new ModelRef(Publisher.FAMILY, component, version));
         System.out.println("evaluating " + model.ref() + " (manifest figures: " + model.manifest().metrics() + ")");
-        try (Judge judge = Judge.load(model)) {
-            JudgeEvaluation.Result result = JudgeEvaluation.run(judge, images, 0);
-            System.out.println(result.table());
-        }
+        trainable.evaluate(model, size);
         return 0;
     }
 }

@@ -1,7 +1,5 @@
 package dev.thinkdiff.job;
 
-import dev.thinkdiff.judge.JudgeConfig;
-import dev.thinkdiff.judge.JudgeTraining;
 import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelRef;
 import dev.thinkdiff.store.ModelStore;
@@ -9,6 +7,7 @@ import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.eclipse.microprofile.config.Config;
 import picocli.CommandLine.Command;
@@ -19,7 +18,7 @@ import picocli.CommandLine.Parameters;
         description = "Train a component, checkpointing as it goes, then publish it to the configured model store.")
 public class TrainCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", description = "Component to train: judge.")
+    @Parameters(index = "0", description = "Component to train: judge, llm-decoder.")
     String component;
 
     @Option(names = "--run", description = "Run directory (default: runs/<component>).")
@@ -42,11 +41,12 @@ public class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        TrainableComponent trainable = TrainableComponent.byName(component);
         Path dir = runDir != null ? runDir : Path.of("runs", component);
-        Manifest manifest = switch (component) {
-            case "judge" -> trainJudge(dir);
-            default -> throw new IllegalArgumentException("unknown component '" + component + "'; known: judge");
-        };
+        Map<String, Object> settings = TrainingSettings.resolve(component, trainable.defaultSettings(), config,
+                overrides);
+        Manifest manifest = trainable.train(settings, dir, resume,
+                new ModelRef(Publisher.FAMILY, component, Publisher.newVersion()));
         Publisher.saveDraft(dir, manifest);
         System.out.println(manifest.toJson());
         if (!noPublish) {
@@ -54,13 +54,5 @@ public class TrainCommand implements Callable<Integer> {
             System.out.println("published " + manifest.ref());
         }
         return 0;
-    }
-
-    private Manifest trainJudge(Path dir) throws Exception {
-        JudgeConfig judgeConfig = JudgeConfig.fromMap(
-                TrainingSettings.resolve("judge", JudgeConfig.defaults().toMap(), config, overrides));
-        JudgeTraining.Result result = JudgeTraining.run(judgeConfig, dir, resume, -1);
-        System.out.println(result.evaluation().table());
-        return result.manifest(new ModelRef(Publisher.FAMILY, "judge", Publisher.newVersion())).build();
     }
 }

@@ -36,7 +36,7 @@ class TrainPublishEvaluateTest {
         assertTrue(Files.exists(Path.of("target/test-store/pocket/judge/LATEST")));
         assertEquals(version, Files.readString(Path.of("target/test-store/pocket/judge/LATEST")).trim());
 
-        LaunchResult evaluated = launcher.launch("evaluate", "judge", "--images", "40");
+        LaunchResult evaluated = launcher.launch("evaluate", "judge", "--size", "40");
         assertEquals(0, evaluated.exitCode(), evaluated.getErrorOutput());
         assertTrue(evaluated.getOutput().contains("evaluating pocket/judge/" + version), evaluated.getOutput());
     }

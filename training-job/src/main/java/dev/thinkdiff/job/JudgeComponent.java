@@ -1,0 +1,42 @@
+package dev.thinkdiff.job;
+
+import dev.thinkdiff.judge.Judge;
+import dev.thinkdiff.judge.JudgeConfig;
+import dev.thinkdiff.judge.JudgeEvaluation;
+import dev.thinkdiff.judge.JudgeTraining;
+import dev.thinkdiff.store.LoadedModel;
+import dev.thinkdiff.store.Manifest;
+import dev.thinkdiff.store.ModelRef;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** The CoBSAT judge: measured on fresh benchmark-range renders. */
+final class JudgeComponent implements TrainableComponent {
+
+    private static final int DEFAULT_IMAGES = 4000;
+
+    @Override
+    public String name() {
+        return "judge";
+    }
+
+    @Override
+    public Map<String, Object> defaultSettings() {
+        return JudgeConfig.defaults().toMap();
+    }
+
+    @Override
+    public Manifest train(Map<String, Object> settings, Path runDir, boolean resume, ModelRef ref) throws IOException {
+        JudgeTraining.Result result = JudgeTraining.run(JudgeConfig.fromMap(settings), runDir, resume, -1);
+        System.out.println(result.evaluation().table());
+        return result.manifest(ref).build();
+    }
+
+    @Override
+    public void evaluate(LoadedModel model, Integer size) {
+        try (Judge judge = Judge.load(model)) {
+            System.out.println(JudgeEvaluation.run(judge, size == null ? DEFAULT_IMAGES : size, 0).table());
+        }
+    }
+}

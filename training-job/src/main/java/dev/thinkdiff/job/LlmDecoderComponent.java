@@ -1,0 +1,46 @@
+package dev.thinkdiff.job;
+
+import dev.thinkdiff.llm.LlmDecoder;
+import dev.thinkdiff.llm.LlmDecoderConfig;
+import dev.thinkdiff.llm.LlmDecoderEvaluation;
+import dev.thinkdiff.llm.LlmDecoderTraining;
+import dev.thinkdiff.store.LoadedModel;
+import dev.thinkdiff.store.Manifest;
+import dev.thinkdiff.store.ModelRef;
+import dev.thinkdiff.text.MiniLmPromptEncoder;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** The LLM decoder: measured on held-out captions, clean and with noise on the prompt states. */
+final class LlmDecoderComponent implements TrainableComponent {
+
+    private static final int DEFAULT_CELLS_PER_THEME = 40;
+
+    @Override
+    public String name() {
+        return "llm-decoder";
+    }
+
+    @Override
+    public Map<String, Object> defaultSettings() {
+        return LlmDecoderConfig.defaults().toMap();
+    }
+
+    @Override
+    public Manifest train(Map<String, Object> settings, Path runDir, boolean resume, ModelRef ref) throws IOException {
+        LlmDecoderTraining.Result result = LlmDecoderTraining.run(LlmDecoderConfig.fromMap(settings), runDir, resume,
+                -1);
+        System.out.println(result.evaluation().table());
+        return result.manifest(ref).build();
+    }
+
+    @Override
+    public void evaluate(LoadedModel model, Integer size) {
+        try (LlmDecoder decoder = LlmDecoder.load(model);
+                MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load()) {
+            int cells = size == null ? DEFAULT_CELLS_PER_THEME : size;
+            System.out.println(LlmDecoderEvaluation.run(decoder, encoder, cells).table());
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.thinkdiff.job;
+
+import dev.thinkdiff.store.LoadedModel;
+import dev.thinkdiff.store.Manifest;
+import dev.thinkdiff.store.ModelRef;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** One model of the pocket family as the training job sees it: its settings, how it trains, how it is measured. */
+interface TrainableComponent {
+
+    /** The component's name in the store and on the command line. */
+    String name();
+
+    /** The settings a default run uses (the keys of its manifest's {@code config}). */
+    Map<String, Object> defaultSettings();
+
+    /** Trains (or resumes) in {@code runDir}, prints its evaluation, and returns the manifest to publish. */
+    Manifest train(Map<String, Object> settings, Path runDir, boolean resume, ModelRef ref) throws IOException;
+
+    /** Measures a published version on fresh held-out data and prints the figures ({@code size} null: default). */
+    void evaluate(LoadedModel model, Integer size);
+
+    static List<TrainableComponent> all() {
+        return List.of(new JudgeComponent(), new LlmDecoderComponent());
+    }
+
+    static TrainableComponent byName(String name) {
+        return all().stream().filter(c -> c.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown component '" + name + "'; known: "
+                        + all().stream().map(TrainableComponent::name).toList()));
+    }
+}
