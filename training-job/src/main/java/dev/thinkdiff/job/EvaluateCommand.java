@@ -13,14 +13,14 @@ import picocli.CommandLine.Parameters;
         description = "Evaluate a published component on fresh benchmark-range data and print its figures.")
 public class EvaluateCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", description = "Component to evaluate: judge, llm-decoder.")
+    @Parameters(index = "0", description = "Component to evaluate: judge, llm-decoder, vlm.")
     String component;
 
     @Option(names = "--version", description = "Published version (default: LATEST).")
     String version;
 
     @Option(names = "--size", description = "How much held-out data: judge: fresh benchmark renders (4000); "
-            + "llm-decoder: held-out cells per theme (40).")
+            + "llm-decoder: held-out cells per theme (40); vlm: prompts per task and shot count (1000).")
     Integer size;
 
     @Inject

@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
         description = "Train a component, checkpointing as it goes, then publish it to the configured model store.")
 public class TrainCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", description = "Component to train: judge, llm-decoder.")
+    @Parameters(index = "0", description = "Component to train: judge, llm-decoder, vlm.")
     String component;
 
     @Option(names = "--run", description = "Run directory (default: runs/<component>).")

@@ -24,7 +24,7 @@ interface TrainableComponent {
     void evaluate(LoadedModel model, Integer size);
 
     static List<TrainableComponent> all() {
-        return List.of(new JudgeComponent(), new LlmDecoderComponent());
+        return List.of(new JudgeComponent(), new LlmDecoderComponent(), new VlmComponent());
     }
 
     static TrainableComponent byName(String name) {
