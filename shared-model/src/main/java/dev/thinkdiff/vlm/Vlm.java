@@ -40,7 +40,7 @@ public final class Vlm implements AutoCloseable {
     public static final String PARAMETERS_FILE = "vlm.params";
 
     /** Prompts run together at most. */
-    private static final int BATCH = 64;
+    private static final int BATCH = 128;
 
     private final VlmConfig config;
     private final Vocabulary vocabulary;
@@ -151,7 +151,8 @@ public final class Vlm implements AutoCloseable {
         try (NDManager scope = manager.newSubManager()) {
             VlmNet.Decoding decoding;
             try (NDScope temporaries = new NDScope()) {
-                NDList inputs = VlmInputs.of(sequences, vocabulary.padIndex(), config.imageTokens()).arrays(scope);
+                NDList inputs = VlmInputs.of(sequences, vocabulary.padIndex(), config.imageTokens(), true)
+                        .arrays(scope);
                 decoding = net.prefill(parameterStore, inputs);
                 unregister(decoding);
             }
@@ -277,7 +278,8 @@ public final class Vlm implements AutoCloseable {
             AnswerPositions positions = AnswerPositions.of(sequences);
             ParameterStore parameterStore = new ParameterStore(manager, false);
             try (NDManager scope = manager.newSubManager(); NDScope temporaries = new NDScope()) {
-                NDList inputs = VlmInputs.of(sequences, vocabulary.padIndex(), config.imageTokens()).arrays(scope);
+                NDList inputs = VlmInputs.of(sequences, vocabulary.padIndex(), config.imageTokens(), true)
+                        .arrays(scope);
                 NDArray states = net.hiddenStates(parameterStore, inputs, false);
                 float[] gathered = positions.gather(states).toFloatArray();
                 int row = 0;

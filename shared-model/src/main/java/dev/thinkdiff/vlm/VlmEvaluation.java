@@ -42,7 +42,7 @@ import java.util.concurrent.Future;
  */
 public final class VlmEvaluation {
 
-    private static final int CHUNK = 128;
+    private static final int CHUNK = 256;
 
     /**
      * @param captionSeedsPerCell renders per cell for captioning (0 skips it)

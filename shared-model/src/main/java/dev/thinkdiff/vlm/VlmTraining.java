@@ -281,8 +281,8 @@ public final class VlmTraining {
     }
 
     /**
-     * Developer entry point: {@code VlmTraining <runDir> [--resume] [--steps N] [--consistency λ]}; prints the
-     * evaluation.
+     * Developer entry point: {@code VlmTraining <runDir> [--resume] [--steps N] [--consistency λ]}; the evaluation
+     * prints its report. Resuming a completed run re-runs the evaluation only.
      */
     public static void main(String[] args) throws IOException {
         Path runDir = Path.of(args[0]);
@@ -299,8 +299,5 @@ public final class VlmTraining {
         System.out.printf("steps %d, wall %.1f s, train loss %.4f, parameters %.0f (%.0f bytes)%n", result.stepsDone(),
                 result.wallSeconds(), result.trainLoss(), result.metrics().get("parameter_count"),
                 result.metrics().get("parameter_bytes"));
-        if (result.evaluation() != null) {
-            System.out.println(result.evaluation().report());
-        }
     }
 }

@@ -125,6 +125,13 @@ class VlmTest {
             assertClose(batch.get("0, -1, :").toFloatArray(), next.states().toFloatArray());
             assertClose(batch.get("0, 0:-1, :").toFloatArray(), decoding.states().toFloatArray());
 
+            // repeated images encoded once give the same states as one encoding per occurrence
+            VlmInputs shared = VlmInputs.of(List.of(longer, longer), vocabulary.padIndex(), config.imageTokens(), true);
+            assertEquals(2, shared.imageCount());
+            assertClose(net.hiddenStates(store, VlmInputs.of(List.of(longer, longer), vocabulary.padIndex(),
+                    config.imageTokens()).arrays(manager), false).toFloatArray(),
+                    net.hiddenStates(store, shared.arrays(manager), false).toFloatArray());
+
             // changing a later token leaves earlier states alone (causal)
             int[] changed = longer.tokens().clone();
             changed[changed.length - 1] = vocabulary.startIndex();
