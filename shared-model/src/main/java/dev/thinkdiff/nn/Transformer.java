@@ -94,9 +94,28 @@ public final class Transformer {
          */
         public NDArray forward(ParameterStore parameterStore, NDArray queries, NDArray keysValues, NDArray maskBias,
                 boolean training) {
+            NDList projected = keysAndValues(parameterStore, keysValues, training);
+            return attend(parameterStore, queries, projected.get(0), projected.get(1), maskBias, training);
+        }
+
+        /**
+         * The projected keys and values of a sequence [B, T, K], each [B, heads, T, D / heads]: what a key-value
+         * cache keeps, so that decoding one more token does not re-project the earlier ones.
+         */
+        public NDList keysAndValues(ParameterStore parameterStore, NDArray keysValues, boolean training) {
+            return new NDList(splitHeads(apply(key, parameterStore, keysValues, training)),
+                    splitHeads(apply(value, parameterStore, keysValues, training)));
+        }
+
+        /**
+         * Attention of queries [B, L, D] over already projected keys and values ({@link #keysAndValues}).
+         *
+         * @param maskBias additive bias broadcastable to [B, heads, L, T], or null
+         * @return [B, L, D]
+         */
+        public NDArray attend(ParameterStore parameterStore, NDArray queries, NDArray k, NDArray v, NDArray maskBias,
+                boolean training) {
             NDArray q = splitHeads(apply(query, parameterStore, queries, training));
-            NDArray k = splitHeads(apply(key, parameterStore, keysValues, training));
-            NDArray v = splitHeads(apply(value, parameterStore, keysValues, training));
             NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul((float) (1 / Math.sqrt(width / heads)));
             if (maskBias != null) {
                 scores = scores.add(maskBias);
@@ -230,6 +249,32 @@ public final class Transformer {
             return x.add(mlp.forward(parameterStore, mlpNorm.forward(parameterStore, x, training), training));
         }
 
+        /**
+         * A self-attention-only layer over new tokens x [B, L, D] that also attend to the cached keys and values of
+         * the tokens before them (a key-value cache for incremental decoding; same arithmetic as {@link #forward}).
+         *
+         * @param selfBias bias over [past + new] keys, broadcastable to [B, heads, L, past + L], or null
+         * @param pastKeysValues the cache returned by the previous call ([B, heads, past, D / heads] each), or null
+         * @return the new states [B, L, D], then this layer's keys and values over [past + new] tokens
+         */
+        public NDList forwardCached(ParameterStore parameterStore, NDArray x, NDArray selfBias,
+                NDList pastKeysValues, boolean training) {
+            if (crossAttention != null) {
+                throw new IllegalStateException("the key-value cache is for self-attention-only layers");
+            }
+            NDArray normed = selfNorm.forward(parameterStore, x, training);
+            NDList projected = selfAttention.keysAndValues(parameterStore, normed, training);
+            NDArray keys = projected.get(0);
+            NDArray values = projected.get(1);
+            if (pastKeysValues != null) {
+                keys = pastKeysValues.get(0).concat(keys, 2);
+                values = pastKeysValues.get(1).concat(values, 2);
+            }
+            x = x.add(selfAttention.attend(parameterStore, normed, keys, values, selfBias, training));
+            x = x.add(mlp.forward(parameterStore, mlpNorm.forward(parameterStore, x, training), training));
+            return new NDList(x, keys, values);
+        }
+
         @Override
         protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
                 PairList<String, Object> params) {
@@ -282,12 +327,17 @@ public final class Transformer {
 
         /** x [B, L, D] plus the embeddings of positions 0..L-1. */
         public NDArray addPositions(ParameterStore parameterStore, NDArray x, boolean training) {
-            long length = x.getShape().get(1);
-            if (length > maxPositions) {
-                throw new IllegalArgumentException(length + " tokens exceed the " + maxPositions + " positions");
+            return addPositions(parameterStore, x, 0, training);
+        }
+
+        /** x [B, L, D] plus the embeddings of positions first..first+L-1 (tokens decoded after a cached prefix). */
+        public NDArray addPositions(ParameterStore parameterStore, NDArray x, long first, boolean training) {
+            long end = first + x.getShape().get(1);
+            if (end > maxPositions) {
+                throw new IllegalArgumentException(end + " tokens exceed the " + maxPositions + " positions");
             }
             NDArray table = parameterStore.getValue(positions, x.getDevice(), training);
-            return x.add(table.get("0:" + length));
+            return x.add(table.get(first + ":" + end));
         }
 
         public NDArray forward(ParameterStore parameterStore, NDArray ids, boolean training) {

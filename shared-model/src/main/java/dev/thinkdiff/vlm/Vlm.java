@@ -1,0 +1,333 @@
+package dev.thinkdiff.vlm;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.core.Embedding;
+import ai.djl.training.ParameterStore;
+import dev.thinkdiff.engine.DjlRuntime;
+import dev.thinkdiff.store.LoadedModel;
+import dev.thinkdiff.text.MiniLmTokenizer;
+import dev.thinkdiff.text.Vocabulary;
+import dev.thinkdiff.train.Seeds;
+import dev.thinkdiff.train.TrainingRun;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The trained pocket VLM, frozen: reads interleaved texts and images, generates text, and exposes the final-norm state
+ * that predicted every generated token (ThinkDiff's features) and the prompt tokens' states.
+ *
+ * <p>Generation runs prompts of equal token length together in lock-step with a key-value cache (no padding, so no
+ * masks); {@link #generate} groups a call's prompts by length itself. Thread-safe: calls may run concurrently (each
+ * has its own arrays and parameter store; the weights are only read). Close the model, after its last call, to free
+ * its native memory.
+ */
+public final class Vlm implements AutoCloseable {
+
+    /** The parameter file's name in a published VLM version. */
+    public static final String PARAMETERS_FILE = "vlm.params";
+
+    /** Prompts run together at most. */
+    private static final int BATCH = 128;
+
+    private final VlmConfig config;
+    private final Vocabulary vocabulary;
+    private final MiniLmTokenizer tokenizer;
+    private final VlmTokenizer prompts;
+    private final NDManager manager;
+    private final VlmNet net;
+
+    private Vlm(VlmConfig config, Vocabulary vocabulary, MiniLmTokenizer tokenizer, NDManager manager, VlmNet net) {
+        this.config = config;
+        this.vocabulary = vocabulary;
+        this.tokenizer = tokenizer;
+        this.prompts = new VlmTokenizer(tokenizer, vocabulary, config.imageTokens());
+        this.manager = manager;
+        this.net = net;
+    }
+
+    /** Loads a published VLM: config from the manifest, its parameter and vocabulary files. */
+    public static Vlm load(LoadedModel model) {
+        return load(VlmConfig.fromMap(model.manifest().config()), model.path(PARAMETERS_FILE),
+                model.path(Vocabulary.FILE_NAME));
+    }
+
+    public static Vlm load(VlmConfig config, Path parameters, Path vocabularyFile) {
+        DjlRuntime.configure();
+        NDManager manager = NDManager.newBaseManager();
+        MiniLmTokenizer tokenizer = null;
+        try {
+            Vocabulary vocabulary = Vocabulary.read(vocabularyFile);
+            VlmNet net = VlmNet.create(config, vocabulary.size(), manager);
+            TrainingRun.loadParameters(net, manager, parameters);
+            net.freezeParameters(true);
+            tokenizer = MiniLmTokenizer.load();
+            return new Vlm(config, vocabulary, tokenizer, manager, net);
+        } catch (IOException e) {
+            manager.close();
+            throw new UncheckedIOException("cannot load VLM " + parameters, e);
+        } catch (RuntimeException e) {
+            if (tokenizer != null) {
+                tokenizer.close();
+            }
+            manager.close();
+            throw e;
+        }
+    }
+
+    public VlmConfig config() {
+        return config;
+    }
+
+    public Vocabulary vocabulary() {
+        return vocabulary;
+    }
+
+    /** The feature width D. */
+    public int dimension() {
+        return config.width();
+    }
+
+    public Generation generateOne(List<VlmItem> prompt, Sampling sampling, int maxNewTokens) {
+        return generate(List.of(prompt), sampling, maxNewTokens).get(0);
+    }
+
+    /** Generates for every prompt (any mix of lengths); results in the prompts' order. */
+    public List<Generation> generate(List<List<VlmItem>> prompts, Sampling sampling, int maxNewTokens) {
+        List<TokenSequence> sequences = prompts.stream().map(this.prompts::prompt).toList();
+        Map<Integer, List<Integer>> byLength = new LinkedHashMap<>();
+        for (int i = 0; i < sequences.size(); i++) {
+            int length = sequences.get(i).length();
+            if (length >= config.maxPositions()) {
+                throw new IllegalArgumentException("prompt " + i + " has " + length + " tokens; the VLM reads at most "
+                        + (config.maxPositions() - 1));
+            }
+            byLength.computeIfAbsent(length, l -> new ArrayList<>()).add(i);
+        }
+        Generation[] results = new Generation[sequences.size()];
+        for (List<Integer> group : byLength.values()) {
+            for (int from = 0; from < group.size(); from += BATCH) {
+                List<Integer> chunk = group.subList(from, Math.min(group.size(), from + BATCH));
+                List<Generation> generated = generateLockStep(chunk.stream().map(sequences::get).toList(),
+                        chunk.stream().map(i -> sampling.greedy() ? null
+                                : new SplittableRandom(Seeds.mix(sampling.seed(), i))).toList(),
+                        sampling, maxNewTokens);
+                for (int j = 0; j < chunk.size(); j++) {
+                    results[chunk.get(j)] = generated.get(j);
+                }
+            }
+        }
+        return List.of(results);
+    }
+
+    /** Prompts of one length, decoded together: one prefill, then one cached step per new token. */
+    private List<Generation> generateLockStep(List<TokenSequence> sequences, List<SplittableRandom> randoms,
+            Sampling sampling, int maxNewTokens) {
+        int batch = sequences.size();
+        int promptLength = sequences.get(0).length();
+        int width = config.width();
+        int steps = Math.min(maxNewTokens, config.maxPositions() - promptLength);
+        ParameterStore parameterStore = new ParameterStore(manager, false);
+        List<List<Integer>> tokens = new ArrayList<>();
+        List<List<float[]>> features = new ArrayList<>();
+        for (int b = 0; b < batch; b++) {
+            tokens.add(new ArrayList<>());
+            features.add(new ArrayList<>());
+        }
+        boolean[] finished = new boolean[batch];
+        float[] inputStates;
+        try (NDManager scope = manager.newSubManager()) {
+            VlmNet.Decoding decoding;
+            try (NDScope temporaries = new NDScope()) {
+                NDList inputs = VlmInputs.of(sequences, vocabulary.padIndex(), config.imageTokens(), true)
+                        .arrays(scope);
+                decoding = net.prefill(parameterStore, inputs);
+                unregister(decoding);
+            }
+            inputStates = decoding.states().toFloatArray();
+            NDArray last = decoding.states().get(":, -1:, :");
+            for (int step = 0; step < steps; step++) {
+                float[] states = last.toFloatArray(); // [B, 1, D]
+                float[] logits = net.logits(parameterStore, last, false).toFloatArray();
+                int vocabularySize = logits.length / batch;
+                int[] next = new int[batch];
+                for (int b = 0; b < batch; b++) {
+                    if (finished[b]) {
+                        next[b] = vocabulary.endIndex();
+                        continue;
+                    }
+                    float[] row = Arrays.copyOfRange(logits, b * vocabularySize, (b + 1) * vocabularySize);
+                    next[b] = choose(row, sampling, randoms.get(b));
+                    tokens.get(b).add(next[b]);
+                    features.get(b).add(Arrays.copyOfRange(states, b * width, (b + 1) * width));
+                    finished[b] = next[b] == vocabulary.endIndex();
+                }
+                if (allTrue(finished) || step == steps - 1) {
+                    break;
+                }
+                VlmNet.Decoding previous = decoding;
+                try (NDScope temporaries = new NDScope()) {
+                    decoding = net.step(parameterStore, scope.create(next, new Shape(batch, 1)),
+                            promptLength + step, previous.cache());
+                    unregister(decoding);
+                }
+                previous.cache().forEach(NDList::close);
+                previous.states().close();
+                last = decoding.states();
+            }
+        }
+        List<Generation> generations = new ArrayList<>(batch);
+        for (int b = 0; b < batch; b++) {
+            int[] ids = tokens.get(b).stream().mapToInt(Integer::intValue).toArray();
+            float[][] inputs = new float[promptLength][];
+            for (int t = 0; t < promptLength; t++) {
+                int offset = (b * promptLength + t) * width;
+                inputs[t] = Arrays.copyOfRange(inputStates, offset, offset + width);
+            }
+            generations.add(new Generation(vocabulary.decode(ids), ids, features.get(b).toArray(float[][]::new),
+                    inputs, finished[b]));
+        }
+        return generations;
+    }
+
+    private static boolean allTrue(boolean[] values) {
+        for (boolean value : values) {
+            if (!value) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void unregister(VlmNet.Decoding decoding) {
+        NDScope.unregister(decoding.states());
+        decoding.cache().forEach(NDScope::unregister);
+    }
+
+    /** Greedy argmax or temperature + top-p sampling; never a special token other than the end token. */
+    private int choose(float[] logits, Sampling sampling, SplittableRandom random) {
+        for (int special : new int[] {vocabulary.padIndex(), vocabulary.startIndex(), vocabulary.unknownIndex()}) {
+            logits[special] = Float.NEGATIVE_INFINITY;
+        }
+        if (sampling.greedy()) {
+            int best = 0;
+            for (int i = 1; i < logits.length; i++) {
+                if (logits[i] > logits[best]) {
+                    best = i;
+                }
+            }
+            return best;
+        }
+        double max = Double.NEGATIVE_INFINITY;
+        for (float logit : logits) {
+            max = Math.max(max, logit);
+        }
+        double[] probabilities = new double[logits.length];
+        double total = 0;
+        for (int i = 0; i < logits.length; i++) {
+            probabilities[i] = Math.exp((logits[i] - max) / sampling.temperature());
+            total += probabilities[i];
+        }
+        Integer[] order = new Integer[logits.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -probabilities[i]).thenComparingInt(i -> i));
+        int nucleus = 0;
+        double kept = 0;
+        while (nucleus < order.length && (nucleus == 0 || kept < sampling.topP() * total)) {
+            kept += probabilities[order[nucleus++]];
+        }
+        double draw = random.nextDouble() * kept;
+        for (int i = 0; i < nucleus; i++) {
+            draw -= probabilities[order[i]];
+            if (draw < 0) {
+                return order[i];
+            }
+        }
+        return order[nucleus - 1];
+    }
+
+    /**
+     * Teacher-forced features of given answers: for each (prompt, answer), the final-norm states that predict the
+     * answer's tokens and its end token ([answer tokens + 1][D]) — what {@link #generate} returns as features when it
+     * generates exactly that answer.
+     */
+    public List<float[][]> answerStates(List<List<VlmItem>> prompts, List<String> answers) {
+        if (prompts.size() != answers.size()) {
+            throw new IllegalArgumentException(prompts.size() + " prompts but " + answers.size() + " answers");
+        }
+        List<float[][]> results = new ArrayList<>();
+        for (int from = 0; from < prompts.size(); from += BATCH) {
+            List<TokenSequence> sequences = new ArrayList<>();
+            for (int i = from; i < Math.min(prompts.size(), from + BATCH); i++) {
+                sequences.add(this.prompts.withAnswer(prompts.get(i), answers.get(i)));
+            }
+            AnswerPositions positions = AnswerPositions.of(sequences);
+            ParameterStore parameterStore = new ParameterStore(manager, false);
+            try (NDManager scope = manager.newSubManager(); NDScope temporaries = new NDScope()) {
+                NDList inputs = VlmInputs.of(sequences, vocabulary.padIndex(), config.imageTokens(), true)
+                        .arrays(scope);
+                NDArray states = net.hiddenStates(parameterStore, inputs, false);
+                float[] gathered = positions.gather(states).toFloatArray();
+                int row = 0;
+                for (TokenSequence sequence : sequences) {
+                    float[][] perToken = new float[sequence.answerLength()][];
+                    for (int t = 0; t < perToken.length; t++, row++) {
+                        perToken[t] = Arrays.copyOfRange(gathered, row * config.width(),
+                                (row + 1) * config.width());
+                    }
+                    results.add(perToken);
+                }
+                temporaries.suppressNotUsedWarning();
+            }
+        }
+        return results;
+    }
+
+    /** Flat positions of the answer states of a right-padded batch, and the answer tokens they predict. */
+    record AnswerPositions(int[] rows, int[] labels) {
+
+        static AnswerPositions of(List<TokenSequence> sequences) {
+            int length = sequences.stream().mapToInt(TokenSequence::length).max().orElseThrow();
+            int count = sequences.stream().mapToInt(TokenSequence::answerLength).sum();
+            int[] rows = new int[count];
+            int[] labels = new int[count];
+            int m = 0;
+            for (int b = 0; b < sequences.size(); b++) {
+                TokenSequence sequence = sequences.get(b);
+                for (int t = 0; t < sequence.answerLength(); t++, m++) {
+                    rows[m] = b * length + sequence.firstAnswerState() + t;
+                    labels[m] = sequence.tokens()[sequence.promptLength() + t];
+                }
+            }
+            return new AnswerPositions(rows, labels);
+        }
+
+        /** states [B, L, D] → the answer states [M, D] (differentiable). */
+        NDArray gather(NDArray states) {
+            long width = states.getShape().get(2);
+            NDArray flat = states.reshape(-1, width);
+            NDArray index = states.getManager().create(rows);
+            return Embedding.embedding(index, flat, SparseFormat.DENSE).singletonOrThrow();
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        tokenizer.close();
+        manager.close();
+    }
+}

@@ -1,0 +1,102 @@
+package dev.thinkdiff.vlm;
+
+import dev.thinkdiff.cobsat.Cell;
+import dev.thinkdiff.cobsat.Episode;
+import dev.thinkdiff.cobsat.ItemList;
+import dev.thinkdiff.cobsat.Task;
+import dev.thinkdiff.text.TextCorpus;
+import dev.thinkdiff.train.Seeds;
+import dev.thinkdiff.world.SeedRange;
+import dev.thinkdiff.world.WorldRenderer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Predicate;
+
+/**
+ * The training stream: step k's batch is a pure function of (data seed, k). Every row pairs an in-context episode of a
+ * random task (1..maxShots demos, random x permutation and θ, optionally after an instruction) with a captioning
+ * sample of the episode's expected cell (a fresh render, a random instruction, image before or after it). Both are
+ * answered with {@link TextCorpus#answer} of that cell. Renders come from {@link SeedRange#MODEL_TRAINING} only.
+ */
+final class VlmTrainingData {
+
+    /**
+     * Paired sequences: episodes.get(i) and captions.get(i) end in the same answer. The image cells list what every
+     * image shows, in the order the images appear (episodes first, then captions).
+     */
+    record Batch(List<TokenSequence> episodes, List<TokenSequence> captions, List<Cell> imageCells) {
+    }
+
+    private final VlmConfig config;
+    private final VlmTokenizer tokenizer;
+    private final long dataSeed;
+    private final Predicate<Cell> cells;
+    private final WorldRenderer renderer = new WorldRenderer();
+
+    /**
+     * @param cells the cells an expected output may show (all, or e.g. one theme in a test); demo cells of an
+     *     episode share its θ and theme, so tasks whose expected cells never pass are skipped
+     */
+    VlmTrainingData(VlmConfig config, VlmTokenizer tokenizer, long dataSeed, Predicate<Cell> cells) {
+        this.config = config;
+        this.tokenizer = tokenizer;
+        this.dataSeed = dataSeed;
+        this.cells = cells;
+    }
+
+    /** Not thread-safe (one renderer): call from one thread. */
+    Batch batch(int step) {
+        SplittableRandom random = new SplittableRandom(Seeds.mix(dataSeed, step));
+        List<TokenSequence> episodes = new ArrayList<>();
+        List<TokenSequence> captions = new ArrayList<>();
+        List<Cell> episodeImages = new ArrayList<>();
+        List<Cell> captionImages = new ArrayList<>();
+        while (episodes.size() < config.episodesPerStep()) {
+            Episode episode = randomEpisode(random);
+            Cell expected = episode.expected();
+            if (!cells.test(expected)) {
+                continue;
+            }
+            String answer = TextCorpus.answer(expected);
+            String instruction = random.nextDouble() < config.episodeInstructionShare()
+                    ? pick(random, VlmPrompts.EPISODE_INSTRUCTIONS) : null;
+            episodes.add(tokenizer.withAnswer(VlmPrompts.episode(episode, cell -> {
+                episodeImages.add(cell);
+                return render(cell, random);
+            }, instruction), answer));
+            String captionInstruction = pick(random, VlmPrompts.CAPTION_INSTRUCTIONS);
+            captions.add(tokenizer.withAnswer(VlmPrompts.caption(render(expected, random), captionInstruction,
+                    random.nextBoolean()), answer));
+            captionImages.add(expected);
+        }
+        episodeImages.addAll(captionImages);
+        return new Batch(episodes, captions, episodeImages);
+    }
+
+    private Episode randomEpisode(SplittableRandom random) {
+        Task task = Task.values()[random.nextInt(Task.values().length)];
+        int shots = 1 + random.nextInt(config.maxShots());
+        int[] order = new int[ItemList.SIZE];
+        for (int i = 0; i < order.length; i++) {
+            int j = random.nextInt(i + 1); // inside-out Fisher–Yates
+            order[i] = order[j];
+            order[j] = i;
+        }
+        List<Integer> demos = new ArrayList<>();
+        for (int j = 0; j < shots; j++) {
+            demos.add(order[j]);
+        }
+        // a random episode, not one of a benchmark prompt file: no split, no prompt index
+        return new Episode(task, null, -1, demos, order[shots], random.nextInt(ItemList.SIZE));
+    }
+
+    private int[] render(Cell cell, SplittableRandom random) {
+        long seed = SeedRange.MODEL_TRAINING.seed(random.nextLong(SeedRange.MODEL_TRAINING.size()));
+        return renderer.renderPixels(cell, seed).clone();
+    }
+
+    private static String pick(SplittableRandom random, List<String> options) {
+        return options.get(random.nextInt(options.size()));
+    }
+}

@@ -1,0 +1,252 @@
+package dev.thinkdiff.vlm;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import dev.thinkdiff.cobsat.Cell;
+import dev.thinkdiff.cobsat.Episode;
+import dev.thinkdiff.cobsat.ItemList;
+import dev.thinkdiff.cobsat.Task;
+import dev.thinkdiff.cobsat.Theme;
+import dev.thinkdiff.engine.DjlRuntime;
+import dev.thinkdiff.store.Manifest;
+import dev.thinkdiff.store.ModelRef;
+import dev.thinkdiff.text.MiniLmTokenizer;
+import dev.thinkdiff.text.TextCorpus;
+import dev.thinkdiff.text.Vocabulary;
+import dev.thinkdiff.train.ParameterInit;
+import dev.thinkdiff.train.TrainingRun;
+import dev.thinkdiff.world.SeedRange;
+import dev.thinkdiff.world.WorldRenderer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class VlmTest {
+
+    private static final int CAR = ItemList.OBJECT.indexOf("car");
+
+    private static MiniLmTokenizer miniLm;
+    private static Vocabulary vocabulary;
+    private static VlmTokenizer tokenizer;
+    private static final WorldRenderer RENDERER = new WorldRenderer();
+
+    @BeforeAll
+    static void loadTokenizer() {
+        DjlRuntime.configure();
+        miniLm = MiniLmTokenizer.load();
+        vocabulary = Vocabulary.ofWorld(miniLm);
+        tokenizer = new VlmTokenizer(miniLm, vocabulary, tiny(10).imageTokens());
+    }
+
+    @AfterAll
+    static void closeTokenizer() {
+        miniLm.close();
+    }
+
+    /** A few-thousand-parameter VLM: 4 image tokens, one layer. */
+    private static VlmConfig tiny(int steps) {
+        return new VlmConfig(List.of(8, 16, 16, 32), 1, 2, 4, 2, 48, 2, 2, 96, 96, 8, 2, 0.5, 0.5, 0.5, steps, 3e-3,
+                0.0, 5, 0.1, 12, 11L, 10);
+    }
+
+    /** The tiny VLM without the image-label term: here every image is a car, which would only teach "car". */
+    private static VlmConfig learner(int steps) {
+        return new VlmConfig(List.of(8, 16, 16, 32), 1, 2, 4, 2, 48, 2, 2, 96, 96, 8, 2, 0.5, 0.5, 0.0, steps, 3e-3,
+                0.0, 5, 0.1, 12, 11L, 50);
+    }
+
+    private static int[] render(Cell cell, long offset) {
+        return RENDERER.renderPixels(cell, SeedRange.BENCHMARK.seed(offset)).clone();
+    }
+
+    private static List<VlmItem> captionPrompt(Cell cell) {
+        return VlmPrompts.caption(render(cell, 0), VlmPrompts.CAPTION_INSTRUCTION, true);
+    }
+
+    private static List<VlmItem> episodePrompt(int index) {
+        return VlmPrompts.episode(Episode.of(Task.COLOR_I, 2, index), cell -> render(cell, 0), null);
+    }
+
+    @Test
+    void sequencesInterleaveTextAndImageTokensAndEndInTheAnswerMarker() {
+        TokenSequence sequence = tokenizer.withAnswer(episodePrompt(0), "create an image of a red car");
+        int imageTokens = tiny(1).imageTokens();
+        assertEquals(2, sequence.images().size());
+        assertEquals(2 * imageTokens, java.util.Arrays.stream(sequence.types()).filter(t -> t == 1).count());
+        assertEquals(vocabulary.startIndex(), sequence.tokens()[0]);
+        assertEquals(vocabulary.endIndex(), sequence.tokens()[sequence.promptLength() - 1]);
+        assertEquals(vocabulary.endIndex(), sequence.tokens()[sequence.length() - 1]);
+        assertEquals(sequence.length(), sequence.promptLength() + sequence.answerLength());
+        assertEquals("create an image of a red car", vocabulary.decode(java.util.Arrays.copyOfRange(
+                sequence.tokens(), sequence.promptLength(), sequence.length())));
+    }
+
+    @Test
+    void statesAreCausalPaddingFreeAndTheCacheMatchesTheFullForward() {
+        VlmConfig config = tiny(1);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            VlmNet net = VlmNet.create(config, vocabulary.size(), manager);
+            ParameterInit.normal(net, 1, 0.2);
+            ParameterStore store = new ParameterStore(manager, false);
+            TokenSequence longer = tokenizer.prompt(episodePrompt(0));
+            TokenSequence shorter = tokenizer.prompt(captionPrompt(new Cell(Theme.COLOR, CAR, 2)));
+            NDArray batch = net.hiddenStates(store, VlmInputs.of(List.of(longer, shorter), vocabulary.padIndex(),
+                    config.imageTokens()).arrays(manager), false);
+            assertEquals(new Shape(2, longer.length(), config.width()), batch.getShape());
+
+            // a right-padded row gives the same states as the sequence alone: no real token sees padding
+            NDArray alone = net.hiddenStates(store, VlmInputs.of(List.of(shorter), vocabulary.padIndex(),
+                    config.imageTokens()).arrays(manager), false);
+            assertClose(alone.get(0).toFloatArray(),
+                    batch.get("1, 0:" + shorter.length() + ", :").toFloatArray());
+
+            // prefill of all but the last token, then one cached step, equals the full forward
+            TokenSequence prefix = new TokenSequence(java.util.Arrays.copyOf(longer.tokens(), longer.length() - 1),
+                    java.util.Arrays.copyOf(longer.types(), longer.length() - 1), longer.images(),
+                    longer.length() - 1, 0);
+            NDList prefixInputs = VlmInputs.of(List.of(prefix), vocabulary.padIndex(), config.imageTokens())
+                    .arrays(manager);
+            VlmNet.Decoding decoding = net.prefill(store, prefixInputs);
+            VlmNet.Decoding next = net.step(store, manager.create(new int[] {longer.tokens()[longer.length() - 1]},
+                    new Shape(1, 1)), longer.length() - 1, decoding.cache());
+            assertClose(batch.get("0, -1, :").toFloatArray(), next.states().toFloatArray());
+            assertClose(batch.get("0, 0:-1, :").toFloatArray(), decoding.states().toFloatArray());
+
+            // repeated images encoded once give the same states as one encoding per occurrence
+            VlmInputs shared = VlmInputs.of(List.of(longer, longer), vocabulary.padIndex(), config.imageTokens(), true);
+            assertEquals(2, shared.imageCount());
+            assertClose(net.hiddenStates(store, VlmInputs.of(List.of(longer, longer), vocabulary.padIndex(),
+                    config.imageTokens()).arrays(manager), false).toFloatArray(),
+                    net.hiddenStates(store, shared.arrays(manager), false).toFloatArray());
+
+            // changing a later token leaves earlier states alone (causal)
+            int[] changed = longer.tokens().clone();
+            changed[changed.length - 1] = vocabulary.startIndex();
+            TokenSequence edited = new TokenSequence(changed, longer.types(), longer.images(), longer.promptLength(),
+                    0);
+            NDArray editedStates = net.hiddenStates(store, VlmInputs.of(List.of(edited), vocabulary.padIndex(),
+                    config.imageTokens()).arrays(manager), false);
+            assertClose(batch.get("0, 0:-1, :").toFloatArray(), editedStates.get("0, 0:-1, :").toFloatArray());
+        }
+    }
+
+    @Test
+    void generationIsDeterministicAndReturnsOneFeaturePerGeneratedToken(@TempDir Path dir) throws Exception {
+        VlmConfig config = tiny(1);
+        Path parameters = dir.resolve(Vlm.PARAMETERS_FILE);
+        Path vocabularyFile = dir.resolve(Vocabulary.FILE_NAME);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            VlmNet net = VlmNet.create(config, vocabulary.size(), manager);
+            ParameterInit.normal(net, 2, 0.3);
+            TrainingRun.saveParameters(net, parameters);
+        }
+        vocabulary.write(vocabularyFile);
+        List<List<VlmItem>> prompts = List.of(episodePrompt(0), captionPrompt(new Cell(Theme.STYLE, 3, 4)),
+                episodePrompt(1));
+        try (Vlm vlm = Vlm.load(config, parameters, vocabularyFile)) {
+            List<Generation> greedy = vlm.generate(prompts, Sampling.GREEDY, 8);
+            List<Generation> again = vlm.generate(prompts, Sampling.GREEDY, 8);
+            for (int i = 0; i < prompts.size(); i++) {
+                Generation g = greedy.get(i);
+                assertArrayEquals(g.tokens(), again.get(i).tokens());
+                assertEquals(g.tokens().length, g.features().length);
+                assertTrue(g.tokens().length >= 1 && g.tokens().length <= 8);
+                assertEquals(config.width(), g.features()[0].length);
+                assertEquals(tokenizer.prompt(prompts.get(i)).length(), g.inputStates().length);
+                // the first feature is the state at the prompt's closing marker
+                assertArrayEquals(g.inputStates()[g.inputStates().length - 1], g.features()[0], 1e-5f);
+                assertEquals(vocabulary.decode(g.tokens()), g.text());
+            }
+            // a prompt alone decodes as in a batch
+            assertArrayEquals(greedy.get(1).tokens(), vlm.generateOne(prompts.get(1), Sampling.GREEDY, 8).tokens());
+            // teacher forcing the greedy answer reproduces its features
+            Generation first = greedy.get(0);
+            if (first.finished()) {
+                float[][] forced = vlm.answerStates(List.of(prompts.get(0)), List.of(first.text())).get(0);
+                assertEquals(first.features().length, forced.length);
+                assertArrayEquals(first.features()[forced.length - 1], forced[forced.length - 1], 1e-4f);
+            }
+
+            Sampling hot = new Sampling(1.5, 0.95, 7);
+            List<Generation> sampled = vlm.generate(prompts, hot, 8);
+            List<Generation> resampled = vlm.generate(prompts, hot, 8);
+            List<Generation> otherSeed = vlm.generate(prompts, new Sampling(1.5, 0.95, 8), 8);
+            boolean anyDifferent = false;
+            for (int i = 0; i < prompts.size(); i++) {
+                assertArrayEquals(sampled.get(i).tokens(), resampled.get(i).tokens());
+                anyDifferent |= !java.util.Arrays.equals(sampled.get(i).tokens(), otherSeed.get(i).tokens());
+            }
+            assertTrue(anyDifferent, "another seed should sample something else from an untrained model");
+        }
+    }
+
+    /**
+     * Every expected cell a car of some colour: a short run learns the answer phrasing and the subject (what the
+     * tiny model can learn in seconds; reading the colour takes the real model's thousands of steps).
+     */
+    @Test
+    void aShortRunLearnsTheAnswerPhrasingOfColouredCars(@TempDir Path dir) throws Exception {
+        VlmTraining.Result result = VlmTraining.run(learner(150), dir, false, -1,
+                cell -> cell.theme() == Theme.COLOR && cell.subject() == CAR, null);
+        assertEquals(150, result.stepsDone());
+        assertTrue(result.trainLoss() < 0.6, "train loss " + result.trainLoss());
+        List<Episode> episodes = java.util.stream.IntStream.range(0, 1000)
+                .mapToObj(i -> Episode.of(Task.COLOR_I, 2, i)).filter(e -> e.theta() == CAR).limit(5).toList();
+        List<List<VlmItem>> prompts = new java.util.ArrayList<>(episodes.stream().map(e -> VlmPrompts.episode(e,
+                cell -> render(cell, 0), null)).toList());
+        for (int colour = 0; colour < 5; colour++) {
+            prompts.add(captionPrompt(new Cell(Theme.COLOR, CAR, colour)));
+        }
+        String colours = String.join("|", ItemList.COLOR.items());
+        try (Vlm vlm = Vlm.load(result.config(), result.parameters(), result.vocabulary())) {
+            for (Generation answer : vlm.generate(prompts, Sampling.GREEDY, 12)) {
+                assertTrue(answer.finished() && answer.text().matches("create an image of a (" + colours + ") car"),
+                        answer.text());
+            }
+        }
+        Manifest manifest = result.manifest(new ModelRef("pocket", "vlm", "test")).build();
+        assertEquals(150, manifest.steps());
+        assertTrue(manifest.files().containsKey(Vlm.PARAMETERS_FILE));
+        assertTrue(manifest.files().containsKey(Vocabulary.FILE_NAME));
+        assertTrue(manifest.inputs().get("prompt-encoder").startsWith("all-minilm-l6-v2@"));
+        assertEquals(result.config(), VlmConfig.fromMap(manifest.config()));
+    }
+
+    @Test
+    void resumedRunEndsBitIdenticalToAnUnbrokenOne(@TempDir Path dir) throws Exception {
+        VlmConfig config = tiny(6);
+        VlmTraining.Result unbroken = VlmTraining.run(config, dir.resolve("unbroken"), false, -1, cell -> true, null);
+        VlmTraining.Result stopped = VlmTraining.run(config, dir.resolve("broken"), false, 3, cell -> true, null);
+        assertEquals(3, stopped.stepsDone());
+        VlmTraining.Result resumed = VlmTraining.run(config, dir.resolve("broken"), true, -1, cell -> true, null);
+        assertEquals(6, resumed.stepsDone());
+        assertArrayEquals(Files.readAllBytes(unbroken.parameters()), Files.readAllBytes(resumed.parameters()));
+        assertEquals(withoutTime(unbroken.metrics()), withoutTime(resumed.metrics()));
+    }
+
+    private static Map<String, Double> withoutTime(Map<String, Double> metrics) {
+        Map<String, Double> copy = new TreeMap<>(metrics);
+        copy.remove("train_seconds");
+        return copy;
+    }
+
+    private static void assertClose(float[] expected, float[] actual) {
+        assertEquals(expected.length, actual.length);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], 1e-4f, "at " + i);
+        }
+    }
+}
