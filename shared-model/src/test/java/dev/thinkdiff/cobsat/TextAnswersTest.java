@@ -28,6 +28,33 @@ class TextAnswersTest {
     }
 
     @Test
+    void actionsCountInTheFormsASentencePutsThemIn() {
+        for (int cell = 0; cell < 100; cell++) {
+            Cell acting = new Cell(Theme.ACTION, cell / 10, cell % 10);
+            for (int phrasing = 0; phrasing < dev.thinkdiff.world.Captions.phrasings(Theme.ACTION); phrasing++) {
+                String caption = dev.thinkdiff.world.Captions.caption(acting, phrasing);
+                assertTrue(TextAnswers.judge(caption, Task.ACTION_I, acting).correct(), caption);
+            }
+        }
+        assertEquals(2, TextAnswers.option("a dog that is asleep", Theme.ACTION, JudgeQuestion.ATTRIBUTE));
+        assertEquals(0, TextAnswers.option("a dog running and eating", Theme.ACTION, JudgeQuestion.ATTRIBUTE));
+    }
+
+    @Test
+    void everyCaptionOfEveryCellIsScoredCorrect() {
+        for (Theme theme : Theme.values()) {
+            Task task = java.util.Arrays.stream(Task.values()).filter(t -> t.theme() == theme).findFirst().get();
+            for (int cell = 0; cell < 100; cell++) {
+                Cell expected = new Cell(theme, cell / 10, cell % 10);
+                for (int p = 0; p < dev.thinkdiff.world.Captions.phrasings(theme); p++) {
+                    String caption = dev.thinkdiff.world.Captions.caption(expected, p);
+                    assertTrue(TextAnswers.judge(caption, task, expected).correct(), caption);
+                }
+            }
+        }
+    }
+
+    @Test
     void wordsMatchWholeAndDisplayWordsCount() {
         assertEquals(0, TextAnswers.option("a cartoon scatter", Theme.ACTION, JudgeQuestion.SUBJECT));
         assertEquals(9, TextAnswers.option("A CAT that is flying", Theme.ACTION, JudgeQuestion.SUBJECT));
