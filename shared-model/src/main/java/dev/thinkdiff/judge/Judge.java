@@ -3,6 +3,9 @@ package dev.thinkdiff.judge;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
+import dev.thinkdiff.cobsat.Cell;
+import dev.thinkdiff.cobsat.Judgement;
+import dev.thinkdiff.cobsat.Task;
 import dev.thinkdiff.cobsat.Theme;
 import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.train.TrainingRun;
@@ -74,6 +77,15 @@ public final class Judge implements AutoCloseable {
     /** Answers for an image of any size (scaled to 64×64 first). */
     public JudgeAnswer answer(BufferedImage image, Theme theme) {
         return answer(pixelsOf(image), theme);
+    }
+
+    /**
+     * The benchmark's verdict on an image generated for {@code task} that should show {@code expected}: the judge
+     * answers the expected theme's two questions and the answers are scored as CoBSAT scores them.
+     */
+    public Judgement score(int[] pixels, Task task, Cell expected) {
+        JudgeAnswer answer = answer(pixels, expected.theme());
+        return Judgement.of(task, expected, answer.attributeOption(), answer.subjectOption());
     }
 
     /** Answers for each image with its theme, in order. */

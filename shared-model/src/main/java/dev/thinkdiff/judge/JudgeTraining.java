@@ -147,16 +147,18 @@ public final class JudgeTraining {
                 }
                 progress.finish();
                 TrainingRun.State finalState = state(config, optimizer, losses, earlierSeconds, started);
-                run.checkpoint(finalState, net, optimizer);
+                Path checkpointed = run.checkpoint(finalState, net, optimizer);
+                double trainLoss = losses.subList(Math.max(0, losses.size() - TRAIN_LOSS_WINDOW), losses.size())
+                        .stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
                 if (run.stopRequested()) {
-                    run.stopped();
+                    run.stopped(); // the JVM is exiting: the checkpoint is what survives
+                    return new Result(config, checkpointed.resolve(TrainingRun.PARAMETERS_FILE),
+                            optimizer.stepCount(), (System.nanoTime() - started) / 1e9, trainLoss, Map.of(), null);
                 }
 
                 Path parameters = runDir.resolve(Judge.PARAMETERS_FILE);
-                Files.copy(run.latestCheckpoint().orElseThrow().resolve(TrainingRun.PARAMETERS_FILE), parameters,
+                Files.copy(checkpointed.resolve(TrainingRun.PARAMETERS_FILE), parameters,
                         StandardCopyOption.REPLACE_EXISTING);
-                double trainLoss = losses.subList(Math.max(0, losses.size() - TRAIN_LOSS_WINDOW), losses.size())
-                        .stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
                 Map<String, Double> metrics = new LinkedHashMap<>();
                 JudgeEvaluation.Result evaluation = null;
                 if (optimizer.stepCount() == config.steps()) {

@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 
-/** Java2D line plot of a loss per step: raw values faint, an exponential moving average on top, axes labelled. */
+/**
+ * Java2D line plot of a loss per step: raw values faint, a bias-corrected exponential moving average on top (it does
+ * not lag at the start like a plain one seeded with the first value), axes labelled.
+ */
 public final class LossCurvePlot {
 
     private static final int WIDTH = 800;
@@ -57,13 +60,14 @@ public final class LossCurvePlot {
 
             Path2D raw = new Path2D.Double();
             Path2D smooth = new Path2D.Double();
-            double average = losses.isEmpty() ? 0 : losses.get(0);
+            double average = 0;
             for (int i = 0; i < losses.size(); i++) {
                 double loss = losses.get(i);
                 average = smoothing * average + (1 - smoothing) * loss;
+                double smoothed = average / (1 - Math.pow(smoothing, i + 1));
                 double x = MARGIN_LEFT + (double) i * plotWidth / steps;
                 double yRaw = MARGIN_TOP + plotHeight - (loss - min) / range * plotHeight;
-                double ySmooth = MARGIN_TOP + plotHeight - (average - min) / range * plotHeight;
+                double ySmooth = MARGIN_TOP + plotHeight - (smoothed - min) / range * plotHeight;
                 if (i == 0) {
                     raw.moveTo(x, yRaw);
                     smooth.moveTo(x, ySmooth);

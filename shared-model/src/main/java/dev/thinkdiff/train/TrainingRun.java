@@ -51,6 +51,7 @@ public final class TrainingRun implements AutoCloseable {
     private static final String TEMP_PREFIX = ".tmp-";
     private static final int CHECKPOINTS_KEPT = 3;
     private static final long SHUTDOWN_WAIT_SECONDS = 60;
+    private static final double LOSS_SMOOTHING = 0.95;
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
@@ -130,7 +131,7 @@ public final class TrainingRun implements AutoCloseable {
     }
 
     public void writeLossCurve(List<Double> losses, String title) throws IOException {
-        LossCurvePlot.write(losses, title, 0.98, dir.resolve(LOSS_CURVE_FILE));
+        LossCurvePlot.write(losses, title, LOSS_SMOOTHING, dir.resolve(LOSS_CURVE_FILE));
     }
 
     /** True once the JVM is shutting down: the loop should checkpoint, call {@link #stopped()} and return. */

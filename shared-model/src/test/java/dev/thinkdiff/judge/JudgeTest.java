@@ -12,14 +12,21 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.thinkdiff.cobsat.Cell;
 import dev.thinkdiff.cobsat.Theme;
+import dev.thinkdiff.store.LoadedModel;
+import dev.thinkdiff.store.LocalDirectoryBlobStore;
+import dev.thinkdiff.store.Manifest;
+import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.ModelRef;
+import dev.thinkdiff.store.ModelStore;
 import dev.thinkdiff.world.SeedRange;
 import dev.thinkdiff.world.WorldRenderer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,7 +92,7 @@ class JudgeTest {
                 cells.add(cell);
                 images.add(renderer.renderPixels(cell, SeedRange.BENCHMARK.seed(1_000 + i)).clone());
             }
-            List<JudgeAnswer> answers = judge.answerAll(images, java.util.Collections.nCopies(200, Theme.COLOR));
+            List<JudgeAnswer> answers = judge.answerAll(images, Collections.nCopies(200, Theme.COLOR));
             int right = 0;
             for (int i = 0; i < answers.size(); i++) {
                 right += answers.get(i).attributeOption() == cells.get(i).attribute() + 1 ? 1 : 0;
@@ -112,8 +119,26 @@ class JudgeTest {
         }
     }
 
+    @Test
+    void aPublishedJudgeLoadsFromTheStoreAndAnswersTheSame(@TempDir Path dir) throws Exception {
+        JudgeTraining.Result result = JudgeTraining.run(TINY.withSteps(3), dir.resolve("run"), false, -1);
+        ModelRef ref = new ModelRef("pocket", "judge", "test-1");
+        Manifest manifest = result.manifest(ref).build();
+        assertTrue(manifest.metrics().containsKey("train_seconds"));
+        assertTrue(manifest.metrics().containsKey("overall.both"));
+        ModelStore store = new ModelStore(new LocalDirectoryBlobStore(dir.resolve("store")));
+        store.publish(manifest, Map.of(Judge.PARAMETERS_FILE, result.parameters()));
+        LoadedModel loaded = new ModelCache(store, dir.resolve("cache")).fetch(ref);
+
+        int[] pixels = new WorldRenderer().renderPixels(new Cell(Theme.ACTION, 2, 5), SeedRange.BENCHMARK.seed(9));
+        try (Judge published = Judge.load(loaded); Judge local = Judge.load(result.config(), result.parameters())) {
+            assertEquals(result.config(), published.config());
+            assertEquals(local.answer(pixels, Theme.ACTION), published.answer(pixels, Theme.ACTION));
+        }
+    }
+
     private static Map<String, Double> withoutTime(Map<String, Double> metrics) {
-        Map<String, Double> copy = new java.util.TreeMap<>(metrics);
+        Map<String, Double> copy = new TreeMap<>(metrics);
         copy.remove("train_seconds");
         return copy;
     }

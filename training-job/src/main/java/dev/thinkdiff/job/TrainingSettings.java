@@ -1,5 +1,6 @@
 package dev.thinkdiff.job;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +9,7 @@ import org.eclipse.microprofile.config.Config;
 /**
  * A component's training configuration: the defaults its config record carries, overridden by configuration keys
  * {@code thinkdiff.train.<component>.<key>} (properties, -D, environment) and then by {@code --set key=value}.
- * Values stay strings here; the component's {@code fromMap} parses them.
+ * A value is parsed as the type of the default it replaces (lists: comma-separated, typed like their first element).
  */
 final class TrainingSettings {
 
@@ -40,6 +41,32 @@ final class TrainingSettings {
                     + "); known: " + settings.keySet());
         }
         Object current = settings.get(key);
-        settings.put(key, current instanceof List<?> ? List.of(value.split(",")) : value);
+        try {
+            if (current instanceof List<?> list) {
+                Object example = list.isEmpty() ? "" : list.get(0);
+                settings.put(key, Arrays.stream(value.split(",")).map(item -> parse(example, item.trim())).toList());
+            } else {
+                settings.put(key, parse(current, value.trim()));
+            }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("training setting '" + key + "' (from " + source + ") expects "
+                    + current.getClass().getSimpleName() + " like " + current + ", got '" + value + "'");
+        }
+    }
+
+    private static Object parse(Object example, String text) {
+        if (example instanceof Integer) {
+            return Integer.parseInt(text);
+        }
+        if (example instanceof Long) {
+            return Long.parseLong(text);
+        }
+        if (example instanceof Double || example instanceof Float) {
+            return Double.parseDouble(text);
+        }
+        if (example instanceof Boolean) {
+            return Boolean.parseBoolean(text);
+        }
+        return text;
     }
 }
