@@ -47,8 +47,8 @@ public record AutoencoderConfig(List<Integer> channels, int latentChannels, int 
 
     /** The shipped settings: sized to train in ~15 minutes on 2 shared cores. */
     public static AutoencoderConfig defaults() {
-        return new AutoencoderConfig(List.of(32, 64), 4, 8, 24, 1600, 2e-3, 0.01, 100, 0.05, 0.5, 1e-4,
-                20250611L, 200, 1000);
+        return new AutoencoderConfig(List.of(32, 64), 4, 8, 16, 1200, 2e-3, 0.01, 100, 0.05, 0.5, 1e-4,
+                20250611L, 100, 1000);
     }
 
     public AutoencoderConfig withSteps(int newSteps) {

@@ -4,12 +4,8 @@ import dev.thinkdiff.cobsat.Cell;
 import dev.thinkdiff.cobsat.ItemList;
 import dev.thinkdiff.cobsat.Theme;
 import dev.thinkdiff.judge.Judge;
-import dev.thinkdiff.store.LocalDirectoryBlobStore;
-import dev.thinkdiff.store.ModelCache;
-import dev.thinkdiff.store.ModelStore;
 import dev.thinkdiff.world.SeedRange;
 import dev.thinkdiff.world.WorldRenderer;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,12 +68,6 @@ public final class AutoencoderEvaluation {
         Map<String, Double> metrics = new LinkedHashMap<>(originals.metrics("original"));
         metrics.putAll(reconstructions.metrics("reconstruction"));
         return new Result(images, metrics);
-    }
-
-    /** The published judge in a local model-store folder (e.g. the project's {@code models/}), verified and cached. */
-    public static Judge shippedJudge(Path modelsDir, Path cacheDir) {
-        ModelCache cache = new ModelCache(new ModelStore(new LocalDirectoryBlobStore(modelsDir)), cacheDir);
-        return Judge.load(cache.fetchLatest("pocket", "judge"));
     }
 
     static Cell cellOf(int index) {

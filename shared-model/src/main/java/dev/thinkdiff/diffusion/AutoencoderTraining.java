@@ -270,30 +270,4 @@ public final class AutoencoderTraining {
     static long parameterCount(ai.djl.nn.Block net) {
         return net.getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
     }
-
-    /**
-     * Developer entry point: {@code AutoencoderTraining <runDir> [--resume] [--steps N] [--models DIR]}; with a model
-     * store folder holding a published judge, also prints the judge's verdict on reconstructions.
-     */
-    public static void main(String[] args) throws IOException {
-        List<String> flags = List.of(args);
-        AutoencoderConfig config = AutoencoderConfig.defaults();
-        if (flags.contains("--steps")) {
-            config = config.withSteps(Integer.parseInt(flags.get(flags.indexOf("--steps") + 1)));
-        }
-        System.out.println("config " + config.toMap());
-        Result result = run(config, Path.of(args[0]), flags.contains("--resume"), -1);
-        System.out.printf("steps %d, wall %.1f s, metrics %s%n", result.stepsDone(), result.wallSeconds(),
-                result.metrics());
-        if (result.completed() && flags.contains("--models")) {
-            Path models = Path.of(flags.get(flags.indexOf("--models") + 1));
-            try (var judge = AutoencoderEvaluation.shippedJudge(models, Path.of(args[0]).resolve("model-cache"));
-                    ImageAutoencoder autoencoder = result.load()) {
-                AutoencoderEvaluation.Result evaluation = AutoencoderEvaluation.run(autoencoder, judge,
-                        config.evalImages());
-                System.out.println(evaluation.table());
-                Files.writeString(Path.of(args[0]).resolve("judge-metrics.txt"), evaluation.metrics().toString());
-            }
-        }
-    }
 }

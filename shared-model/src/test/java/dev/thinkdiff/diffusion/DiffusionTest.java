@@ -38,7 +38,12 @@ class DiffusionTest {
         encoder = MiniLmPromptEncoder.load();
         autoencoderRun = AutoencoderTraining.run(tinyAutoencoder(40), shared.resolve("autoencoder"), false, -1);
         autoencoder = autoencoderRun.load();
-        PromptPool.build(encoder, shared.resolve(PromptPool.CACHE_FILE));
+        // MiniLM states of the 2,500 pool texts are deterministic: keep them across test runs in target/
+        Path promptCache = Path.of("target", "test-cache", PromptPool.CACHE_FILE);
+        Files.createDirectories(promptCache.getParent());
+        PromptPool.build(encoder, promptCache);
+        Files.copy(promptCache, shared.resolve(PromptPool.CACHE_FILE));
+        LatentPool.build(autoencoder, tinyDiffusion(1).latentSeedsPerCell(), shared.resolve(LatentPool.CACHE_FILE));
     }
 
     @AfterAll
@@ -56,10 +61,11 @@ class DiffusionTest {
                 0.15, 8, steps, 3e-3, 0.01, 5, 0.1, 1, 11L, 10, 4, 3.0, List.of(0, 1), 1);
     }
 
-    /** A run directory that already holds the shared prompt-state cache (MiniLM is the slow part). */
+    /** A run directory that already holds the shared prompt-state and latent caches (the slow set-up). */
     private static Path runDir(Path dir) throws Exception {
         Files.createDirectories(dir);
         Files.copy(shared.resolve(PromptPool.CACHE_FILE), dir.resolve(PromptPool.CACHE_FILE));
+        Files.copy(shared.resolve(LatentPool.CACHE_FILE), dir.resolve(LatentPool.CACHE_FILE));
         return dir;
     }
 
