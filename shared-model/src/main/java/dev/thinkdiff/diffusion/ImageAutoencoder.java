@@ -48,7 +48,7 @@ public final class ImageAutoencoder implements AutoCloseable {
             throw new IllegalArgumentException(model.ref() + " has no " + LATENT_SCALE_METRIC + " metric");
         }
         return load(AutoencoderConfig.fromMap(model.manifest().config()), model.path(PARAMETERS_FILE),
-                scale.floatValue(), model.ref().toString());
+                scale.floatValue(), model.ref().version());
     }
 
     /** @param version how manifests of models trained on these latents name this autoencoder */
