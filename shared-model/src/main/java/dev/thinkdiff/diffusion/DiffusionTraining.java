@@ -212,6 +212,10 @@ public final class DiffusionTraining {
             loss = lossArray.getFloat();
             temporaries.suppressNotUsedWarning();
         }
+        if (!Double.isFinite(loss)) {
+            // fail before the update: the newest checkpoint stays a finite model to resume from
+            throw new IllegalStateException("non-finite loss " + loss + " at step " + optimizer.stepCount());
+        }
         optimizer.step();
         return loss;
     }
