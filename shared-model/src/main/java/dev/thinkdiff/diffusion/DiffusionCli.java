@@ -143,9 +143,16 @@ public final class DiffusionCli {
         return new ModelCache(new ModelStore(new LocalDirectoryBlobStore(Path.of(value(flags, flag)))), cacheDir);
     }
 
+    /** Publishes unless the version is already there (a re-run of a finished run keeps the first publication). */
     private static void publish(List<String> flags, Manifest manifest, Map<String, Path> files) {
-        new ModelStore(new LocalDirectoryBlobStore(Path.of(value(flags, "--store")))).publish(manifest, files);
-        System.out.println("published " + manifest.ref() + " to " + value(flags, "--store"));
+        ModelStore store = new ModelStore(new LocalDirectoryBlobStore(Path.of(value(flags, "--store"))));
+        ModelRef ref = manifest.ref();
+        if (store.versions(ref.family(), ref.component()).contains(ref.version())) {
+            System.out.println(ref + " is already published in " + value(flags, "--store"));
+            return;
+        }
+        store.publish(manifest, files);
+        System.out.println("published " + ref + " to " + value(flags, "--store"));
     }
 
     private static String value(List<String> flags, String flag) {
