@@ -23,6 +23,7 @@ import javax.imageio.ImageIO;
  * diffusion RUN_DIR --store DIR [--resume] [--steps N] [--stop-after N] [--judge-store DIR]
  *                                                                 train on the store's latest autoencoder, publish
  * evaluate --store DIR --judge-store DIR --out DIR                 text → image evaluation + contact sheet
+ * evaluate-autoencoder --store DIR --judge-store DIR --out DIR     the judge on reconstructions
  * benchmark --store DIR [--batch N]                                seconds per image, FLOP/s
  * </pre>
  */
@@ -42,6 +43,7 @@ public final class DiffusionCli {
             case "autoencoder" -> trainAutoencoder(Path.of(args[1]), flags);
             case "diffusion" -> trainDiffusion(Path.of(args[1]), flags);
             case "evaluate" -> evaluate(flags);
+            case "evaluate-autoencoder" -> evaluateAutoencoder(flags);
             case "benchmark" -> benchmark(flags);
             default -> throw new IllegalArgumentException("unknown command " + args[0]);
         }
@@ -110,6 +112,20 @@ public final class DiffusionCli {
                 Judge judge = judge(flags, out);
                 DiffusionPipeline pipeline = pipeline(flags, encoder, out)) {
             report(DiffusionEvaluation.run(pipeline, encoder, judge), out);
+        }
+    }
+
+    private static void evaluateAutoencoder(List<String> flags) throws IOException {
+        Path out = Path.of(value(flags, "--out"));
+        Files.createDirectories(out);
+        try (Judge judge = judge(flags, out);
+                ImageAutoencoder autoencoder = ImageAutoencoder.load(cache(flags, "--store",
+                        out.resolve("model-cache")).fetchLatest(FAMILY, AUTOENCODER))) {
+            AutoencoderEvaluation.Result evaluation = AutoencoderEvaluation.run(autoencoder, judge,
+                    autoencoder.config().evalImages());
+            System.out.println(evaluation.table());
+            Files.writeString(out.resolve("autoencoder-judge-metrics.txt"),
+                    new TreeMap<>(evaluation.metrics()).toString());
         }
     }
 
