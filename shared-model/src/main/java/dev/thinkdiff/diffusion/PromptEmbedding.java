@@ -31,7 +31,7 @@ public record PromptEmbedding(float[] states, float[] mask, int batchSize, int l
         return new PromptEmbedding(states, mask, 1, tokens, dimension);
     }
 
-    /** Example {@code i} alone, as a batch of one (padding kept). */
+    /** Examples {@code from .. to-1} as their own batch (padding kept). */
     public PromptEmbedding slice(int from, int to) {
         return new PromptEmbedding(Arrays.copyOfRange(states, from * length * dimension, to * length * dimension),
                 Arrays.copyOfRange(mask, from * length, to * length), to - from, length, dimension);

@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -130,11 +129,5 @@ final class PromptPool {
             }
             return new PromptPool(List.copyOf(texts), dimension, states);
         }
-    }
-
-    @Override
-    public String toString() {
-        return texts.size() + " prompt texts, longest " + Arrays.stream(states).mapToInt(s -> s.length / dimension)
-                .max().orElse(0) + " tokens";
     }
 }
