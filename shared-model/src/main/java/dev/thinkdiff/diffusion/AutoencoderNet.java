@@ -7,17 +7,20 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
+import ai.djl.nn.Blocks;
 import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.thinkdiff.nn.GroupNorm;
+import java.util.List;
 
 /**
  * The image autoencoder's network (the pocket family's stand-in for FLUX's VAE): a plain deterministic conv
- * autoencoder, 64×64×3 ↔ 16×16×c. Encoder: 3×3 conv stages with GroupNorm and SiLU, downsampled twice by stride-2
- * convs, closed by a 1×1 conv to the latent channels. Decoder: the mirror, upsampling by nearest-neighbour repeat
+ * autoencoder, 64×64×3 ↔ 16×16×c. Encoder: 3×3 conv → GroupNorm → SiLU stages (residual where the width does not
+ * change), downsampled twice by stride-2 convs, closed by a 1×1 conv to the latent channels. Decoder: the mirror, upsampling by nearest-neighbour repeat
  * followed by a conv (no transposed convs: no checkerboard artefacts). Images are in [-1, 1]; latents are unscaled
  * (the scale to unit variance is applied by {@link ImageAutoencoder}).
  */
@@ -38,20 +41,20 @@ public final class AutoencoderNet extends AbstractBlock {
         SequentialBlock down = new SequentialBlock();
         convNormSilu(down, wide, 1, groups); // 64×64
         convNormSilu(down, deep, 2, groups); // 32×32
-        convNormSilu(down, deep, 1, groups);
+        down.add(residual(deep, groups));
         convNormSilu(down, deep, 2, groups); // 16×16
-        convNormSilu(down, deep, 1, groups);
+        down.add(residual(deep, groups));
         down.add(conv(latentChannels, 1, 1));
         encoder = addChildBlock("encoder", down);
 
         SequentialBlock up = new SequentialBlock();
         convNormSilu(up, deep, 1, groups); // 16×16
-        convNormSilu(up, deep, 1, groups);
+        up.add(residual(deep, groups));
         up.add(LambdaBlock.singleton(AutoencoderNet::upsample, "upsample"));
-        convNormSilu(up, deep, 1, groups); // 32×32
+        up.add(residual(deep, groups)); // 32×32
         up.add(LambdaBlock.singleton(AutoencoderNet::upsample, "upsample"));
         convNormSilu(up, wide, 1, groups); // 64×64
-        convNormSilu(up, wide, 1, groups);
+        up.add(residual(wide, groups));
         up.add(conv(3, 3, 1));
         decoder = addChildBlock("decoder", up);
     }
@@ -95,6 +98,14 @@ public final class AutoencoderNet extends AbstractBlock {
 
     private static NDArray upsample(NDArray x) {
         return x.repeat(2, 2).repeat(3, 2);
+    }
+
+    /** x + (conv → GroupNorm → SiLU)(x): same-width stages as residual blocks, which train faster and stabler. */
+    private static ParallelBlock residual(int channels, int groups) {
+        SequentialBlock branch = new SequentialBlock();
+        convNormSilu(branch, channels, 1, groups);
+        return new ParallelBlock(outputs -> new NDList(outputs.get(0).singletonOrThrow()
+                .add(outputs.get(1).singletonOrThrow())), List.of(branch, Blocks.identityBlock()));
     }
 
     private static void convNormSilu(SequentialBlock block, int filters, int stride, int groups) {
