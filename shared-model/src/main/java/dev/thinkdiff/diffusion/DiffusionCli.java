@@ -22,7 +22,8 @@ import javax.imageio.ImageIO;
  * autoencoder RUN_DIR --store DIR [--resume] [--steps N] [--judge-store DIR]   train, publish, judge reconstructions
  * diffusion RUN_DIR --store DIR [--resume] [--steps N] [--stop-after N] [--judge-store DIR]
  *                                                                 train on the store's latest autoencoder, publish
- * evaluate --store DIR --judge-store DIR --out DIR                 text → image evaluation + contact sheet
+ * evaluate --store DIR --judge-store DIR --out DIR [--parameters FILE]
+ *                                  text → image evaluation + contact sheet (FILE: a checkpoint, default config)
  * evaluate-autoencoder --store DIR --judge-store DIR --out DIR     the judge on reconstructions
  * benchmark --store DIR [--batch N]                                seconds per image, FLOP/s
  * </pre>
@@ -138,11 +139,16 @@ public final class DiffusionCli {
         }
     }
 
+    /** The store's latest diffusion decoder, or the checkpoint given by --parameters (default config). */
     private static DiffusionPipeline pipeline(List<String> flags, MiniLmPromptEncoder encoder, Path dir) {
         ModelCache cache = cache(flags, "--store", dir.resolve("model-cache"));
+        ImageAutoencoder autoencoder = ImageAutoencoder.load(cache.fetchLatest(FAMILY, AUTOENCODER));
+        if (flags.contains("--parameters")) {
+            return DiffusionPipeline.load(DiffusionConfig.defaults(), Path.of(value(flags, "--parameters")),
+                    autoencoder, encoder);
+        }
         LoadedModel diffusion = cache.fetchLatest(FAMILY, DIFFUSION);
-        return DiffusionPipeline.load(diffusion, ImageAutoencoder.load(cache.fetchLatest(FAMILY, AUTOENCODER)),
-                encoder);
+        return DiffusionPipeline.load(diffusion, autoencoder, encoder);
     }
 
     private static void report(DiffusionEvaluation.Result evaluation, Path dir) throws IOException {
