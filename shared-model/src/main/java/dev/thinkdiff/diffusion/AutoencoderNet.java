@@ -1,0 +1,146 @@
+package dev.thinkdiff.diffusion;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.ParallelBlock;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.thinkdiff.nn.GroupNorm;
+import java.util.List;
+
+/**
+ * The image autoencoder's network (the pocket family's stand-in for FLUX's VAE): a plain deterministic conv
+ * autoencoder, 64×64×3 ↔ 16×16×c. Encoder: 3×3 conv → GroupNorm → SiLU stages (residual where the width does not
+ * change), downsampled twice by stride-2 convs, closed by a 1×1 conv to the latent channels. Decoder: the mirror, upsampling by nearest-neighbour repeat
+ * followed by a conv (no transposed convs: no checkerboard artefacts). Images are in [-1, 1]; latents are unscaled
+ * (the scale to unit variance is applied by {@link ImageAutoencoder}).
+ */
+public final class AutoencoderNet extends AbstractBlock {
+
+    private static final byte VERSION = 1;
+
+    private final SequentialBlock encoder;
+    private final SequentialBlock decoder;
+    private final int latentChannels;
+
+    public AutoencoderNet(AutoencoderConfig config) {
+        super(VERSION);
+        int wide = config.channels().get(0);
+        int deep = config.channels().get(1);
+        int groups = config.normGroups();
+        latentChannels = config.latentChannels();
+        SequentialBlock down = new SequentialBlock();
+        convNormSilu(down, wide, 1, groups); // 64×64
+        convNormSilu(down, deep, 2, groups); // 32×32
+        down.add(residual(deep, groups));
+        convNormSilu(down, deep, 2, groups); // 16×16
+        down.add(residual(deep, groups));
+        down.add(conv(latentChannels, 1, 1));
+        encoder = addChildBlock("encoder", down);
+
+        SequentialBlock up = new SequentialBlock();
+        convNormSilu(up, deep, 1, groups); // 16×16
+        up.add(residual(deep, groups));
+        up.add(LambdaBlock.singleton(AutoencoderNet::upsample, "upsample"));
+        up.add(residual(deep, groups)); // 32×32
+        up.add(LambdaBlock.singleton(AutoencoderNet::upsample, "upsample"));
+        convNormSilu(up, wide, 1, groups); // 64×64
+        up.add(residual(wide, groups));
+        up.add(conv(3, 3, 1));
+        decoder = addChildBlock("decoder", up);
+    }
+
+    /** Builds and initialises a network whose parameters live in {@code manager}. */
+    public static AutoencoderNet create(AutoencoderConfig config, NDManager manager) {
+        AutoencoderNet net = new AutoencoderNet(config);
+        net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, ImageTensors.SIZE, ImageTensors.SIZE));
+        return net;
+    }
+
+    /** images [B, 3, 64, 64] in [-1, 1] → latents [B, c, 16, 16]. */
+    public NDArray encode(ParameterStore parameterStore, NDArray images, boolean training) {
+        return encoder.forward(parameterStore, new NDList(images), training).singletonOrThrow();
+    }
+
+    /** latents [B, c, 16, 16] → images [B, 3, 64, 64] (unclamped). */
+    public NDArray decode(ParameterStore parameterStore, NDArray latents, boolean training) {
+        return decoder.forward(parameterStore, new NDList(latents), training).singletonOrThrow();
+    }
+
+    /**
+     * The training loss: mean |x̂−x| + mean (x̂−x)² + edgeWeight · mean |∇x̂ − ∇x| (finite differences), plus
+     * latentPenalty · mean z².
+     */
+    public static NDArray loss(NDArray reconstruction, NDArray images, NDArray latents, AutoencoderConfig config) {
+        NDArray error = reconstruction.sub(images);
+        NDArray loss = error.abs().mean().add(error.square().mean());
+        NDArray edges = horizontalDifference(error).abs().mean().add(verticalDifference(error).abs().mean());
+        return loss.add(edges.mul((float) config.edgeWeight()))
+                .add(latents.square().mean().mul((float) config.latentPenalty()));
+    }
+
+    private static NDArray horizontalDifference(NDArray x) {
+        return x.get(":, :, :, 1:").sub(x.get(":, :, :, :-1"));
+    }
+
+    private static NDArray verticalDifference(NDArray x) {
+        return x.get(":, :, 1:, :").sub(x.get(":, :, :-1, :"));
+    }
+
+    private static NDArray upsample(NDArray x) {
+        return x.repeat(2, 2).repeat(3, 2);
+    }
+
+    /** x + (conv → GroupNorm → SiLU)(x): same-width stages as residual blocks, which train faster and stabler. */
+    private static ParallelBlock residual(int channels, int groups) {
+        SequentialBlock branch = new SequentialBlock();
+        convNormSilu(branch, channels, 1, groups);
+        return new ParallelBlock(outputs -> new NDList(outputs.get(0).singletonOrThrow()
+                .add(outputs.get(1).singletonOrThrow())), List.of(branch, Blocks.identityBlock()));
+    }
+
+    private static void convNormSilu(SequentialBlock block, int filters, int stride, int groups) {
+        block.add(conv(filters, 3, stride));
+        block.add(new GroupNorm(groups));
+        block.add(Activation.swishBlock(1f)); // swish with β = 1 is SiLU
+    }
+
+    private static Conv2d conv(int filters, int kernel, int stride) {
+        return Conv2d.builder()
+                .setKernelShape(new Shape(kernel, kernel))
+                .optPadding(new Shape(kernel / 2, kernel / 2))
+                .optStride(new Shape(stride, stride))
+                .setFilters(filters)
+                .build();
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        NDArray latents = encode(parameterStore, inputs.singletonOrThrow(), training);
+        return new NDList(decode(parameterStore, latents, training), latents);
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        encoder.initialize(manager, dataType, inputShapes[0]);
+        Shape latentShape = new Shape(inputShapes[0].get(0), latentChannels, AutoencoderConfig.LATENT_SIZE,
+                AutoencoderConfig.LATENT_SIZE);
+        decoder.initialize(manager, dataType, latentShape);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0], new Shape(inputShapes[0].get(0), latentChannels,
+                AutoencoderConfig.LATENT_SIZE, AutoencoderConfig.LATENT_SIZE)};
+    }
+}

@@ -1,0 +1,184 @@
+package dev.thinkdiff.diffusion;
+
+import dev.thinkdiff.cobsat.Cell;
+import dev.thinkdiff.cobsat.ItemList;
+import dev.thinkdiff.cobsat.Theme;
+import dev.thinkdiff.judge.Judge;
+import dev.thinkdiff.text.EncodedPrompts;
+import dev.thinkdiff.text.PromptEncoder;
+import dev.thinkdiff.train.Seeds;
+import dev.thinkdiff.world.WorldRenderer;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Text → image for every one of the 500 cells, judged: each cell × each of the config's caption phrasings × evalSeeds
+ * sampling seeds (clean prompts, {@code t2i.*}), then the same cells once more with the prompt-style answer
+ * ({@code t2i.answer.*}) and with Gaussian noise of σ = 0.25 and 0.5 × the prompt's state RMS on the plain caption
+ * ({@code t2i.noise0.25.*}, {@code t2i.noise0.5.*}): the robustness that ThinkDiff's aligned features need.
+ * Bars: {@code t2i.both} ≥ 0.90 overall and ≥ 0.80 per theme.
+ */
+public final class DiffusionEvaluation {
+
+    public static final double[] NOISE_FRACTIONS = {0.25, 0.5};
+    private static final int CHUNK = 100;
+    private static final long SEED_BASE = 0x5EED_D1FFL;
+
+    /**
+     * @param contactSheet generated images of all 500 cells (plain caption, first seed), laid out like
+     *     {@link dev.thinkdiff.world.ContactSheet}
+     */
+    public record Result(int images, Map<String, Double> metrics, BufferedImage contactSheet) {
+
+        public String table() {
+            List<String> conditions = new ArrayList<>();
+            metrics.keySet().stream().filter(k -> k.endsWith(".both") && !isTheme(k)).forEach(k -> conditions.add(k.substring(0, k.length() - ".both".length())));
+            StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-18s %8s", "condition", "overall"));
+            for (Theme theme : Theme.values()) {
+                out.append(String.format(Locale.ROOT, " %10s", theme.id()));
+            }
+            out.append('\n');
+            for (String condition : conditions) {
+                out.append(String.format(Locale.ROOT, "%-18s %8.4f", condition, metrics.get(condition + ".both")));
+                for (Theme theme : Theme.values()) {
+                    out.append(String.format(Locale.ROOT, " %10.4f",
+                            metrics.get(condition + "." + theme.id() + ".both")));
+                }
+                out.append('\n');
+            }
+            return out.append("(judge both-correct; ").append(images).append(" generated images)").toString();
+        }
+
+        private static boolean isTheme(String key) {
+            for (Theme theme : Theme.values()) {
+                if (key.endsWith("." + theme.id() + ".both")) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private DiffusionEvaluation() {
+    }
+
+    public static Result run(DiffusionPipeline pipeline, PromptEncoder encoder, Judge judge) {
+        return run(pipeline, encoder, judge, 1);
+    }
+
+    /** Every {@code cellStride}-th cell only: a quick check of the machinery (tests). */
+    static Result run(DiffusionPipeline pipeline, PromptEncoder encoder, Judge judge, int cellStride) {
+        DiffusionConfig config = pipeline.config();
+        FlowEulerSampler.Settings settings = pipeline.defaultSettings();
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        int[][] sheetImages = new int[AutoencoderEvaluation.CELLS][];
+        int images = 0;
+
+        BothCorrectTally clean = new BothCorrectTally();
+        for (int phrasing : config.evalPhrasings()) {
+            for (int s = 0; s < config.evalSeeds(); s++) {
+                boolean forSheet = phrasing == config.evalPhrasings().get(0) && s == 0;
+                images += generateAndJudge(pipeline, encoder, judge, cellStride, settings, phrasing, s, 0, clean,
+                        forSheet ? sheetImages : null);
+            }
+        }
+        metrics.putAll(clean.metrics("t2i"));
+
+        BothCorrectTally answers = new BothCorrectTally();
+        images += generateAndJudge(pipeline, encoder, judge, cellStride, settings, PromptPool.ANSWER, 0, 0, answers, null);
+        metrics.putAll(answers.metrics("t2i.answer"));
+
+        for (double fraction : NOISE_FRACTIONS) {
+            BothCorrectTally noisy = new BothCorrectTally();
+            images += generateAndJudge(pipeline, encoder, judge, cellStride, settings, 0, 0, fraction, noisy, null);
+            metrics.putAll(noisy.metrics(String.format(Locale.ROOT, "t2i.noise%s", fraction)));
+        }
+        return new Result(images, metrics, contactSheet(sheetImages));
+    }
+
+    /** All 500 cells with text {@code variant}, sampling seed index {@code seedIndex}; returns the image count. */
+    private static int generateAndJudge(DiffusionPipeline pipeline, PromptEncoder encoder, Judge judge,
+            int cellStride, FlowEulerSampler.Settings settings, int variant, int seedIndex, double noiseFraction,
+            BothCorrectTally tally, int[][] keep) {
+        SplittableRandom noise = new SplittableRandom(Seeds.mix(SEED_BASE, 1000 + Math.round(noiseFraction * 100)));
+        List<Integer> chosen = new ArrayList<>();
+        for (int c = 0; c < AutoencoderEvaluation.CELLS; c += cellStride) {
+            chosen.add(c);
+        }
+        for (int from = 0; from < chosen.size(); from += CHUNK) {
+            List<Integer> chunk = chosen.subList(from, Math.min(chosen.size(), from + CHUNK));
+            List<Cell> cells = new ArrayList<>();
+            List<String> texts = new ArrayList<>();
+            long[] seeds = new long[chunk.size()];
+            for (int i = 0; i < chunk.size(); i++) {
+                int c = chunk.get(i);
+                cells.add(AutoencoderEvaluation.cellOf(c));
+                texts.add(PromptPool.text(c, variant));
+                seeds[i] = Seeds.mix(SEED_BASE, (long) seedIndex * AutoencoderEvaluation.CELLS + c);
+            }
+            EncodedPrompts encoded = encoder.encode(texts);
+            PromptEmbedding prompts = PromptEmbedding.of(encoded);
+            if (noiseFraction > 0) {
+                for (int i = 0; i < prompts.batchSize(); i++) {
+                    PromptAugmentation.addNoise(prompts.states(), prompts.mask(), i, prompts.length(),
+                            prompts.dimension(), noiseFraction, noise);
+                }
+            }
+            List<int[]> generated = pipeline.generate(prompts, seeds, settings);
+            tally.addAll(cells, judge.answerAll(generated, cells.stream().map(Cell::theme).toList()));
+            if (keep != null) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    keep[chunk.get(i)] = generated.get(i);
+                }
+            }
+        }
+        return chosen.size();
+    }
+
+    /** One block per theme, subjects as rows and attributes as columns (the world's ContactSheet layout). */
+    static BufferedImage contactSheet(int[][] images) {
+        int size = WorldRenderer.SIZE;
+        int gap = 2;
+        int label = 64;
+        int header = 22;
+        int block = header + ItemList.SIZE * (size + gap) + 8;
+        int width = label + ItemList.SIZE * (size + gap);
+        Theme[] themes = Theme.values();
+        BufferedImage sheet = new BufferedImage(width, block * themes.length, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = sheet.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, sheet.getWidth(), sheet.getHeight());
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
+        for (int t = 0; t < themes.length; t++) {
+            Theme theme = themes[t];
+            int top = t * block;
+            g.setColor(Color.BLACK);
+            for (int a = 0; a < ItemList.SIZE; a++) {
+                g.drawString(theme.attributes().display(a), label + a * (size + gap) + 2, top + header - 6);
+            }
+            for (int s = 0; s < ItemList.SIZE; s++) {
+                int y = top + header + s * (size + gap);
+                g.setColor(Color.BLACK);
+                g.drawString(theme.subjects().item(s), 4, y + size / 2 + 4);
+                for (int a = 0; a < ItemList.SIZE; a++) {
+                    int[] pixels = images[t * 100 + s * 10 + a];
+                    if (pixels != null) {
+                        g.drawImage(DiffusionPipeline.toImage(pixels), label + a * (size + gap), y, null);
+                    }
+                }
+            }
+        }
+        g.dispose();
+        return sheet;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.thinkdiff.diffusion;
+
+import dev.thinkdiff.text.EncodedPrompts;
+import java.util.Arrays;
+
+/**
+ * A batch of prompt embeddings for the diffusion decoder: token states [B, T, D] with a [B, T] mask (1 = real token),
+ * flat and row-major. ANY embedding in the prompt encoder's space fits: the encoder's own states of a text, or aligned
+ * VLM features fed in directly (ThinkDiff's inference path).
+ */
+public record PromptEmbedding(float[] states, float[] mask, int batchSize, int length, int dimension) {
+
+    public PromptEmbedding {
+        if (batchSize < 1 || length < 1 || mask.length != batchSize * length
+                || states.length != mask.length * dimension) {
+            throw new IllegalArgumentException("prompt arrays do not match [" + batchSize + ", " + length + ", "
+                    + dimension + "]");
+        }
+    }
+
+    public static PromptEmbedding of(EncodedPrompts prompts) {
+        return new PromptEmbedding(prompts.states(), prompts.mask(), prompts.batchSize(), prompts.sequenceLength(),
+                prompts.dimension());
+    }
+
+    /** One unpadded embedding of {@code states.length / dimension} tokens. */
+    public static PromptEmbedding single(float[] states, int dimension) {
+        int tokens = states.length / dimension;
+        float[] mask = new float[tokens];
+        Arrays.fill(mask, 1f);
+        return new PromptEmbedding(states, mask, 1, tokens, dimension);
+    }
+
+    /** Examples {@code from .. to-1} as their own batch (padding kept). */
+    public PromptEmbedding slice(int from, int to) {
+        return new PromptEmbedding(Arrays.copyOfRange(states, from * length * dimension, to * length * dimension),
+                Arrays.copyOfRange(mask, from * length, to * length), to - from, length, dimension);
+    }
+}

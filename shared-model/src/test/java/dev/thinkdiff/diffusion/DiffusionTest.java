@@ -1,0 +1,233 @@
+package dev.thinkdiff.diffusion;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.thinkdiff.cobsat.Theme;
+import dev.thinkdiff.judge.Judge;
+import dev.thinkdiff.judge.JudgeConfig;
+import dev.thinkdiff.judge.JudgeNet;
+import dev.thinkdiff.store.Manifest;
+import dev.thinkdiff.store.ModelRef;
+import dev.thinkdiff.text.MiniLmPromptEncoder;
+import dev.thinkdiff.train.TrainingRun;
+import dev.thinkdiff.world.ContactSheet;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Shapes, determinism, guidance and tiny training runs of the diffusion stack, on the real DJL engine. */
+class DiffusionTest {
+
+    private static final List<String> PROMPTS = List.of("a green car", "a dog swimming", "create an image of a red apple");
+
+    @TempDir
+    static Path shared;
+    private static MiniLmPromptEncoder encoder;
+    private static AutoencoderTraining.Result autoencoderRun;
+    private static ImageAutoencoder autoencoder;
+
+    @BeforeAll
+    static void trainTinyAutoencoderAndCachePrompts() throws Exception {
+        encoder = MiniLmPromptEncoder.load();
+        autoencoderRun = AutoencoderTraining.run(tinyAutoencoder(40), shared.resolve("autoencoder"), false, -1);
+        autoencoder = autoencoderRun.load();
+        // MiniLM states of the 2,500 pool texts are deterministic: keep them across test runs in target/
+        Path promptCache = Path.of("target", "test-cache", PromptPool.CACHE_FILE);
+        Files.createDirectories(promptCache.getParent());
+        PromptPool.build(encoder, promptCache);
+        Files.copy(promptCache, shared.resolve(PromptPool.CACHE_FILE));
+        LatentPool.build(autoencoder, tinyDiffusion(1).latentSeedsPerCell(), shared.resolve(LatentPool.CACHE_FILE));
+    }
+
+    @AfterAll
+    static void close() {
+        autoencoder.close();
+        encoder.close();
+    }
+
+    static AutoencoderConfig tinyAutoencoder(int steps) {
+        return new AutoencoderConfig(List.of(8, 16), 4, 4, 4, steps, 3e-3, 0.0, 5, 0.1, 0.5, 1e-4, 3L, 20, 16);
+    }
+
+    static DiffusionConfig tinyDiffusion(int steps) {
+        return new DiffusionConfig(32, 1, 2, 2, 2, 4, AutoencoderConfig.LATENT_SIZE, 384, 0.1, 0.2, 0.75, 0.5, 0.3,
+                0.15, 8, steps, 3e-3, 0.01, 5, 0.1, 1, 11L, 10, 4, 3.0, List.of(0, 1), 1);
+    }
+
+    /** A run directory that already holds the shared prompt-state and latent caches (the slow set-up). */
+    private static Path runDir(Path dir) throws Exception {
+        Files.createDirectories(dir);
+        Files.copy(shared.resolve(PromptPool.CACHE_FILE), dir.resolve(PromptPool.CACHE_FILE));
+        Files.copy(shared.resolve(LatentPool.CACHE_FILE), dir.resolve(LatentPool.CACHE_FILE));
+        return dir;
+    }
+
+    private static double[] losses(Path runDir, int step) throws Exception {
+        TrainingRun.State state = new ObjectMapper().readValue(
+                runDir.resolve("checkpoints/step-" + step + "/" + TrainingRun.STATE_FILE).toFile(),
+                TrainingRun.State.class);
+        return state.losses().stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static double mean(double[] values, int from, int to) {
+        double sum = 0;
+        for (int i = from; i < to; i++) {
+            sum += values[i];
+        }
+        return sum / (to - from);
+    }
+
+    @Test
+    void aTinyAutoencoderRunReducesReconstructionLossAndScalesItsLatents() throws Exception {
+        double[] losses = losses(shared.resolve("autoencoder"), 40);
+        assertTrue(mean(losses, 30, 40) < 0.8 * mean(losses, 0, 5), "first " + mean(losses, 0, 5) + ", last "
+                + mean(losses, 30, 40));
+        assertTrue(autoencoderRun.latentScale() > 0 && Float.isFinite(autoencoderRun.latentScale()));
+        assertEquals(autoencoderRun.latentScale(),
+                autoencoderRun.manifest(new ModelRef("pocket", "autoencoder", "t")).build().metrics()
+                        .get(ImageAutoencoder.LATENT_SCALE_METRIC), 1e-6);
+        List<int[]> images = autoencoder.decode(new float[2 * 4 * 16 * 16], 2);
+        assertEquals(2, images.size());
+        assertEquals(64 * 64, images.get(0).length);
+    }
+
+    @Test
+    void theTransformerKeepsLatentShapeAndCountsItsFlops() {
+        DiffusionConfig config = tinyDiffusion(1);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            DiffusionTransformer net = DiffusionTransformer.create(config, manager, 1);
+            NDArray latents = manager.randomNormal(new Shape(3, 4, 16, 16));
+            NDArray velocity = net.forward(new ParameterStore(manager, false), latents, manager.create(new float[] {
+                0.1f, 0.5f, 0.9f}), manager.randomNormal(new Shape(3, 5, 384)), manager.ones(new Shape(3, 5)),
+                    manager.create(new float[] {0, 1, 0}), false);
+            assertEquals(latents.getShape(), velocity.getShape());
+        }
+        assertEquals(64, config.tokens());
+        assertTrue(DiffusionConfig.defaults().forwardFlops(12) > 2e8, "d192×4 forward is ~0.3 GFLOP");
+    }
+
+    @Test
+    void samplingIsSeededDeterministicAndGuidanceOneIsTheConditionalPath(@TempDir Path dir) throws Exception {
+        DiffusionTraining.Result trained = DiffusionTraining.run(tinyDiffusion(10), autoencoder, encoder,
+                runDir(dir.resolve("run")), false, -1);
+        try (DiffusionPipeline pipeline = DiffusionPipeline.load(trained.config(), trained.parameters(),
+                autoencoderRun.load(), encoder)) {
+            FlowEulerSampler.Settings settings = pipeline.defaultSettings();
+            long[] seeds = {7, 7, 8};
+            List<String> texts = List.of(PROMPTS.get(0), PROMPTS.get(0), PROMPTS.get(0));
+            List<int[]> first = pipeline.generate(texts, seeds, settings);
+            List<int[]> again = pipeline.generate(texts, seeds, settings);
+            for (int i = 0; i < 3; i++) {
+                assertArrayEquals(first.get(i), again.get(i), "same seed, same image");
+            }
+            assertArrayEquals(first.get(0), first.get(1), "an image does not depend on its batch neighbours");
+        }
+
+        // guidance 1 = plain Euler on the conditional velocity
+        try (NDManager manager = NDManager.newBaseManager()) {
+            DiffusionConfig config = trained.config();
+            DiffusionTransformer net = DiffusionTransformer.create(config, manager, 0);
+            TrainingRun.loadParameters(net, manager, trained.parameters());
+            ParameterStore parameterStore = new ParameterStore(manager, false);
+            PromptEmbedding prompt = PromptEmbedding.of(encoder.encode(PROMPTS.get(1)));
+            float[] sampled = new FlowEulerSampler(net, parameterStore).sample(manager, prompt, new long[] {5},
+                    new FlowEulerSampler.Settings(4, 1.0));
+            NDArray x = manager.create(FlowEulerSampler.initialNoise(5, config.latentFloats()), new Shape(1, 4, 16,
+                    16));
+            NDArray states = manager.create(prompt.states(), new Shape(1, prompt.length(), 384));
+            NDArray mask = manager.create(prompt.mask(), new Shape(1, prompt.length()));
+            for (int step = 0; step < 4; step++) {
+                NDArray v = net.forward(parameterStore, x, manager.create(new float[] {1f - step / 4f}), states, mask,
+                        null, false);
+                x = x.sub(v.mul(0.25f));
+            }
+            assertArrayEquals(x.toFloatArray(), sampled, 1e-5f);
+
+            PromptEmbedding twice = PromptEmbedding.of(encoder.encode(List.of(PROMPTS.get(1), PROMPTS.get(1))));
+            float[] twoSeeds = new FlowEulerSampler(net, parameterStore).sample(manager, twice, new long[] {5, 6},
+                    new FlowEulerSampler.Settings(4, 3.0));
+            int perImage = config.latentFloats();
+            assertFalse(java.util.Arrays.equals(java.util.Arrays.copyOfRange(twoSeeds, 0, perImage),
+                    java.util.Arrays.copyOfRange(twoSeeds, perImage, 2 * perImage)), "different seeds differ");
+        }
+    }
+
+    @Test
+    void aTinyDiffusionRunLearnsAndPublishesItsInputs(@TempDir Path dir) throws Exception {
+        DiffusionTraining.Result result = DiffusionTraining.run(tinyDiffusion(60), autoencoder, encoder,
+                runDir(dir.resolve("run")), false, -1);
+        double[] losses = losses(dir.resolve("run"), 60);
+        assertTrue(mean(losses, 45, 60) < mean(losses, 0, 10), "first " + mean(losses, 0, 10) + ", last "
+                + mean(losses, 45, 60));
+        Manifest manifest = result.manifest(new ModelRef("pocket", "diffusion", "test")).build();
+        assertTrue(manifest.inputs().get("prompt-encoder").startsWith("all-minilm-l6-v2@"));
+        assertEquals(autoencoder.version(), manifest.inputs().get("autoencoder"));
+        assertTrue(manifest.files().containsKey(DiffusionPipeline.PARAMETERS_FILE));
+        assertEquals(result.config(), DiffusionConfig.fromMap(manifest.config()));
+    }
+
+    @Test
+    void theEvaluationJudgesEveryCellUnderEveryConditionAndDrawsTheSheet(@TempDir Path dir) throws Exception {
+        DiffusionConfig config = new DiffusionConfig(32, 1, 2, 2, 2, 4, AutoencoderConfig.LATENT_SIZE, 384, 0.1, 0.2,
+                0.75, 0.5, 0.3, 0.15, 8, 2, 3e-3, 0.01, 1, 0.1, 1, 11L, 10, 1, 2.0, List.of(0), 1);
+        DiffusionTraining.Result trained = DiffusionTraining.run(config, autoencoder, encoder,
+                runDir(dir.resolve("run")), false, -1);
+        JudgeConfig judgeConfig = new JudgeConfig(List.of(8), 4, 1, 4, 4, 1, 1e-3, 0, 1, 0.1,
+                JudgeConfig.ALL_THEMES, 1L, 1, 0, 0L);
+        Path judgeParameters = dir.resolve("judge.params");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            TrainingRun.saveParameters(JudgeNet.create(judgeConfig, manager), judgeParameters);
+        }
+        try (Judge judge = Judge.load(judgeConfig, judgeParameters);
+                DiffusionPipeline pipeline = DiffusionPipeline.load(config, trained.parameters(),
+                        autoencoderRun.load(), encoder)) {
+            DiffusionEvaluation.Result result = DiffusionEvaluation.run(pipeline, encoder, judge, 25);
+            assertEquals(4 * 20, result.images());
+            for (String condition : List.of("t2i", "t2i.answer", "t2i.noise0.25", "t2i.noise0.5")) {
+                assertTrue(result.metrics().containsKey(condition + ".both"), condition);
+                assertTrue(result.metrics().containsKey(condition + ".texture.both"), condition);
+            }
+            assertTrue(result.table().contains("t2i.noise0.5"));
+            assertEquals(ContactSheet.draw(List.of(Theme.values()), 0).getHeight(),
+                    result.contactSheet().getHeight());
+        }
+    }
+
+    @Test
+    void aResumedRunEndsBitIdenticalToAnUnbrokenOne(@TempDir Path dir) throws Exception {
+        DiffusionConfig config = tinyDiffusion(12);
+        DiffusionTraining.Result unbroken = DiffusionTraining.run(config, autoencoder, encoder,
+                runDir(dir.resolve("unbroken")), false, -1);
+        DiffusionTraining.Result stopped = DiffusionTraining.run(config, autoencoder, encoder,
+                runDir(dir.resolve("broken")), false, 5);
+        assertEquals(5, stopped.stepsDone());
+        DiffusionTraining.Result resumed = DiffusionTraining.run(config, autoencoder, encoder,
+                dir.resolve("broken"), true, -1);
+        assertEquals(12, resumed.stepsDone());
+        // Bit-identical in most runs; oneDNN may sum in an alignment-dependent order, so allow float noise only.
+        try (NDManager manager = NDManager.newBaseManager()) {
+            DiffusionTransformer a = DiffusionTransformer.create(config, manager, 0);
+            DiffusionTransformer b = DiffusionTransformer.create(config, manager, 0);
+            TrainingRun.loadParameters(a, manager, unbroken.parameters());
+            TrainingRun.loadParameters(b, manager, resumed.parameters());
+            for (var entry : a.getParameters()) {
+                float difference = entry.getValue().getArray().sub(b.getParameters().get(entry.getKey()).getArray())
+                        .abs().max().getFloat();
+                assertTrue(difference < 1e-5f, entry.getKey() + " differs by " + difference);
+            }
+        }
+        assertEquals(unbroken.trainLoss(), resumed.trainLoss(), 1e-5);
+    }
+}
