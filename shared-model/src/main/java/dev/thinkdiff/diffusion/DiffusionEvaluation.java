@@ -1,17 +1,12 @@
 package dev.thinkdiff.diffusion;
 
 import dev.thinkdiff.cobsat.Cell;
-import dev.thinkdiff.cobsat.ItemList;
 import dev.thinkdiff.cobsat.Theme;
 import dev.thinkdiff.judge.Judge;
 import dev.thinkdiff.text.EncodedPrompts;
 import dev.thinkdiff.text.PromptEncoder;
 import dev.thinkdiff.train.Seeds;
-import dev.thinkdiff.world.WorldRenderer;
-import java.awt.Color;
-import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
+import dev.thinkdiff.world.ContactSheet;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -144,41 +139,11 @@ public final class DiffusionEvaluation {
         return chosen.size();
     }
 
-    /** One block per theme, subjects as rows and attributes as columns (the world's ContactSheet layout). */
+    /** The generated images in the world's contact-sheet layout. */
     static BufferedImage contactSheet(int[][] images) {
-        int size = WorldRenderer.SIZE;
-        int gap = 2;
-        int label = 64;
-        int header = 22;
-        int block = header + ItemList.SIZE * (size + gap) + 8;
-        int width = label + ItemList.SIZE * (size + gap);
-        Theme[] themes = Theme.values();
-        BufferedImage sheet = new BufferedImage(width, block * themes.length, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = sheet.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, sheet.getWidth(), sheet.getHeight());
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
-        for (int t = 0; t < themes.length; t++) {
-            Theme theme = themes[t];
-            int top = t * block;
-            g.setColor(Color.BLACK);
-            for (int a = 0; a < ItemList.SIZE; a++) {
-                g.drawString(theme.attributes().display(a), label + a * (size + gap) + 2, top + header - 6);
-            }
-            for (int s = 0; s < ItemList.SIZE; s++) {
-                int y = top + header + s * (size + gap);
-                g.setColor(Color.BLACK);
-                g.drawString(theme.subjects().item(s), 4, y + size / 2 + 4);
-                for (int a = 0; a < ItemList.SIZE; a++) {
-                    int[] pixels = images[t * 100 + s * 10 + a];
-                    if (pixels != null) {
-                        g.drawImage(DiffusionPipeline.toImage(pixels), label + a * (size + gap), y, null);
-                    }
-                }
-            }
-        }
-        g.dispose();
-        return sheet;
+        return ContactSheet.draw(List.of(Theme.values()), cell -> {
+            int[] pixels = images[cell.theme().ordinal() * 100 + cell.subject() * 10 + cell.attribute()];
+            return pixels == null ? null : DiffusionPipeline.toImage(pixels);
+        });
     }
 }

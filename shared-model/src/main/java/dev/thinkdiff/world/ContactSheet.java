@@ -9,6 +9,7 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A labelled grid of renders for looking at the world: one block per theme, subjects as rows and attributes as columns,
@@ -24,7 +25,14 @@ public final class ContactSheet {
     private ContactSheet() {
     }
 
+    /** Renders of the world at one seed. */
     public static BufferedImage draw(List<Theme> themes, long seed) {
+        WorldRenderer renderer = new WorldRenderer();
+        return draw(themes, cell -> renderer.render(cell, seed));
+    }
+
+    /** Any images by cell (generated ones, say); a cell without an image (null) stays blank. */
+    public static BufferedImage draw(List<Theme> themes, Function<Cell, BufferedImage> images) {
         int block = HEADER + ItemList.SIZE * (WorldRenderer.SIZE + GAP) + 8;
         int width = LABEL_WIDTH + ItemList.SIZE * (WorldRenderer.SIZE + GAP);
         BufferedImage sheet = new BufferedImage(width, block * themes.size(), BufferedImage.TYPE_INT_RGB);
@@ -33,7 +41,6 @@ public final class ContactSheet {
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, sheet.getWidth(), sheet.getHeight());
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
-        WorldRenderer renderer = new WorldRenderer();
         for (int t = 0; t < themes.size(); t++) {
             Theme theme = themes.get(t);
             int top = t * block;
@@ -47,8 +54,10 @@ public final class ContactSheet {
                 g.setColor(Color.BLACK);
                 g.drawString(theme.subjects().item(s), 4, y + WorldRenderer.SIZE / 2 + 4);
                 for (int a = 0; a < ItemList.SIZE; a++) {
-                    g.drawImage(renderer.render(new Cell(theme, s, a), seed),
-                            LABEL_WIDTH + a * (WorldRenderer.SIZE + GAP), y, null);
+                    BufferedImage image = images.apply(new Cell(theme, s, a));
+                    if (image != null) {
+                        g.drawImage(image, LABEL_WIDTH + a * (WorldRenderer.SIZE + GAP), y, null);
+                    }
                 }
             }
         }
