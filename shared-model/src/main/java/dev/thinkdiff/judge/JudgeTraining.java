@@ -227,23 +227,4 @@ public final class JudgeTraining {
     static long parameterCount(JudgeNet net) {
         return net.getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
     }
-
-    /** Developer entry point: {@code JudgeTraining <runDir> [--resume] [--steps N]}; prints the evaluation. */
-    public static void main(String[] args) throws IOException {
-        Path runDir = Path.of(args[0]);
-        boolean resume = List.of(args).contains("--resume");
-        JudgeConfig config = JudgeConfig.defaults();
-        int stepsFlag = List.of(args).indexOf("--steps");
-        if (stepsFlag >= 0) {
-            config = config.withSteps(Integer.parseInt(args[stepsFlag + 1]));
-        }
-        System.out.println("config " + config.toMap());
-        Result result = run(config, runDir, resume, -1);
-        System.out.printf("steps %d, wall %.1f s, train loss %.4f, parameters %.0f%n", result.stepsDone(),
-                result.wallSeconds(), result.trainLoss(), result.metrics().get("parameter_count"));
-        if (result.evaluation() != null) {
-            System.out.println(result.evaluation().table());
-            System.out.println(result.evaluation().confusionSummary(25));
-        }
-    }
 }

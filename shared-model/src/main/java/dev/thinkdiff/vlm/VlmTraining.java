@@ -279,25 +279,4 @@ public final class VlmTraining {
         double seconds = earlierSeconds + (System.nanoTime() - startedNanos) / 1e9;
         return new TrainingRun.State(optimizer.stepCount(), config.seed(), losses, seconds);
     }
-
-    /**
-     * Developer entry point: {@code VlmTraining <runDir> [--resume] [--steps N] [--consistency λ]}; the evaluation
-     * prints its report. Resuming a completed run re-runs the evaluation only.
-     */
-    public static void main(String[] args) throws IOException {
-        Path runDir = Path.of(args[0]);
-        List<String> flags = List.of(args);
-        VlmConfig config = VlmConfig.defaults();
-        if (flags.contains("--steps")) {
-            config = config.withSteps(Integer.parseInt(args[flags.indexOf("--steps") + 1]));
-        }
-        if (flags.contains("--consistency")) {
-            config = config.withConsistencyWeight(Double.parseDouble(args[flags.indexOf("--consistency") + 1]));
-        }
-        System.out.println("config " + config.toMap());
-        Result result = run(config, runDir, flags.contains("--resume"), -1);
-        System.out.printf("steps %d, wall %.1f s, train loss %.4f, parameters %.0f (%.0f bytes)%n", result.stepsDone(),
-                result.wallSeconds(), result.trainLoss(), result.metrics().get("parameter_count"),
-                result.metrics().get("parameter_bytes"));
-    }
 }
