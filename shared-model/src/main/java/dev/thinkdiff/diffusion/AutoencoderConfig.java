@@ -13,8 +13,9 @@ import java.util.Map;
  * Everything needed to rebuild and retrain the image autoencoder; stored as the manifest's {@code config}. The latent
  * scale is a result of training, not a setting: it is stored in the manifest's metrics as {@code latent_scale}.
  *
- * @param channels conv widths at 64×64 and at 32×32 / 16×16 (two stride-2 convs: 64×64×3 → 16×16×latentChannels)
- * @param latentChannels channels of the 16×16 latent
+ * @param channels conv widths per resolution: the first at 64×64, each further one a stride-2 stage (so
+ *     {@code [32, 64, 64]} maps 64×64×3 → 16×16×latentChannels and {@code [32, 64]} → 32×32×latentChannels)
+ * @param latentChannels channels of the latent grid
  * @param normGroups GroupNorm groups (both widths must divide by it)
  * @param batchSize training images per step
  * @param steps optimiser steps
@@ -33,12 +34,9 @@ public record AutoencoderConfig(List<Integer> channels, int latentChannels, int 
                                 double finalLearningRateFraction, double edgeWeight, double latentPenalty, long seed,
                                 int checkpointInterval, int evalImages) {
 
-    /** Spatial size of the latent: two stride-2 stages below the 64×64 image. */
-    public static final int LATENT_SIZE = ImageTensors.SIZE / 4;
-
     public AutoencoderConfig {
         channels = List.copyOf(channels);
-        if (channels.size() != 2 || latentChannels < 1 || batchSize < 1 || steps < 1 || checkpointInterval < 1
+        if (channels.size() < 2 || channels.size() > 4 || latentChannels < 1 || batchSize < 1 || steps < 1 || checkpointInterval < 1
                 || channels.stream().anyMatch(c -> c % normGroups != 0)) {
             throw new IllegalArgumentException("invalid autoencoder config: channels " + channels + ", groups "
                     + normGroups + ", latent " + latentChannels + ", batch " + batchSize + ", steps " + steps);
@@ -61,8 +59,13 @@ public record AutoencoderConfig(List<Integer> channels, int latentChannels, int 
                 checkpointInterval, evalImages);
     }
 
+    /** Side of the latent grid: the 64×64 image halved once per stage after the first. */
+    public int latentSize() {
+        return ImageTensors.SIZE >> (channels.size() - 1);
+    }
+
     public int latentFloats() {
-        return latentChannels * LATENT_SIZE * LATENT_SIZE;
+        return latentChannels * latentSize() * latentSize();
     }
 
     public AdamW.Settings optimizerSettings() {

@@ -19,8 +19,8 @@ import java.util.List;
 
 /**
  * The image autoencoder's network (the pocket family's stand-in for FLUX's VAE): a plain deterministic conv
- * autoencoder, 64×64×3 ↔ 16×16×c. Encoder: 3×3 conv → GroupNorm → SiLU stages (residual where the width does not
- * change), downsampled twice by stride-2 convs, closed by a 1×1 conv to the latent channels. Decoder: the mirror, upsampling by nearest-neighbour repeat
+ * autoencoder, 64×64×3 ↔ s×s×c. Encoder: a 3×3 conv → GroupNorm → SiLU at 64×64, then per stage a stride-2 conv and a
+ * residual block, closed by a 1×1 conv to the latent channels. Decoder: the mirror, upsampling by nearest-neighbour repeat
  * followed by a conv (no transposed convs: no checkerboard artefacts). Images are in [-1, 1]; latents are unscaled
  * (the scale to unit variance is applied by {@link ImageAutoencoder}).
  */
@@ -31,30 +31,34 @@ public final class AutoencoderNet extends AbstractBlock {
     private final SequentialBlock encoder;
     private final SequentialBlock decoder;
     private final int latentChannels;
+    private final int latentSize;
 
     public AutoencoderNet(AutoencoderConfig config) {
         super(VERSION);
-        int wide = config.channels().get(0);
-        int deep = config.channels().get(1);
+        List<Integer> widths = config.channels();
         int groups = config.normGroups();
+        int last = widths.size() - 1;
         latentChannels = config.latentChannels();
+        latentSize = config.latentSize();
         SequentialBlock down = new SequentialBlock();
-        convNormSilu(down, wide, 1, groups); // 64×64
-        convNormSilu(down, deep, 2, groups); // 32×32
-        down.add(residual(deep, groups));
-        convNormSilu(down, deep, 2, groups); // 16×16
-        down.add(residual(deep, groups));
+        convNormSilu(down, widths.get(0), 1, groups); // 64×64
+        for (int stage = 1; stage <= last; stage++) {
+            convNormSilu(down, widths.get(stage), 2, groups); // halves the side
+            down.add(residual(widths.get(stage), groups));
+        }
         down.add(conv(latentChannels, 1, 1));
         encoder = addChildBlock("encoder", down);
 
         SequentialBlock up = new SequentialBlock();
-        convNormSilu(up, deep, 1, groups); // 16×16
-        up.add(residual(deep, groups));
-        up.add(LambdaBlock.singleton(AutoencoderNet::upsample, "upsample"));
-        up.add(residual(deep, groups)); // 32×32
-        up.add(LambdaBlock.singleton(AutoencoderNet::upsample, "upsample"));
-        convNormSilu(up, wide, 1, groups); // 64×64
-        up.add(residual(wide, groups));
+        convNormSilu(up, widths.get(last), 1, groups); // latent grid
+        up.add(residual(widths.get(last), groups));
+        for (int stage = last; stage >= 1; stage--) {
+            up.add(LambdaBlock.singleton(AutoencoderNet::upsample, "upsample")); // doubles the side
+            if (!widths.get(stage - 1).equals(widths.get(stage))) {
+                convNormSilu(up, widths.get(stage - 1), 1, groups);
+            }
+            up.add(residual(widths.get(stage - 1), groups));
+        }
         up.add(conv(3, 3, 1));
         decoder = addChildBlock("decoder", up);
     }
@@ -66,12 +70,12 @@ public final class AutoencoderNet extends AbstractBlock {
         return net;
     }
 
-    /** images [B, 3, 64, 64] in [-1, 1] → latents [B, c, 16, 16]. */
+    /** images [B, 3, 64, 64] in [-1, 1] → latents [B, c, s, s]. */
     public NDArray encode(ParameterStore parameterStore, NDArray images, boolean training) {
         return encoder.forward(parameterStore, new NDList(images), training).singletonOrThrow();
     }
 
-    /** latents [B, c, 16, 16] → images [B, 3, 64, 64] (unclamped). */
+    /** latents [B, c, s, s] → images [B, 3, 64, 64] (unclamped). */
     public NDArray decode(ParameterStore parameterStore, NDArray latents, boolean training) {
         return decoder.forward(parameterStore, new NDList(latents), training).singletonOrThrow();
     }
@@ -133,14 +137,13 @@ public final class AutoencoderNet extends AbstractBlock {
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         encoder.initialize(manager, dataType, inputShapes[0]);
-        Shape latentShape = new Shape(inputShapes[0].get(0), latentChannels, AutoencoderConfig.LATENT_SIZE,
-                AutoencoderConfig.LATENT_SIZE);
+        Shape latentShape = new Shape(inputShapes[0].get(0), latentChannels, latentSize, latentSize);
         decoder.initialize(manager, dataType, latentShape);
     }
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {inputShapes[0], new Shape(inputShapes[0].get(0), latentChannels,
-                AutoencoderConfig.LATENT_SIZE, AutoencoderConfig.LATENT_SIZE)};
+        return new Shape[] {inputShapes[0], new Shape(inputShapes[0].get(0), latentChannels, latentSize,
+                latentSize)};
     }
 }

@@ -66,7 +66,7 @@ public record DiffusionConfig(int width, int depth, int heads, int mlpRatio, int
      * step time to train within two hours on 2 cores.
      */
     public static DiffusionConfig defaults() {
-        return new DiffusionConfig(192, 4, 4, 4, 2, 4, AutoencoderConfig.LATENT_SIZE, 384, 0.1, 0.2, 0.75, 0.5,
+        return new DiffusionConfig(192, 4, 4, 4, 2, 4, 16, 384, 0.1, 0.2, 0.75, 0.5,
                 0.3, 0.15, 32, 6000, 6e-4, 0.01, 200, 0.1, 24, 20250612L, 250, 20, 3.0, List.of(0, 1), 2);
     }
 

@@ -80,12 +80,12 @@ public final class ImageAutoencoder implements AutoCloseable {
         return version;
     }
 
-    /** Latent shape of one image: [c, 16, 16]. */
+    /** Latent shape of one image: [c, s, s]. */
     public Shape latentShape() {
-        return new Shape(config.latentChannels(), AutoencoderConfig.LATENT_SIZE, AutoencoderConfig.LATENT_SIZE);
+        return new Shape(config.latentChannels(), config.latentSize(), config.latentSize());
     }
 
-    /** Scaled latents of the images, flat [B, c, 16, 16]. */
+    /** Scaled latents of the images, flat [B, c, s, s]. */
     public synchronized float[] encode(List<int[]> images) {
         int perImage = config.latentFloats();
         float[] latents = new float[images.size() * perImage];
@@ -101,7 +101,7 @@ public final class ImageAutoencoder implements AutoCloseable {
         return latents;
     }
 
-    /** Images of scaled latents (flat [B, c, 16, 16]) as packed 0xRRGGBB pixels. */
+    /** Images of scaled latents (flat [B, c, s, s]) as packed 0xRRGGBB pixels. */
     public synchronized List<int[]> decode(float[] latents, int count) {
         int perImage = config.latentFloats();
         float[] images = new float[count * ImageTensors.FLOATS_PER_IMAGE];

@@ -58,11 +58,11 @@ class DiffusionTest {
     }
 
     static AutoencoderConfig tinyAutoencoder(int steps) {
-        return new AutoencoderConfig(List.of(8, 16), 4, 4, 4, steps, 3e-3, 0.0, 5, 0.1, 0.5, 1e-4, 3L, 20, 16);
+        return new AutoencoderConfig(List.of(8, 16, 16), 4, 4, 4, steps, 3e-3, 0.0, 5, 0.1, 0.5, 1e-4, 3L, 20, 16);
     }
 
     static DiffusionConfig tinyDiffusion(int steps) {
-        return new DiffusionConfig(32, 1, 2, 2, 2, 4, AutoencoderConfig.LATENT_SIZE, 384, 0.1, 0.2, 0.75, 0.5, 0.3,
+        return new DiffusionConfig(32, 1, 2, 2, 2, 4, 16, 384, 0.1, 0.2, 0.75, 0.5, 0.3,
                 0.15, 8, steps, 3e-3, 0.01, 5, 0.1, 1, 11L, 10, 4, 3.0, List.of(0, 1), 1);
     }
 
@@ -180,7 +180,7 @@ class DiffusionTest {
 
     @Test
     void theEvaluationJudgesEveryCellUnderEveryConditionAndDrawsTheSheet(@TempDir Path dir) throws Exception {
-        DiffusionConfig config = new DiffusionConfig(32, 1, 2, 2, 2, 4, AutoencoderConfig.LATENT_SIZE, 384, 0.1, 0.2,
+        DiffusionConfig config = new DiffusionConfig(32, 1, 2, 2, 2, 4, 16, 384, 0.1, 0.2,
                 0.75, 0.5, 0.3, 0.15, 8, 2, 3e-3, 0.01, 1, 0.1, 1, 11L, 10, 1, 2.0, List.of(0), 1);
         DiffusionTraining.Result trained = DiffusionTraining.run(config, autoencoder, encoder,
                 runDir(dir.resolve("run")), false, -1);

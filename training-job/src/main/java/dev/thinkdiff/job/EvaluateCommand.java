@@ -4,6 +4,8 @@ import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.ModelRef;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,26 +15,29 @@ import picocli.CommandLine.Parameters;
         description = "Evaluate a published component on fresh benchmark-range data and print its figures.")
 public class EvaluateCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", description = "Component to evaluate: judge, llm-decoder, vlm.")
+    @Parameters(index = "0", description = "Component to evaluate: judge, llm-decoder, vlm, autoencoder, diffusion.")
     String component;
 
     @Option(names = "--version", description = "Published version (default: LATEST).")
     String version;
 
     @Option(names = "--size", description = "How much held-out data: judge: fresh benchmark renders (4000); "
-            + "llm-decoder: held-out cells per theme (40); vlm: prompts per task and shot count (1000).")
+            + "llm-decoder: held-out cells per theme (40); vlm: prompts per task and shot count (1000); autoencoder: benchmark renders (1000).")
     Integer size;
+
+    @Option(names = "--report", description = "Where evaluations that draw write images (default: out/evaluate).")
+    Path reportDir = Path.of("out", "evaluate");
 
     @Inject
     ModelCache cache;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         TrainableComponent trainable = TrainableComponent.byName(component);
         LoadedModel model = version == null ? cache.fetchLatest(Publisher.FAMILY, component)
                 : cache.fetch(new ModelRef(Publisher.FAMILY, component, version));
         System.out.println("evaluating " + model.ref() + " (manifest figures: " + model.manifest().metrics() + ")");
-        trainable.evaluate(model, size);
+        trainable.evaluate(model, size, cache, reportDir.resolve(component + "-" + model.ref().version()));
         return 0;
     }
 }

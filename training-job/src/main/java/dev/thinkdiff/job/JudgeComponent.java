@@ -6,6 +6,7 @@ import dev.thinkdiff.judge.JudgeEvaluation;
 import dev.thinkdiff.judge.JudgeTraining;
 import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.Manifest;
+import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.ModelRef;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -14,11 +15,13 @@ import java.util.Map;
 /** The CoBSAT judge: measured on fresh benchmark-range renders. */
 final class JudgeComponent implements TrainableComponent {
 
+    static final String NAME = "judge";
+
     private static final int DEFAULT_IMAGES = 4000;
 
     @Override
     public String name() {
-        return "judge";
+        return NAME;
     }
 
     @Override
@@ -27,14 +30,15 @@ final class JudgeComponent implements TrainableComponent {
     }
 
     @Override
-    public Manifest train(Map<String, Object> settings, Path runDir, boolean resume, ModelRef ref) throws IOException {
+    public Manifest train(Map<String, Object> settings, Path runDir, boolean resume, ModelRef ref,
+            ModelCache models) throws IOException {
         JudgeTraining.Result result = JudgeTraining.run(JudgeConfig.fromMap(settings), runDir, resume, -1);
         System.out.println(result.evaluation().table());
         return result.manifest(ref).build();
     }
 
     @Override
-    public void evaluate(LoadedModel model, Integer size) {
+    public void evaluate(LoadedModel model, Integer size, ModelCache models, Path reportDir) {
         try (Judge judge = Judge.load(model)) {
             System.out.println(JudgeEvaluation.run(judge, size == null ? DEFAULT_IMAGES : size, 0).table());
         }

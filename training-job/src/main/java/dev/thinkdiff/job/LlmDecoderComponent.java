@@ -6,6 +6,7 @@ import dev.thinkdiff.llm.LlmDecoderEvaluation;
 import dev.thinkdiff.llm.LlmDecoderTraining;
 import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.Manifest;
+import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.ModelRef;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
 import java.io.IOException;
@@ -28,7 +29,8 @@ final class LlmDecoderComponent implements TrainableComponent {
     }
 
     @Override
-    public Manifest train(Map<String, Object> settings, Path runDir, boolean resume, ModelRef ref) throws IOException {
+    public Manifest train(Map<String, Object> settings, Path runDir, boolean resume, ModelRef ref,
+            ModelCache models) throws IOException {
         LlmDecoderTraining.Result result = LlmDecoderTraining.run(LlmDecoderConfig.fromMap(settings), runDir, resume,
                 -1);
         System.out.println(result.evaluation().table());
@@ -36,7 +38,7 @@ final class LlmDecoderComponent implements TrainableComponent {
     }
 
     @Override
-    public void evaluate(LoadedModel model, Integer size) {
+    public void evaluate(LoadedModel model, Integer size, ModelCache models, Path reportDir) {
         try (LlmDecoder decoder = LlmDecoder.load(model);
                 MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load()) {
             int cells = size == null ? DEFAULT_CELLS_PER_THEME : size;

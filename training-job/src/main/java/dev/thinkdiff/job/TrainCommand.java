@@ -1,6 +1,7 @@
 package dev.thinkdiff.job;
 
 import dev.thinkdiff.store.Manifest;
+import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.ModelRef;
 import dev.thinkdiff.store.ModelStore;
 import jakarta.inject.Inject;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Parameters;
         description = "Train a component, checkpointing as it goes, then publish it to the configured model store.")
 public class TrainCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", description = "Component to train: judge, llm-decoder, vlm.")
+    @Parameters(index = "0", description = "Component to train: judge, llm-decoder, vlm, autoencoder, diffusion.")
     String component;
 
     @Option(names = "--run", description = "Run directory (default: runs/<component>).")
@@ -39,6 +40,9 @@ public class TrainCommand implements Callable<Integer> {
     @Inject
     ModelStore store;
 
+    @Inject
+    ModelCache cache;
+
     @Override
     public Integer call() throws Exception {
         TrainableComponent trainable = TrainableComponent.byName(component);
@@ -46,7 +50,7 @@ public class TrainCommand implements Callable<Integer> {
         Map<String, Object> settings = TrainingSettings.resolve(component, trainable.defaultSettings(), config,
                 overrides);
         Manifest manifest = trainable.train(settings, dir, resume,
-                new ModelRef(Publisher.FAMILY, component, Publisher.newVersion()));
+                new ModelRef(Publisher.FAMILY, component, Publisher.newVersion()), cache);
         Publisher.saveDraft(dir, manifest);
         System.out.println(manifest.toJson());
         if (!noPublish) {

@@ -2,6 +2,7 @@ package dev.thinkdiff.job;
 
 import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.Manifest;
+import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.ModelRef;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -17,14 +18,24 @@ interface TrainableComponent {
     /** The settings a default run uses (the keys of its manifest's {@code config}). */
     Map<String, Object> defaultSettings();
 
-    /** Trains (or resumes) in {@code runDir}, prints its evaluation, and returns the manifest to publish. */
-    Manifest train(Map<String, Object> settings, Path runDir, boolean resume, ModelRef ref) throws IOException;
+    /**
+     * Trains (or resumes) in {@code runDir}, prints its evaluation, and returns the manifest to publish.
+     *
+     * @param models the store's published models, for components trained on or judged by others
+     */
+    Manifest train(Map<String, Object> settings, Path runDir, boolean resume, ModelRef ref, ModelCache models)
+            throws IOException;
 
-    /** Measures a published version on fresh held-out data and prints the figures ({@code size} null: default). */
-    void evaluate(LoadedModel model, Integer size);
+    /**
+     * Measures a published version on fresh held-out data and prints the figures ({@code size} null: default).
+     *
+     * @param reportDir where evaluations that draw write their images
+     */
+    void evaluate(LoadedModel model, Integer size, ModelCache models, Path reportDir) throws IOException;
 
     static List<TrainableComponent> all() {
-        return List.of(new JudgeComponent(), new LlmDecoderComponent(), new VlmComponent());
+        return List.of(new JudgeComponent(), new LlmDecoderComponent(), new VlmComponent(),
+                new AutoencoderComponent(), new DiffusionComponent());
     }
 
     static TrainableComponent byName(String name) {

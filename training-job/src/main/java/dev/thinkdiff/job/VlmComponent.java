@@ -2,6 +2,7 @@ package dev.thinkdiff.job;
 
 import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.Manifest;
+import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.ModelRef;
 import dev.thinkdiff.vlm.Vlm;
 import dev.thinkdiff.vlm.VlmConfig;
@@ -29,14 +30,15 @@ final class VlmComponent implements TrainableComponent {
     }
 
     @Override
-    public Manifest train(Map<String, Object> settings, Path runDir, boolean resume, ModelRef ref) throws IOException {
+    public Manifest train(Map<String, Object> settings, Path runDir, boolean resume, ModelRef ref,
+            ModelCache models) throws IOException {
         VlmTraining.Result result = VlmTraining.run(VlmConfig.fromMap(settings), runDir, resume, -1);
         return result.manifest(ref).build();
     }
 
     /** {@code size}: prompts per task and shot count (default: all 1000). */
     @Override
-    public void evaluate(LoadedModel model, Integer size) {
+    public void evaluate(LoadedModel model, Integer size, ModelCache models, Path reportDir) {
         VlmEvaluation.Settings full = VlmEvaluation.Settings.full();
         VlmEvaluation.Settings settings = size == null ? full : new VlmEvaluation.Settings(
                 full.captionSeedsPerCell(), size, List.of(2, 4), full.consistencyPromptsPerTask(), full.threads());

@@ -1,0 +1,85 @@
+package dev.thinkdiff.job;
+
+import dev.thinkdiff.diffusion.DiffusionConfig;
+import dev.thinkdiff.diffusion.DiffusionEvaluation;
+import dev.thinkdiff.diffusion.DiffusionPipeline;
+import dev.thinkdiff.diffusion.DiffusionTraining;
+import dev.thinkdiff.diffusion.ImageAutoencoder;
+import dev.thinkdiff.judge.Judge;
+import dev.thinkdiff.store.LoadedModel;
+import dev.thinkdiff.store.Manifest;
+import dev.thinkdiff.store.ModelCache;
+import dev.thinkdiff.store.ModelRef;
+import dev.thinkdiff.text.MiniLmPromptEncoder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import javax.imageio.ImageIO;
+
+/**
+ * The text-to-image diffusion decoder, trained on the store's latest autoencoder: measured by judging images of every
+ * cell drawn from captions in several phrasings and seeds, clean and with noise on the prompt states.
+ */
+final class DiffusionComponent implements TrainableComponent {
+
+    static final String NAME = "diffusion";
+    static final String CONTACT_SHEET = "t2i-contact-sheet.png";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Map<String, Object> defaultSettings() {
+        return DiffusionConfig.defaults().toMap();
+    }
+
+    @Override
+    public Manifest train(Map<String, Object> settings, Path runDir, boolean resume, ModelRef ref,
+            ModelCache models) throws IOException {
+        DiffusionConfig config = DiffusionConfig.fromMap(settings);
+        LoadedModel autoencoderModel = models.fetchLatest(Publisher.FAMILY, AutoencoderComponent.NAME);
+        LoadedModel judgeModel = models.fetchLatest(Publisher.FAMILY, JudgeComponent.NAME);
+        try (MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load();
+                ImageAutoencoder autoencoder = ImageAutoencoder.load(autoencoderModel)) {
+            DiffusionTraining.Result result = DiffusionTraining.run(config, autoencoder, encoder, runDir, resume, -1);
+            Manifest.Builder manifest = result.manifest(ref).input(JudgeComponent.NAME, judgeModel.ref().version());
+            try (Judge judge = Judge.load(judgeModel);
+                    DiffusionPipeline pipeline = DiffusionPipeline.load(config, result.parameters(),
+                            ImageAutoencoder.load(autoencoderModel), encoder)) {
+                report(DiffusionEvaluation.run(pipeline, encoder, judge), runDir).metrics().forEach(manifest::metric);
+            }
+            return manifest.build();
+        }
+    }
+
+    /** Judges every cell; {@code size} is ignored (the evaluation's coverage is fixed by the acceptance bar). */
+    @Override
+    public void evaluate(LoadedModel model, Integer size, ModelCache models, Path reportDir) throws IOException {
+        try (MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load();
+                Judge judge = Judge.load(models.fetchLatest(Publisher.FAMILY, JudgeComponent.NAME));
+                DiffusionPipeline pipeline = load(model, models, encoder)) {
+            report(DiffusionEvaluation.run(pipeline, encoder, judge), reportDir);
+        }
+    }
+
+    /** A published decoder with the autoencoder it was trained on (its manifest's input), ready to draw. */
+    static DiffusionPipeline load(LoadedModel model, ModelCache models, MiniLmPromptEncoder encoder) {
+        String autoencoderVersion = model.manifest().inputs().get(AutoencoderComponent.NAME);
+        LoadedModel autoencoder = models.fetch(new ModelRef(Publisher.FAMILY, AutoencoderComponent.NAME,
+                autoencoderVersion));
+        return DiffusionPipeline.load(model, ImageAutoencoder.load(autoencoder), encoder);
+    }
+
+    private static DiffusionEvaluation.Result report(DiffusionEvaluation.Result evaluation, Path dir)
+            throws IOException {
+        System.out.println(evaluation.table());
+        Files.createDirectories(dir);
+        Path sheet = dir.resolve(CONTACT_SHEET);
+        ImageIO.write(evaluation.contactSheet(), "png", sheet.toFile());
+        System.out.println("contact sheet: " + sheet);
+        return evaluation;
+    }
+}
