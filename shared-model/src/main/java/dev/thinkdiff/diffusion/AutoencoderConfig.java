@@ -1,7 +1,7 @@
 package dev.thinkdiff.diffusion;
 
-import static dev.thinkdiff.diffusion.ConfigMaps.integers;
-import static dev.thinkdiff.diffusion.ConfigMaps.number;
+import static dev.thinkdiff.train.ConfigMaps.integers;
+import static dev.thinkdiff.train.ConfigMaps.number;
 
 import dev.thinkdiff.train.AdamW;
 import dev.thinkdiff.train.LearningRateSchedule;

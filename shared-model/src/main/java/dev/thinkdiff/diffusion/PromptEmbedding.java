@@ -2,6 +2,7 @@ package dev.thinkdiff.diffusion;
 
 import dev.thinkdiff.text.EncodedPrompts;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A batch of prompt embeddings for the diffusion decoder: token states [B, T, D] with a [B, T] mask (1 = real token),
@@ -29,6 +30,31 @@ public record PromptEmbedding(float[] states, float[] mask, int batchSize, int l
         float[] mask = new float[tokens];
         Arrays.fill(mask, 1f);
         return new PromptEmbedding(states, mask, 1, tokens, dimension);
+    }
+
+    /** Unpadded embeddings (flat [T_i × dimension] each) as one batch, right-padded to the longest with mask 0. */
+    public static PromptEmbedding stack(List<float[]> sequences, int dimension) {
+        int length = sequences.stream().mapToInt(s -> s.length / dimension).max().orElse(0);
+        if (length == 0) {
+            throw new IllegalArgumentException("no prompt tokens to stack");
+        }
+        float[] states = new float[sequences.size() * length * dimension];
+        float[] mask = new float[sequences.size() * length];
+        for (int b = 0; b < sequences.size(); b++) {
+            float[] sequence = sequences.get(b);
+            System.arraycopy(sequence, 0, states, b * length * dimension, sequence.length);
+            Arrays.fill(mask, b * length, b * length + sequence.length / dimension, 1f);
+        }
+        return new PromptEmbedding(states, mask, sequences.size(), length, dimension);
+    }
+
+    /** Example {@code i}'s real tokens only, flat [T_i × dimension]. */
+    public float[] tokens(int i) {
+        int count = 0;
+        while (count < length && mask[i * length + count] != 0) {
+            count++;
+        }
+        return Arrays.copyOfRange(states, i * length * dimension, (i * length + count) * dimension);
     }
 
     /** Examples {@code from .. to-1} as their own batch (padding kept). */

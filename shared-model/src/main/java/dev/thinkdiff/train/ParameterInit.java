@@ -57,4 +57,30 @@ public final class ParameterInit {
             array.set(values);
         }
     }
+
+    /**
+     * PyTorch's default for {@code nn.Linear}: weight and bias uniform in ±1/√fan_in, fan_in taken from the weight that
+     * precedes the bias (DJL lists a layer's weight before its bias). Vectors that follow no matrix keep their constants.
+     */
+    public static void linearDefault(Block block, long seed) {
+        int index = 0;
+        long fanIn = 0;
+        for (Pair<String, Parameter> entry : block.getParameters()) {
+            NDArray array = entry.getValue().getArray();
+            long[] shape = array.getShape().getShape();
+            index++;
+            if (shape.length >= 2) {
+                fanIn = array.size() / shape[0];
+            } else if (!entry.getKey().endsWith("bias") || fanIn == 0) {
+                continue;
+            }
+            double bound = 1 / Math.sqrt(fanIn);
+            SplittableRandom random = new SplittableRandom(Seeds.mix(seed, index));
+            float[] values = new float[Math.toIntExact(array.size())];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
+            }
+            array.set(values);
+        }
+    }
 }

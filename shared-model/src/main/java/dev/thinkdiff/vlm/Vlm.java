@@ -104,8 +104,27 @@ public final class Vlm implements AutoCloseable {
         return generate(List.of(prompt), sampling, maxNewTokens).get(0);
     }
 
-    /** Generates for every prompt (any mix of lengths); results in the prompts' order. */
+    /**
+     * Generates for every prompt (any mix of lengths); results in the prompts' order. Prompt i samples from the
+     * stream {@code Seeds.mix(sampling.seed(), i)}.
+     */
     public List<Generation> generate(List<List<VlmItem>> prompts, Sampling sampling, int maxNewTokens) {
+        long[] streams = new long[prompts.size()];
+        for (int i = 0; i < streams.length; i++) {
+            streams[i] = Seeds.mix(sampling.seed(), i);
+        }
+        return generate(prompts, sampling, streams, maxNewTokens);
+    }
+
+    /**
+     * Generates for every prompt, prompt i sampling from its own stream {@code streams[i]} (ignored when greedy), so
+     * that a prompt's text does not depend on what it was batched with.
+     */
+    public List<Generation> generate(List<List<VlmItem>> prompts, Sampling sampling, long[] streams,
+            int maxNewTokens) {
+        if (streams.length != prompts.size()) {
+            throw new IllegalArgumentException(prompts.size() + " prompts but " + streams.length + " seeds");
+        }
         List<TokenSequence> sequences = prompts.stream().map(this.prompts::prompt).toList();
         Map<Integer, List<Integer>> byLength = new LinkedHashMap<>();
         for (int i = 0; i < sequences.size(); i++) {
@@ -122,7 +141,7 @@ public final class Vlm implements AutoCloseable {
                 List<Integer> chunk = group.subList(from, Math.min(group.size(), from + BATCH));
                 List<Generation> generated = generateLockStep(chunk.stream().map(sequences::get).toList(),
                         chunk.stream().map(i -> sampling.greedy() ? null
-                                : new SplittableRandom(Seeds.mix(sampling.seed(), i))).toList(),
+                                : new SplittableRandom(streams[i])).toList(),
                         sampling, maxNewTokens);
                 for (int j = 0; j < chunk.size(); j++) {
                     results[chunk.get(j)] = generated.get(j);

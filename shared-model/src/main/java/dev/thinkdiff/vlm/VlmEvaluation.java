@@ -9,6 +9,7 @@ import dev.thinkdiff.cobsat.Task;
 import dev.thinkdiff.cobsat.TextAnswers;
 import dev.thinkdiff.cobsat.Theme;
 import dev.thinkdiff.text.TextCorpus;
+import dev.thinkdiff.world.BenchmarkImages;
 import dev.thinkdiff.world.SeedRange;
 import dev.thinkdiff.world.WorldRenderer;
 import java.util.ArrayList;
@@ -135,7 +136,7 @@ public final class VlmEvaluation {
         List<Cell> cells = new ArrayList<>();
         List<Integer> seeds = new ArrayList<>();
         for (int seed = 0; seed < settings.captionSeedsPerCell(); seed++) {
-            for (Cell cell : allCells()) {
+            for (Cell cell : BenchmarkImages.allCells()) {
                 cells.add(cell);
                 seeds.add(seed);
             }
@@ -183,7 +184,7 @@ public final class VlmEvaluation {
         if (settings.promptsPerTask() == 0) {
             return table;
         }
-        Map<Cell, int[]> demoImages = benchmarkImages();
+        Map<Cell, int[]> demoImages = BenchmarkImages.render();
         for (int shots : settings.shots()) {
             List<Episode> episodes = new ArrayList<>();
             for (Task task : Task.paperOrder()) {
@@ -218,7 +219,7 @@ public final class VlmEvaluation {
         if (settings.consistencyPromptsPerTask() == 0 || settings.shots().isEmpty()) {
             return;
         }
-        Map<Cell, int[]> demoImages = benchmarkImages();
+        Map<Cell, int[]> demoImages = BenchmarkImages.render();
         List<Episode> episodes = new ArrayList<>();
         for (int shots : settings.shots()) {
             for (Task task : Task.paperOrder()) {
@@ -298,27 +299,5 @@ public final class VlmEvaluation {
     @FunctionalInterface
     private interface ChunkWork<T> {
         List<T> apply(int from, int to);
-    }
-
-    /** One render per cell, like the benchmark's 500 photographs: seed {@code BENCHMARK.seed(0)}. */
-    private static Map<Cell, int[]> benchmarkImages() {
-        Images images = new Images();
-        Map<Cell, int[]> map = new LinkedHashMap<>();
-        for (Cell cell : allCells()) {
-            map.put(cell, images.render(cell, 0));
-        }
-        return map;
-    }
-
-    private static List<Cell> allCells() {
-        List<Cell> cells = new ArrayList<>();
-        for (Theme theme : Theme.values()) {
-            for (int subject = 0; subject < ItemList.SIZE; subject++) {
-                for (int attribute = 0; attribute < ItemList.SIZE; attribute++) {
-                    cells.add(new Cell(theme, subject, attribute));
-                }
-            }
-        }
-        return cells;
     }
 }

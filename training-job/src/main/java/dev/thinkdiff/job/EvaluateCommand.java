@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
         description = "Evaluate a published component on fresh benchmark-range data and print its figures.")
 public class EvaluateCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", description = "Component to evaluate: judge, llm-decoder, vlm, autoencoder, diffusion.")
+    @Parameters(index = "0", description = "Component to evaluate: judge, llm-decoder, vlm, autoencoder, diffusion, aligner.")
     String component;
 
     @Option(names = "--version", description = "Published version (default: LATEST).")

@@ -16,11 +16,13 @@ import java.util.Map;
 /** The LLM decoder: measured on held-out captions, clean and with noise on the prompt states. */
 final class LlmDecoderComponent implements TrainableComponent {
 
+    static final String NAME = "llm-decoder";
+
     private static final int DEFAULT_CELLS_PER_THEME = 40;
 
     @Override
     public String name() {
-        return "llm-decoder";
+        return NAME;
     }
 
     @Override

@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
         description = "Train a component, checkpointing as it goes, then publish it to the configured model store.")
 public class TrainCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", description = "Component to train: judge, llm-decoder, vlm, autoencoder, diffusion.")
+    @Parameters(index = "0", description = "Component to train: judge, llm-decoder, vlm, autoencoder, diffusion, aligner.")
     String component;
 
     @Option(names = "--run", description = "Run directory (default: runs/<component>).")

@@ -35,7 +35,7 @@ interface TrainableComponent {
 
     static List<TrainableComponent> all() {
         return List.of(new JudgeComponent(), new LlmDecoderComponent(), new VlmComponent(),
-                new AutoencoderComponent(), new DiffusionComponent());
+                new AutoencoderComponent(), new DiffusionComponent(), new AlignerComponent());
     }
 
     static TrainableComponent byName(String name) {

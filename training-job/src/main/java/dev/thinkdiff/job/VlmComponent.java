@@ -19,9 +19,11 @@ import java.util.Map;
  */
 final class VlmComponent implements TrainableComponent {
 
+    static final String NAME = "vlm";
+
     @Override
     public String name() {
-        return "vlm";
+        return NAME;
     }
 
     @Override

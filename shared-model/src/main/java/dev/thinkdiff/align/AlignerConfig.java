@@ -1,0 +1,105 @@
+package dev.thinkdiff.align;
+
+import static dev.thinkdiff.train.ConfigMaps.bool;
+import static dev.thinkdiff.train.ConfigMaps.number;
+import static dev.thinkdiff.train.ConfigMaps.string;
+
+import dev.thinkdiff.train.AdamW;
+import dev.thinkdiff.train.LearningRateSchedule;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Everything needed to rebuild and retrain a ThinkDiff-LVLM aligner; stored as the manifest's {@code config}.
+ * The defaults are the authors' recipe (DESIGN.md §2) at pocket scale; the ablations and extensions are flags.
+ *
+ * @param vlmWidth width of the VLM features (the aligner's input)
+ * @param promptDimension width of the prompt encoder's states (the aligner's output)
+ * @param norm the closing RMSNorm: {@code encoder} (weight copied from the prompt encoder's final norm, the paper's),
+ *     {@code ones}, or {@code none} (paper Fig. 7's ablations)
+ * @param masking the paper's masked training (the aligner sees a prefix of the features, the decoder predicts the
+ *     rest); false: all features, predict the whole text (ablation)
+ * @param features {@code generated} (states that predicted the generated tokens, the paper's) or {@code input}
+ *     (the prompt's own states, the paper's failing ablation)
+ * @param maxSplit upper bound of the random split point
+ * @param poolImages model-training-range images the VLM describes once, the training set
+ * @param maxNewTokens VLM generation limit
+ * @param temperature VLM sampling temperature (authors: 0.6)
+ * @param topP VLM nucleus mass (authors: 0.9)
+ * @param alignedNoise extension, 0 = off: Gaussian noise of this fraction of the aligned vectors' RMS added before
+ *     the decoder in training, so that what the decoder accepts is a neighbourhood, not a point
+ * @param manifoldWeight extension, 0 = off: weight of a moment-matching term (per-channel mean and standard deviation
+ *     of the aligned vectors against those of real prompt-encoder states of unrelated texts)
+ * @param evalImages held-out benchmark-range images for the final diagnostics
+ */
+public record AlignerConfig(int vlmWidth, int promptDimension, Norm norm, boolean masking, Features features,
+                            int maxSplit, int poolImages, int maxNewTokens, double temperature, double topP,
+                            int batchSize, int steps, double learningRate, double weightDecay, int warmupSteps,
+                            double finalLearningRateFraction, double alignedNoise, double manifoldWeight, long seed,
+                            int checkpointInterval, int evalImages) {
+
+    /** The closing normalisation of the aligner. */
+    public enum Norm { ENCODER, ONES, NONE }
+
+    /** Which VLM states feed the aligner. */
+    public enum Features { GENERATED, INPUT }
+
+    public AlignerConfig {
+        if (vlmWidth < 1 || promptDimension < 1 || maxSplit < 1 || poolImages < 1 || batchSize < 1 || steps < 1
+                || checkpointInterval < 1 || alignedNoise < 0 || manifoldWeight < 0) {
+            throw new IllegalArgumentException("invalid aligner config: " + this);
+        }
+    }
+
+    /** The paper's recipe; ~1,500 steps of 32 sequences. */
+    public static AlignerConfig defaults() {
+        return new AlignerConfig(192, 384, Norm.ENCODER, true, Features.GENERATED, 128, 4000, 24, 0.6, 0.9, 32, 1500,
+                1e-3, 0.05, 100, 0.05, 0.0, 0.0, 20250701L, 250, 500);
+    }
+
+    public AdamW.Settings optimizerSettings() {
+        return AdamW.Settings.of(
+                new LearningRateSchedule(learningRate, warmupSteps, steps, finalLearningRateFraction), weightDecay);
+    }
+
+    public Map<String, Object> toMap() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("vlm_width", vlmWidth);
+        map.put("prompt_dimension", promptDimension);
+        map.put("norm", norm.name().toLowerCase(Locale.ROOT));
+        map.put("masking", masking);
+        map.put("features", features.name().toLowerCase(Locale.ROOT));
+        map.put("max_split", maxSplit);
+        map.put("pool_images", poolImages);
+        map.put("max_new_tokens", maxNewTokens);
+        map.put("temperature", temperature);
+        map.put("top_p", topP);
+        map.put("batch_size", batchSize);
+        map.put("steps", steps);
+        map.put("learning_rate", learningRate);
+        map.put("weight_decay", weightDecay);
+        map.put("warmup_steps", warmupSteps);
+        map.put("final_learning_rate_fraction", finalLearningRateFraction);
+        map.put("aligned_noise", alignedNoise);
+        map.put("manifold_weight", manifoldWeight);
+        map.put("seed", seed);
+        map.put("checkpoint_interval", checkpointInterval);
+        map.put("eval_images", evalImages);
+        return map;
+    }
+
+    public static AlignerConfig fromMap(Map<String, ?> map) {
+        return new AlignerConfig(number(map, "vlm_width").intValue(), number(map, "prompt_dimension").intValue(),
+                Norm.valueOf(string(map, "norm").toUpperCase(Locale.ROOT)), bool(map, "masking"),
+                Features.valueOf(string(map, "features").toUpperCase(Locale.ROOT)),
+                number(map, "max_split").intValue(), number(map, "pool_images").intValue(),
+                number(map, "max_new_tokens").intValue(), number(map, "temperature").doubleValue(),
+                number(map, "top_p").doubleValue(), number(map, "batch_size").intValue(),
+                number(map, "steps").intValue(), number(map, "learning_rate").doubleValue(),
+                number(map, "weight_decay").doubleValue(), number(map, "warmup_steps").intValue(),
+                number(map, "final_learning_rate_fraction").doubleValue(), number(map, "aligned_noise").doubleValue(),
+                number(map, "manifold_weight").doubleValue(), number(map, "seed").longValue(),
+                number(map, "checkpoint_interval").intValue(), number(map, "eval_images").intValue());
+    }
+}

@@ -1,0 +1,261 @@
+package dev.thinkdiff.align;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import dev.thinkdiff.cobsat.Cell;
+import dev.thinkdiff.llm.LlmDecoder;
+import dev.thinkdiff.store.Manifest;
+import dev.thinkdiff.store.ModelRef;
+import dev.thinkdiff.text.EncodedPrompts;
+import dev.thinkdiff.text.PromptEncoder;
+import dev.thinkdiff.text.TextCorpus;
+import dev.thinkdiff.text.Vocabulary;
+import dev.thinkdiff.train.AdamW;
+import dev.thinkdiff.train.Seeds;
+import dev.thinkdiff.train.TrainingLoop;
+import dev.thinkdiff.train.TrainingRun;
+import dev.thinkdiff.vlm.Generation;
+import dev.thinkdiff.vlm.Sampling;
+import dev.thinkdiff.vlm.Vlm;
+import dev.thinkdiff.vlm.VlmItem;
+import dev.thinkdiff.vlm.VlmPrompts;
+import dev.thinkdiff.world.SeedRange;
+import dev.thinkdiff.world.WorldRenderer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * ThinkDiff-LVLM training, the authors' recipe: the VLM describes model-training-range images in its own words
+ * (sampled as the authors do); for each description, a random split s: the aligner maps the features of the first s
+ * generated tokens, and the frozen LLM decoder, reading them as encoder states, must predict the remaining tokens.
+ * Only the aligner trains; it never sees an in-context episode, the diffusion decoder or a benchmark-range image.
+ *
+ * <p>Deterministic and resumable like every training here: the pool of descriptions is a function of the config and
+ * the VLM, and step k's batch a function of (seed, k).
+ */
+public final class AlignerTraining {
+
+    private static final int TRAIN_LOSS_WINDOW = 100;
+    private static final long INIT_STREAM = 0;
+    private static final long DATA_STREAM = 1;
+    private static final long POOL_STREAM = 2;
+    private static final long REFERENCE_STREAM = 3;
+    private static final int REFERENCE_TEXTS = 2000;
+
+    /**
+     * @param checkpointLosses the loss of every step (the Fig. 7 curves are drawn from these)
+     * @param promptEncoder the encoder whose final-norm weight initialised the RMSNorm (artifact id)
+     */
+    public record Result(AlignerConfig config, Path parameters, int stepsDone, List<Double> checkpointLosses,
+                         Map<String, Double> metrics, String promptEncoder) {
+
+        public boolean completed() {
+            return stepsDone == config.steps();
+        }
+
+        /**
+         * A manifest builder: config, seed, steps, metrics, the parameter file and the prompt encoder (the caller adds
+         * the VLM and decoder versions it loaded).
+         */
+        public Manifest.Builder manifest(ModelRef ref) {
+            Manifest.Builder builder = Manifest.builder(ref)
+                    .config(config.toMap())
+                    .seed(config.seed())
+                    .steps(stepsDone)
+                    .file(Aligner.PARAMETERS_FILE, parameters)
+                    .input("prompt-encoder", promptEncoder);
+            metrics.forEach(builder::metric);
+            return builder;
+        }
+    }
+
+    /** Step k's inputs: aligner features [B, S, W] with mask, the decoder's target texts, and optional noise. */
+    record Batch(FeatureBatch features, List<String> targets, float[] noise) {
+    }
+
+    /** One description of the pool: what the aligner reads and the text it stands for. */
+    record Description(float[][] features, int[] tokens, int textTokens, float[][] inputStates) {
+    }
+
+    private AlignerTraining() {
+    }
+
+    /**
+     * Trains (or resumes) an aligner in {@code runDir} between {@code vlm} and the frozen {@code decoder}.
+     *
+     * @param stopAfterStep stop (with a checkpoint) once this many steps are done; -1 runs to {@code config.steps()}
+     */
+    public static Result run(AlignerConfig config, Vlm vlm, LlmDecoder decoder, PromptEncoder promptEncoder,
+            Path runDir, boolean resume, int stopAfterStep) throws IOException {
+        if (vlm.dimension() != config.vlmWidth() || promptEncoder.dimension() != config.promptDimension()) {
+            throw new IllegalArgumentException("the aligner maps " + config.vlmWidth() + " → "
+                    + config.promptDimension() + " but the VLM has " + vlm.dimension() + " and the encoder "
+                    + promptEncoder.dimension());
+        }
+        int lastStep = stopAfterStep < 0 ? config.steps() : Math.min(stopAfterStep, config.steps());
+        long dataSeed = Seeds.mix(config.seed(), DATA_STREAM);
+        List<Description> pool = describe(vlm, config);
+        float[][] reference = config.manifoldWeight() > 0 ? referenceMoments(promptEncoder, config) : null;
+        try (NDManager manager = NDManager.newBaseManager();
+                TrainingRun run = TrainingRun.open(runDir)) {
+            AlignerNet net = AlignerNet.create(config, promptEncoder.finalNormWeight(), manager,
+                    Seeds.mix(config.seed(), INIT_STREAM));
+            ParameterStore parameterStore = new ParameterStore(manager, false);
+            try (AdamW optimizer = new AdamW(net.getParameters(), manager, config.optimizerSettings())) {
+                TrainingLoop.Outcome outcome = TrainingLoop.run("aligner", run, net, manager, optimizer,
+                        config.seed(), config.steps(), lastStep, config.checkpointInterval(), resume,
+                        step -> batch(config, pool, vlm.vocabulary(), dataSeed, step),
+                        (batch, arrays) -> loss(net, parameterStore, decoder, config, reference, batch, arrays));
+                Path parameters = outcome.checkpoint().resolve(TrainingRun.PARAMETERS_FILE);
+                Map<String, Double> metrics = new LinkedHashMap<>();
+                if (outcome.stopped()) {
+                    run.stopped();
+                } else if (outcome.stepsDone() == config.steps()) {
+                    parameters = runDir.resolve(Aligner.PARAMETERS_FILE);
+                    Files.copy(outcome.checkpoint().resolve(TrainingRun.PARAMETERS_FILE), parameters,
+                            StandardCopyOption.REPLACE_EXISTING);
+                    metrics.put("train_loss", outcome.recentLoss(TRAIN_LOSS_WINDOW));
+                    metrics.put("train_seconds", outcome.trainSeconds());
+                    metrics.put("parameter_count", (double) net.getParameters().values().stream()
+                            .mapToLong(p -> p.getArray().size()).sum());
+                    run.writeMetrics(metrics);
+                    run.writeLossCurve(outcome.losses(), "aligner (" + config.norm().name().toLowerCase()
+                            + " norm): decoder cross-entropy");
+                }
+                return new Result(config, parameters, outcome.stepsDone(), outcome.losses(), metrics,
+                        promptEncoder.artifact());
+            }
+        }
+    }
+
+    /** The training pool: the VLM's sampled description of each pool image, with its features. */
+    static List<Description> describe(Vlm vlm, AlignerConfig config) {
+        SplittableRandom random = new SplittableRandom(Seeds.mix(config.seed(), POOL_STREAM));
+        WorldRenderer renderer = new WorldRenderer();
+        List<List<VlmItem>> prompts = new ArrayList<>(config.poolImages());
+        for (int i = 0; i < config.poolImages(); i++) {
+            Cell cell = TextCorpus.randomCell(random);
+            int[] pixels = renderer.renderPixels(cell, SeedRange.MODEL_TRAINING.seed(
+                    random.nextLong(SeedRange.MODEL_TRAINING.size())));
+            prompts.add(VlmPrompts.caption(pixels, VlmPrompts.CAPTION_INSTRUCTION, true));
+        }
+        Sampling sampling = new Sampling(config.temperature(), config.topP(), Seeds.mix(config.seed(), POOL_STREAM));
+        List<Generation> generations = vlm.generate(prompts, sampling, config.maxNewTokens());
+        int end = vlm.vocabulary().endIndex();
+        return generations.stream().map(g -> new Description(g.features(), g.tokens(),
+                g.tokens().length > 0 && g.tokens()[g.tokens().length - 1] == end ? g.tokens().length - 1
+                        : g.tokens().length, g.inputStates())).toList();
+    }
+
+    /** Step k's batch: pool entries, split points (masked training) and noise, a pure function of (seed, k). */
+    static Batch batch(AlignerConfig config, List<Description> pool, Vocabulary vocabulary, long dataSeed,
+            int step) {
+        SplittableRandom random = new SplittableRandom(Seeds.mix(dataSeed, step));
+        List<float[][]> inputs = new ArrayList<>(config.batchSize());
+        List<String> targets = new ArrayList<>(config.batchSize());
+        for (int i = 0; i < config.batchSize(); i++) {
+            Description description = pool.get(random.nextInt(pool.size()));
+            int length = description.features().length;
+            int split = length;
+            if (config.features() == AlignerConfig.Features.INPUT) {
+                inputs.add(description.inputStates());
+                split = 0;
+            } else if (config.masking() && length >= 2) {
+                split = 1 + random.nextInt(Math.min(length - 1, config.maxSplit()));
+                inputs.add(Arrays.copyOf(description.features(), split));
+            } else {
+                inputs.add(description.features());
+                split = 0;
+            }
+            int from = Math.min(split, description.textTokens());
+            targets.add(vocabulary.decode(
+                    Arrays.copyOfRange(description.tokens(), from, description.textTokens())));
+        }
+        FeatureBatch features = FeatureBatch.of(inputs, config.vlmWidth());
+        float[] noise = null;
+        if (config.alignedNoise() > 0) {
+            noise = new float[features.size() * features.length() * config.promptDimension()];
+            for (int i = 0; i < noise.length; i++) {
+                noise[i] = (float) random.nextGaussian();
+            }
+        }
+        return new Batch(features, targets, noise);
+    }
+
+    /** The decoder's mean token cross-entropy of the targets given the aligned features, plus the extensions. */
+    private static NDArray loss(AlignerNet net, ParameterStore parameterStore, LlmDecoder decoder,
+            AlignerConfig config, float[][] reference, Batch batch, NDManager arrays) {
+        FeatureBatch features = batch.features();
+        Shape shape = new Shape(features.size(), features.length());
+        NDArray mask = arrays.create(features.mask(), shape);
+        NDArray aligned = net.forward(parameterStore,
+                arrays.create(features.features(), shape.add(config.vlmWidth())), true);
+        NDArray read = aligned;
+        if (batch.noise() != null) {
+            NDArray rms = aligned.square().mean(new int[] {-1}, true).sqrt().stopGradient();
+            read = aligned.add(arrays.create(batch.noise(), shape.add(config.promptDimension()))
+                    .mul(rms).mul((float) config.alignedNoise()));
+        }
+        NDArray loss = decoder.crossEntropy(read, mask, batch.targets());
+        if (reference != null) {
+            loss = loss.add(momentGap(aligned, mask, arrays.create(reference[0]), arrays.create(reference[1]))
+                    .mul((float) config.manifoldWeight()));
+        }
+        return loss;
+    }
+
+    /**
+     * Squared gap between the per-channel mean and standard deviation of the real (mask 1) aligned vectors and the
+     * reference ones, relative to the reference's mean variance so the weight does not depend on the encoder's scale.
+     */
+    static NDArray momentGap(NDArray aligned, NDArray mask, NDArray referenceMean, NDArray referenceStd) {
+        NDArray weights = mask.expandDims(-1);
+        NDArray count = weights.sum();
+        NDArray mean = aligned.mul(weights).sum(new int[] {0, 1}).div(count);
+        NDArray variance = aligned.sub(mean).square().mul(weights).sum(new int[] {0, 1}).div(count);
+        NDArray std = variance.add(1e-6f).sqrt();
+        NDArray scale = referenceStd.square().mean();
+        return mean.sub(referenceMean).square().mean().add(std.sub(referenceStd).square().mean()).div(scale);
+    }
+
+    /** Per-channel mean and standard deviation of the encoder's token states of unrelated corpus sentences. */
+    static float[][] referenceMoments(PromptEncoder encoder, AlignerConfig config) {
+        SplittableRandom random = new SplittableRandom(Seeds.mix(config.seed(), REFERENCE_STREAM));
+        List<String> texts = new ArrayList<>(REFERENCE_TEXTS);
+        for (int i = 0; i < REFERENCE_TEXTS; i++) {
+            texts.add(TextCorpus.sentence(random));
+        }
+        EncodedPrompts encoded = encoder.encode(texts);
+        int d = encoded.dimension();
+        double[] sum = new double[d];
+        double[] squares = new double[d];
+        long count = 0;
+        for (int b = 0; b < encoded.batchSize(); b++) {
+            float[] states = encoded.tokenStates(b);
+            for (int t = 0; t < states.length / d; t++, count++) {
+                for (int c = 0; c < d; c++) {
+                    double value = states[t * d + c];
+                    sum[c] += value;
+                    squares[c] += value * value;
+                }
+            }
+        }
+        float[][] moments = new float[2][d];
+        for (int c = 0; c < d; c++) {
+            double mean = sum[c] / count;
+            moments[0][c] = (float) mean;
+            moments[1][c] = (float) Math.sqrt(Math.max(0, squares[c] / count - mean * mean));
+        }
+        return moments;
+    }
+}

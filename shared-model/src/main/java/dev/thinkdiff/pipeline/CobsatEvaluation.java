@@ -1,0 +1,176 @@
+package dev.thinkdiff.pipeline;
+
+import dev.thinkdiff.align.Aligner;
+import dev.thinkdiff.cobsat.AccuracyTable;
+import dev.thinkdiff.cobsat.Cell;
+import dev.thinkdiff.cobsat.Episode;
+import dev.thinkdiff.cobsat.Judgement;
+import dev.thinkdiff.cobsat.PromptSplit;
+import dev.thinkdiff.cobsat.Task;
+import dev.thinkdiff.diffusion.DiffusionPipeline;
+import dev.thinkdiff.diffusion.PromptEmbedding;
+import dev.thinkdiff.judge.Judge;
+import dev.thinkdiff.text.PromptEncoder;
+import dev.thinkdiff.train.Seeds;
+import dev.thinkdiff.vlm.Generation;
+import dev.thinkdiff.vlm.Sampling;
+import dev.thinkdiff.vlm.VlmItem;
+import dev.thinkdiff.vlm.VlmPrompts;
+import dev.thinkdiff.world.BenchmarkImages;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The CoBSAT benchmark on the whole pipeline, the benchmark's exact protocol: for every task, shot count and prompt
+ * index, the episode ({@link Episode#of}) with the benchmark's one image per cell, after the authors' instruction; the
+ * VLM answers (the authors' sampling: temperature 0.6, top-p 0.9); each method turns that into a prompt embedding;
+ * the diffusion decoder draws it; the judge answers the expected cell's two questions.
+ *
+ * <p>Every method draws from the same diffusion seed per episode, so they are compared on equal terms; the VLM's and
+ * the sampler's seeds depend only on (seed, task, shots, index), never on batching or sharding.
+ */
+public final class CobsatEvaluation {
+
+    private static final long VLM_STREAM = 1;
+    private static final long DIFFUSION_STREAM = 2;
+    private static final int CHUNK = 64;
+
+    /** Turns an episode and the VLM's answer into a prompt embedding (flat [T × d]). */
+    @FunctionalInterface
+    public interface Method {
+        float[] embed(Episode episode, ThinkDiffEncoder.Encoded answer);
+
+        /** ThinkDiff itself: the aligned features of the generated tokens. */
+        static Method thinkDiff() {
+            return (episode, answer) -> answer.embedding();
+        }
+
+        /** Another aligner on the same generation: features of the generated tokens, or of the prompt's own tokens. */
+        static Method aligner(Aligner aligner, boolean inputTokens) {
+            return (episode, answer) -> aligner.align(inputTokens ? answer.generation().inputStates()
+                    : answer.generation().features());
+        }
+
+        /** Baseline: the query text alone through the prompt encoder, no images. */
+        static Method textOnly(PromptEncoder encoder) {
+            return (episode, answer) -> encoder.encode(episode.textItem(episode.queryX()).trim()).tokenStates(0);
+        }
+
+        /** Baseline: the VLM's generated TEXT through the prompt encoder (two stages, no aligner). */
+        static Method twoStage(PromptEncoder encoder) {
+            return (episode, answer) -> encoder.encode(answer.generation().text()).tokenStates(0);
+        }
+    }
+
+    /**
+     * @param tasks tasks to run, in the paper's column order
+     * @param shots shot counts
+     * @param firstPrompt first prompt index (inclusive)
+     * @param prompts prompt indices per task and shot count, from {@code firstPrompt}
+     * @param split the prompt lists
+     * @param seed VLM sampling and diffusion seeds
+     * @param galleryPerTask episodes per task and shot count kept as samples for the gallery
+     */
+    public record Settings(List<Task> tasks, List<Integer> shots, int firstPrompt, int prompts, PromptSplit split,
+                           long seed, int galleryPerTask) {
+
+        public Settings {
+            tasks = List.copyOf(tasks);
+            shots = List.copyOf(shots);
+            if (prompts < 1 || firstPrompt < 0 || firstPrompt + prompts > 1000) {
+                throw new IllegalArgumentException("prompt indices " + firstPrompt + " + " + prompts
+                        + " must lie in 0..999");
+            }
+        }
+    }
+
+    /** One episode of the gallery: the prompt, the VLM's answer and each method's image with its verdict. */
+    public record Sample(Episode episode, String answer, Map<String, int[]> images, Map<String, Judgement> verdicts) {
+    }
+
+    /** Per method: the paper-style table; and the gallery samples. */
+    public record Result(Map<String, AccuracyTable> tables, List<Sample> samples, double seconds) {
+    }
+
+    private CobsatEvaluation() {
+    }
+
+    /** Runs every episode of {@code settings} through every method (the first one is the headline). */
+    public static Result run(ThinkDiffEncoder encoder, DiffusionPipeline diffusion, Judge judge,
+            Map<String, Method> methods, Settings settings) {
+        long started = System.nanoTime();
+        Map<Cell, int[]> demoImages = BenchmarkImages.render();
+        Map<String, AccuracyTable> tables = new LinkedHashMap<>();
+        methods.keySet().forEach(name -> tables.put(name, new AccuracyTable()));
+        List<Sample> samples = new ArrayList<>();
+        Sampling sampling = Sampling.authors(settings.seed());
+        for (int shots : settings.shots()) {
+            for (Task task : settings.tasks()) {
+                for (int from = 0; from < settings.prompts(); from += CHUNK) {
+                    int to = Math.min(settings.prompts(), from + CHUNK);
+                    List<Episode> episodes = new ArrayList<>();
+                    List<List<VlmItem>> prompts = new ArrayList<>();
+                    long[] vlmStreams = new long[to - from];
+                    long[] diffusionSeeds = new long[to - from];
+                    for (int i = from; i < to; i++) {
+                        int index = settings.firstPrompt() + i;
+                        Episode episode = Episode.of(task, shots, index, settings.split());
+                        episodes.add(episode);
+                        prompts.add(VlmPrompts.episode(episode, demoImages::get, VlmPrompts.EPISODE_INSTRUCTION));
+                        vlmStreams[i - from] = episodeSeed(settings.seed(), VLM_STREAM, task, shots, index);
+                        diffusionSeeds[i - from] = episodeSeed(settings.seed(), DIFFUSION_STREAM, task, shots, index);
+                    }
+                    List<ThinkDiffEncoder.Encoded> answers = encoder.encode(prompts, sampling, vlmStreams,
+                            encoder.aligner().config().maxNewTokens());
+                    Map<String, List<int[]>> images = new LinkedHashMap<>();
+                    Map<String, List<Judgement>> verdicts = new LinkedHashMap<>();
+                    for (Map.Entry<String, Method> method : methods.entrySet()) {
+                        List<float[]> embeddings = new ArrayList<>();
+                        for (int i = 0; i < episodes.size(); i++) {
+                            embeddings.add(method.getValue().embed(episodes.get(i), answers.get(i)));
+                        }
+                        List<int[]> drawn = diffusion.generate(PromptEmbedding.stack(embeddings,
+                                diffusion.config().promptDimension()), diffusionSeeds, diffusion.defaultSettings());
+                        List<Judgement> judged = new ArrayList<>();
+                        for (int i = 0; i < episodes.size(); i++) {
+                            Judgement judgement = judge.score(drawn.get(i), task, episodes.get(i).expected());
+                            judged.add(judgement);
+                            tables.get(method.getKey()).add(shots, judgement);
+                        }
+                        images.put(method.getKey(), drawn);
+                        verdicts.put(method.getKey(), judged);
+                    }
+                    for (int i = 0; i < Math.min(episodes.size(), settings.galleryPerTask() - from); i++) {
+                        samples.add(sample(episodes.get(i), answers.get(i).generation(), images, verdicts, i));
+                    }
+                }
+                System.err.printf("cobsat %d-shot %-4s %s%n", shots, task.column(), summary(tables, shots, task));
+            }
+        }
+        return new Result(tables, samples, (System.nanoTime() - started) / 1e9);
+    }
+
+    private static Sample sample(Episode episode, Generation generation, Map<String, List<int[]>> images,
+            Map<String, List<Judgement>> verdicts, int i) {
+        Map<String, int[]> sampleImages = new LinkedHashMap<>();
+        Map<String, Judgement> sampleVerdicts = new LinkedHashMap<>();
+        images.forEach((method, drawn) -> sampleImages.put(method, drawn.get(i)));
+        verdicts.forEach((method, judged) -> sampleVerdicts.put(method, judged.get(i)));
+        return new Sample(episode, generation.text(), sampleImages, sampleVerdicts);
+    }
+
+    private static String summary(Map<String, AccuracyTable> tables, int shots, Task task) {
+        StringBuilder line = new StringBuilder();
+        tables.forEach((method, table) -> line.append(String.format(Locale.ROOT, " %s %.3f", method,
+                table.value(shots, task, AccuracyTable.Metric.BOTH))));
+        return line.toString().trim();
+    }
+
+    /** The seed of one episode's stream: a function of (seed, stream, task, shots, index) only. */
+    static long episodeSeed(long seed, long stream, Task task, int shots, int index) {
+        return Seeds.mix(Seeds.mix(Seeds.mix(Seeds.mix(seed, stream), task.id()), shots), index);
+    }
+}

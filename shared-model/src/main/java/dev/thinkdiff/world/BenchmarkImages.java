@@ -1,0 +1,42 @@
+package dev.thinkdiff.world;
+
+import dev.thinkdiff.cobsat.Cell;
+import dev.thinkdiff.cobsat.ItemList;
+import dev.thinkdiff.cobsat.Theme;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The benchmark's images: like CoBSAT's 500 photographs, ONE render per cell (seed {@code BENCHMARK.seed(0)}), used
+ * as the demo images of every episode.
+ */
+public final class BenchmarkImages {
+
+    private BenchmarkImages() {
+    }
+
+    /** Every cell of the world, theme by theme, subject-major. */
+    public static List<Cell> allCells() {
+        List<Cell> cells = new ArrayList<>();
+        for (Theme theme : Theme.values()) {
+            for (int subject = 0; subject < ItemList.SIZE; subject++) {
+                for (int attribute = 0; attribute < ItemList.SIZE; attribute++) {
+                    cells.add(new Cell(theme, subject, attribute));
+                }
+            }
+        }
+        return cells;
+    }
+
+    /** The one image of every cell, packed 0xRRGGBB. */
+    public static Map<Cell, int[]> render() {
+        WorldRenderer renderer = new WorldRenderer();
+        Map<Cell, int[]> images = new LinkedHashMap<>();
+        for (Cell cell : allCells()) {
+            images.put(cell, renderer.renderPixels(cell, SeedRange.BENCHMARK.seed(0)).clone());
+        }
+        return images;
+    }
+}

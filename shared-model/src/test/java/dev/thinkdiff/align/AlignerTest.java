@@ -1,0 +1,153 @@
+package dev.thinkdiff.align;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import dev.thinkdiff.engine.DjlRuntime;
+import dev.thinkdiff.text.MiniLmTokenizer;
+import dev.thinkdiff.text.Vocabulary;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class AlignerTest {
+
+    private static final int VLM_WIDTH = 12;
+    private static final int DIMENSION = 8;
+
+    @BeforeAll
+    static void engine() {
+        DjlRuntime.configure();
+    }
+
+    private static AlignerConfig config(AlignerConfig.Norm norm, boolean masking, int maxSplit) {
+        Map<String, Object> map = new LinkedHashMap<>(AlignerConfig.defaults().toMap());
+        map.put("vlm_width", VLM_WIDTH);
+        map.put("prompt_dimension", DIMENSION);
+        map.put("norm", norm.name());
+        map.put("masking", masking);
+        map.put("max_split", maxSplit);
+        map.put("batch_size", 64);
+        return AlignerConfig.fromMap(map);
+    }
+
+    private static float[] encoderNorm() {
+        float[] weight = new float[DIMENSION];
+        for (int i = 0; i < DIMENSION; i++) {
+            weight[i] = 0.5f + i * 0.1f;
+        }
+        return weight;
+    }
+
+    private static Map<String, long[]> shapes(AlignerNet net) {
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        for (Pair<String, Parameter> entry : net.getParameters()) {
+            shapes.put(entry.getKey(), entry.getValue().getArray().getShape().getShape());
+        }
+        return shapes;
+    }
+
+    @Test
+    void layoutIsLinearGeluLinearRmsNormWithTheEncodersNormWeight() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            AlignerNet net = AlignerNet.create(config(AlignerConfig.Norm.ENCODER, true, 128), encoderNorm(), manager,
+                    1);
+            Map<String, long[]> shapes = shapes(net);
+            assertEquals(List.of("01expand_weight", "01expand_bias", "02project_weight", "02project_bias",
+                    "03norm_weight"), List.copyOf(shapes.keySet()));
+            assertArrayEquals(new long[] {DIMENSION, VLM_WIDTH}, shapes.get("01expand_weight"));
+            assertArrayEquals(new long[] {DIMENSION, DIMENSION}, shapes.get("02project_weight"));
+            assertArrayEquals(encoderNorm(), net.getParameters().get("03norm_weight").getArray().toFloatArray());
+            // PyTorch's Linear default: weights and biases within ±1/√fan_in, not constant
+            float[] bias = net.getParameters().get("01expand_bias").getArray().toFloatArray();
+            assertTrue(Arrays.stream(toDoubles(bias)).allMatch(b -> Math.abs(b) <= 1 / Math.sqrt(VLM_WIDTH)));
+            assertTrue(Arrays.stream(toDoubles(bias)).distinct().count() > 1);
+
+            float[] ones = new float[DIMENSION];
+            Arrays.fill(ones, 1f);
+            AlignerNet onesNet = AlignerNet.create(config(AlignerConfig.Norm.ONES, true, 128), encoderNorm(),
+                    manager, 1);
+            assertArrayEquals(ones, onesNet.getParameters().get("03norm_weight").getArray().toFloatArray());
+            AlignerNet bare = AlignerNet.create(config(AlignerConfig.Norm.NONE, true, 128), encoderNorm(), manager,
+                    1);
+            assertFalse(shapes(bare).containsKey("03norm_weight"));
+            assertEquals(4, shapes(bare).size());
+        }
+    }
+
+    private static double[] toDoubles(float[] values) {
+        double[] doubles = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            doubles[i] = values[i];
+        }
+        return doubles;
+    }
+
+    @Test
+    void maskedBatchesSplitInsideTheSequenceAndPredictTheRest() {
+        try (MiniLmTokenizer tokenizer = MiniLmTokenizer.load()) {
+            Vocabulary vocabulary = Vocabulary.ofWorld(tokenizer);
+            List<AlignerTraining.Description> pool = new ArrayList<>();
+            SplittableRandom random = new SplittableRandom(3);
+            String[] texts = {"create an image of a green car", "create an image of a dog", "a cat"};
+            for (String text : texts) {
+                int[] words = vocabulary.encode(tokenizer, text);
+                int[] tokens = Arrays.copyOf(words, words.length + 1);
+                tokens[words.length] = vocabulary.endIndex();
+                float[][] features = new float[tokens.length][VLM_WIDTH];
+                for (float[] feature : features) {
+                    for (int c = 0; c < VLM_WIDTH; c++) {
+                        feature[c] = (float) random.nextGaussian();
+                    }
+                }
+                pool.add(new AlignerTraining.Description(features, tokens, words.length, new float[5][VLM_WIDTH]));
+            }
+            int maxSplit = 3;
+            AlignerConfig masked = config(AlignerConfig.Norm.ENCODER, true, maxSplit);
+            Set<Integer> splitsSeen = new TreeSet<>();
+            for (int step = 0; step < 20; step++) {
+                AlignerTraining.Batch batch = AlignerTraining.batch(masked, pool, vocabulary, 11, step);
+                FeatureBatch features = batch.features();
+                for (int i = 0; i < features.size(); i++) {
+                    int split = 0;
+                    while (split < features.length() && features.mask()[i * features.length() + split] == 1f) {
+                        split++;
+                    }
+                    AlignerTraining.Description description = find(pool, features, i, VLM_WIDTH);
+                    int length = description.features().length;
+                    assertTrue(split >= 1 && split <= Math.min(length - 1, maxSplit), "split " + split);
+                    splitsSeen.add(split);
+                    assertEquals(vocabulary.decode(Arrays.copyOfRange(description.tokens(), split,
+                            description.textTokens())), batch.targets().get(i));
+                }
+            }
+            assertEquals(Set.of(1, 2, 3), splitsSeen);
+
+            AlignerConfig whole = config(AlignerConfig.Norm.ENCODER, false, maxSplit);
+            AlignerTraining.Batch unmasked = AlignerTraining.batch(whole, pool, vocabulary, 11, 0);
+            for (int i = 0; i < unmasked.features().size(); i++) {
+                assertTrue(Arrays.asList(texts).contains(unmasked.targets().get(i)), unmasked.targets().get(i));
+            }
+        }
+    }
+
+    /** The pool entry whose first feature is row i's first feature. */
+    private static AlignerTraining.Description find(List<AlignerTraining.Description> pool, FeatureBatch batch, int i,
+            int width) {
+        float[] first = Arrays.copyOfRange(batch.features(), i * batch.length() * width,
+                i * batch.length() * width + width);
+        return pool.stream().filter(d -> Arrays.equals(d.features()[0], first)).findFirst().orElseThrow();
+    }
+}
