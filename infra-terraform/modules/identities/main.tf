@@ -8,11 +8,10 @@ locals {
     access-key = "THINKDIFF_STORE_S3_ACCESS_KEY"
     secret-key = "THINKDIFF_STORE_S3_SECRET_KEY"
   }
-  secrets = merge([
-    for identity in keys(var.identities) : {
-      for suffix, env in local.s3_secrets : "${identity}-${suffix}" => { identity = identity, suffix = suffix, env = env }
-    }
-  ]...)
+  # "<workload>-<suffix>" → [workload, suffix]
+  secrets = {
+    for pair in setproduct(keys(var.identities), keys(local.s3_secrets)) : join("-", pair) => pair
+  }
 }
 
 resource "google_service_account" "this" {
@@ -45,7 +44,7 @@ resource "google_secret_manager_secret_version" "s3" {
   for_each = local.secrets
 
   secret      = google_secret_manager_secret.s3[each.key].id
-  secret_data = each.value.suffix == "access-key" ? google_storage_hmac_key.this[each.value.identity].access_id : google_storage_hmac_key.this[each.value.identity].secret
+  secret_data = each.value[1] == "access-key" ? google_storage_hmac_key.this[each.value[0]].access_id : google_storage_hmac_key.this[each.value[0]].secret
 }
 
 resource "google_secret_manager_secret_iam_member" "own" {
@@ -54,5 +53,5 @@ resource "google_secret_manager_secret_iam_member" "own" {
   project   = var.project_id
   secret_id = google_secret_manager_secret.s3[each.key].secret_id
   role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.this[each.value.identity].email}"
+  member    = "serviceAccount:${google_service_account.this[each.value[0]].email}"
 }
