@@ -150,6 +150,17 @@ final class HclText {
         return blocks;
     }
 
+    /** The code with every (nested) block of this name blanked out, e.g. {@code validation}. */
+    String without(String blockName) {
+        StringBuilder out = new StringBuilder(code);
+        Matcher m = Pattern.compile("\\b" + Pattern.quote(blockName) + "[ \\t]*\\{").matcher(code);
+        while (m.find()) {
+            Integer close = closing.get(m.end() - 1);
+            blank(out, m.start(), close == null ? code.length() : close + 1);
+        }
+        return out.toString();
+    }
+
     private String where(String source, int offset) {
         int line = 1;
         for (int k = 0; k < offset; k++) {
