@@ -90,7 +90,7 @@ class ContainerfileTest {
         }
         // The benchmark job runs the same jar of the training image, with its own command.
         String jar = Containerfile.read("training-job/Containerfile").finalStage().entrypoint().get(2);
-        assertTrue(new TerraformTree().module("modules/benchmark-job").allCode().contains("exec java -jar " + jar + " "));
+        assertTrue(TerraformTree.shared().module("modules/benchmark-job").allCode().contains("exec java -jar " + jar + " "));
     }
 
     @Test
@@ -115,8 +115,7 @@ class ContainerfileTest {
     @Test
     void theFunctionsListenOnThePortCloudRunSendsTo() throws IOException {
         Containerfile functions = Containerfile.read("functions/Containerfile").finalStage();
-        Map<?, ?> locals = (Map<?, ?>) new TerraformTree().module("modules/function-service").parsed().stream()
-                .map(p -> p.get("locals")).filter(l -> l != null).findFirst().orElseThrow();
+        Map<String, Object> locals = TerraformTree.shared().module("modules/function-service").locals();
         String port = String.valueOf(((Number) locals.get("port")).intValue());
         assertEquals(port, functions.env().get("QUARKUS_HTTP_PORT"));
         assertEquals(List.of(port), functions.all("EXPOSE"));

@@ -1,10 +1,8 @@
 package dev.thinkdiff.it.infra;
 
 import dev.thinkdiff.it.infra.AppConfigSources.App;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,12 +25,7 @@ class TerraformConfigKeysTest {
             "modules/training-job", List.of(App.TRAINING_JOB),
             "modules/benchmark-job", List.of(App.TRAINING_JOB));
 
-    private static TerraformTree tree;
-
-    @BeforeAll
-    static void load() throws IOException {
-        tree = new TerraformTree();
-    }
+    private static final TerraformTree tree = TerraformTree.shared();
 
     @Test
     void everyConfigurationVariableIsAKeyTheReceivingApplicationsRead() {

@@ -1,6 +1,5 @@
 package dev.thinkdiff.it.infra;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -30,12 +29,7 @@ class TerraformSecurityTest {
     private static final Pattern BUCKET_REF = Pattern.compile("^google_storage_bucket\\.([a-z_]+)\\.name$");
     private static final Pattern QUOTED = Pattern.compile("^\"([^\"$]*)\"$");
 
-    private static TerraformTree tree;
-
-    @BeforeAll
-    static void load() throws IOException {
-        tree = new TerraformTree();
-    }
+    private static final TerraformTree tree = TerraformTree.shared();
 
     @Test
     void noPublicMemberAppearsOutsideTheValidationsThatRefuseIt() throws IOException {
@@ -140,7 +134,7 @@ class TerraformSecurityTest {
         String version = identities.blocks("resource").stream().filter(b -> b.label(0).equals("google_secret_manager_secret_version"))
                 .findFirst().orElseThrow().attribute("secret_data").orElseThrow();
         assertTrue(version.contains("google_storage_hmac_key.this[") && version.contains(".secret"), version);
-        Map<?, ?> locals = (Map<?, ?>) tree.module("").parsed().stream().map(p -> p.get("locals")).filter(l -> l != null).findFirst().orElseThrow();
+        Map<?, ?> locals = tree.module("").locals();
         Map<?, ?> storeEnv = (Map<?, ?>) locals.get("store_env");
         assertTrue(storeEnv.keySet().stream().noneMatch(k -> k.toString().matches(".*(ACCESS|SECRET)_KEY")), storeEnv.keySet().toString());
         for (String consumer : List.of("modules/function-service", "modules/benchmark-job")) {
@@ -152,7 +146,7 @@ class TerraformSecurityTest {
 
     @Test
     void everyWorkloadRunsAsItsOwnServiceAccount() {
-        Map<?, ?> locals = (Map<?, ?>) tree.module("").parsed().stream().map(p -> p.get("locals")).filter(l -> l != null).findFirst().orElseThrow();
+        Map<?, ?> locals = tree.module("").locals();
         assertEquals(Set.of("encode", "decode", "score", "training", "benchmark"), ((Map<?, ?>) locals.get("identities")).keySet());
         assertEquals("module.identities.emails[each.key]", moduleCall("function").attribute("service_account_email").orElseThrow());
         assertEquals("module.identities.emails[\"training\"]", moduleCall("training_job").attribute("service_account_email").orElseThrow());

@@ -1,9 +1,7 @@
 package dev.thinkdiff.it.infra;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,12 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The three function services, the benchmark job and the training template are what the design asks for. */
 class TerraformServicesTest {
 
-    private static TerraformTree tree;
-
-    @BeforeAll
-    static void load() throws IOException {
-        tree = new TerraformTree();
-    }
+    private static final TerraformTree tree = TerraformTree.shared();
 
     @Test
     void theFunctionServiceIsCalledForTheThreeFunctionsWithTheirImages() {

@@ -1,9 +1,7 @@
 package dev.thinkdiff.it.infra;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,12 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Every .tf file parses and is balanced; variables and module calls agree with the modules they belong to and call. */
 class TerraformStructureTest {
 
-    private static TerraformTree tree;
-
-    @BeforeAll
-    static void load() throws IOException {
-        tree = new TerraformTree();
-    }
+    private static final TerraformTree tree = TerraformTree.shared();
 
     @Test
     void theRootTheSixModulesAndTheExampleEnvironmentArePresent() {

@@ -43,6 +43,17 @@ final class TerraformTree {
             return section("variable");
         }
 
+        /** The module's locals, as hcl4j evaluates them (literals survive, references do not). */
+        Map<String, Object> locals() {
+            Map<String, Object> all = new LinkedHashMap<>();
+            for (Map<String, Object> file : parsed) {
+                if (file.get("locals") instanceof Map<?, ?> locals) {
+                    locals.forEach((name, value) -> all.put((String) name, value));
+                }
+            }
+            return all;
+        }
+
         /** Module calls by name, each with its hcl4j arguments. */
         Map<String, Map<String, Object>> moduleCalls() {
             return section("module");
@@ -93,9 +104,23 @@ final class TerraformTree {
         }
     }
 
+    private static TerraformTree shared;
+
     final Map<Path, Module> modules = new LinkedHashMap<>();
 
-    TerraformTree() throws IOException {
+    /** The tree, read once for all the tests. */
+    static synchronized TerraformTree shared() {
+        if (shared == null) {
+            try {
+                shared = new TerraformTree();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return shared;
+    }
+
+    private TerraformTree() throws IOException {
         List<Path> files;
         try (Stream<Path> walk = Files.walk(ROOT)) {
             files = walk.filter(p -> p.toString().endsWith(".tf")).filter(p -> !p.toString().contains("/.terraform/"))
