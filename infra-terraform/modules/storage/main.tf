@@ -1,0 +1,58 @@
+# Two private buckets. The models bucket holds the model store (models/{family}/{component}/{version}/ + LATEST); only
+# the training job's identity writes it. The benchmark's results go to a bucket of their own, so that the benchmark's
+# write access cannot touch a model: a separate bucket rather than an IAM condition on a prefix, because conditions
+# on object names do not restrict listing and are easy to widen by mistake.
+
+resource "google_storage_bucket" "models" {
+  project                     = var.project_id
+  name                        = "${var.project_id}-${var.name_prefix}-models"
+  location                    = var.location
+  force_destroy               = var.force_destroy
+  uniform_bucket_level_access = true
+  public_access_prevention    = "enforced"
+
+  # A published version is never rewritten; keeping noncurrent copies for a while undoes an accidental overwrite.
+  versioning {
+    enabled = true
+  }
+
+  lifecycle_rule {
+    condition {
+      days_since_noncurrent_time = 30
+    }
+    action {
+      type = "Delete"
+    }
+  }
+}
+
+resource "google_storage_bucket" "results" {
+  project                     = var.project_id
+  name                        = "${var.project_id}-${var.name_prefix}-results"
+  location                    = var.location
+  force_destroy               = var.force_destroy
+  uniform_bucket_level_access = true
+  public_access_prevention    = "enforced"
+}
+
+resource "google_storage_bucket_iam_member" "model_reader" {
+  for_each = var.model_readers
+
+  bucket = google_storage_bucket.models.name
+  role   = "roles/storage.objectViewer"
+  member = each.value
+}
+
+resource "google_storage_bucket_iam_member" "model_writer" {
+  bucket = google_storage_bucket.models.name
+  role   = "roles/storage.objectAdmin"
+  member = var.model_writer
+}
+
+# Shards create their result objects and may overwrite them when Cloud Run retries a task: objectUser (read, create,
+# overwrite, delete objects; no IAM or bucket settings).
+resource "google_storage_bucket_iam_member" "results_writer" {
+  bucket = google_storage_bucket.results.name
+  role   = "roles/storage.objectUser"
+  member = var.results_writer
+}

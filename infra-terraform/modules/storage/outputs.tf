@@ -1,0 +1,9 @@
+output "models_bucket" {
+  description = "Name of the models bucket."
+  value       = google_storage_bucket.models.name
+}
+
+output "results_bucket" {
+  description = "Name of the benchmark results bucket."
+  value       = google_storage_bucket.results.name
+}
