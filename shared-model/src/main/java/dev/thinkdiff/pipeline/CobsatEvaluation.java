@@ -68,21 +68,20 @@ public final class CobsatEvaluation {
     /**
      * @param tasks tasks to run, in the paper's column order
      * @param shots shot counts
-     * @param firstPrompt first prompt index (inclusive)
-     * @param prompts prompt indices per task and shot count, from {@code firstPrompt}
+     * @param promptIndices benchmark prompt indices (0..999) run for every task and shot count
      * @param split the prompt lists
      * @param seed VLM sampling and diffusion seeds
      * @param galleryPerTask episodes per task and shot count kept as samples for the gallery
      */
-    public record Settings(List<Task> tasks, List<Integer> shots, int firstPrompt, int prompts, PromptSplit split,
+    public record Settings(List<Task> tasks, List<Integer> shots, List<Integer> promptIndices, PromptSplit split,
                            long seed, int galleryPerTask) {
 
         public Settings {
             tasks = List.copyOf(tasks);
             shots = List.copyOf(shots);
-            if (prompts < 1 || firstPrompt < 0 || firstPrompt + prompts > 1000) {
-                throw new IllegalArgumentException("prompt indices " + firstPrompt + " + " + prompts
-                        + " must lie in 0..999");
+            promptIndices = List.copyOf(promptIndices);
+            if (promptIndices.stream().anyMatch(i -> i < 0 || i > 999)) {
+                throw new IllegalArgumentException("prompt indices must lie in 0..999");
             }
         }
     }
@@ -109,14 +108,15 @@ public final class CobsatEvaluation {
         Sampling sampling = Sampling.authors(settings.seed());
         for (int shots : settings.shots()) {
             for (Task task : settings.tasks()) {
-                for (int from = 0; from < settings.prompts(); from += CHUNK) {
-                    int to = Math.min(settings.prompts(), from + CHUNK);
+                List<Integer> indices = settings.promptIndices();
+                for (int from = 0; from < indices.size(); from += CHUNK) {
+                    int to = Math.min(indices.size(), from + CHUNK);
                     List<Episode> episodes = new ArrayList<>();
                     List<List<VlmItem>> prompts = new ArrayList<>();
                     long[] vlmStreams = new long[to - from];
                     long[] diffusionSeeds = new long[to - from];
                     for (int i = from; i < to; i++) {
-                        int index = settings.firstPrompt() + i;
+                        int index = indices.get(i);
                         Episode episode = Episode.of(task, shots, index, settings.split());
                         episodes.add(episode);
                         prompts.add(VlmPrompts.episode(episode, demoImages::get, VlmPrompts.EPISODE_INSTRUCTION));

@@ -30,6 +30,11 @@ public final class BenchmarkImages {
         return cells;
     }
 
+    /** The one image of a cell, packed 0xRRGGBB. */
+    public static int[] render(Cell cell) {
+        return new WorldRenderer().renderPixels(cell, SeedRange.BENCHMARK.seed(0)).clone();
+    }
+
     /** The one image of every cell, packed 0xRRGGBB. */
     public static Map<Cell, int[]> render() {
         WorldRenderer renderer = new WorldRenderer();

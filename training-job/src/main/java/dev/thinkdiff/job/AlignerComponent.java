@@ -9,10 +9,12 @@ import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.ModelRef;
+import dev.thinkdiff.store.ModelStore;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
 import dev.thinkdiff.vlm.Vlm;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,6 +24,28 @@ import java.util.Map;
 final class AlignerComponent implements TrainableComponent {
 
     static final String NAME = "aligner";
+
+    /**
+     * The variants `train aligner --variant NAME` publishes beside the default (as component {@code aligner-NAME}),
+     * each with the settings it was trained with in its manifest: the paper's ablations (input-token features, no
+     * masking, RMSNorm initialised to ones, no RMSNorm) and this project's extensions (noise on the aligned vectors,
+     * moment matching to the encoder's states).
+     */
+    static final List<String> VARIANTS = List.of("input-tokens", "no-mask", "norm-ones", "no-norm", "noise",
+            "manifold");
+
+    static String variantComponent(String variant) {
+        if (!VARIANTS.contains(variant)) {
+            throw new IllegalArgumentException("unknown aligner variant '" + variant + "'; known: " + VARIANTS);
+        }
+        return NAME + "-" + variant;
+    }
+
+    /** The variants the store holds a version of. */
+    static List<String> publishedVariants(ModelStore store) {
+        return VARIANTS.stream().filter(v -> store.latest(Publisher.FAMILY, variantComponent(v)).isPresent())
+                .toList();
+    }
 
     @Override
     public String name() {

@@ -11,11 +11,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "evaluate", mixinStandardHelpOptions = true,
+@Command(name = "evaluate", mixinStandardHelpOptions = true, subcommands = CobsatCommand.class,
         description = "Evaluate a published component on fresh benchmark-range data and print its figures.")
 public class EvaluateCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", description = "Component to evaluate: judge, llm-decoder, vlm, autoencoder, diffusion, aligner.")
+    @Parameters(index = "0", arity = "0..1",
+            description = "Component to evaluate: judge, llm-decoder, vlm, autoencoder, diffusion, aligner.")
     String component;
 
     @Option(names = "--version", description = "Published version (default: LATEST).")
@@ -33,6 +34,9 @@ public class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (component == null) {
+            throw new IllegalArgumentException("name a component to evaluate, or `evaluate cobsat` for the benchmark");
+        }
         TrainableComponent trainable = TrainableComponent.byName(component);
         LoadedModel model = version == null ? cache.fetchLatest(Publisher.FAMILY, component)
                 : cache.fetch(new ModelRef(Publisher.FAMILY, component, version));

@@ -31,6 +31,10 @@ public class TrainCommand implements Callable<Integer> {
     @Option(names = "--set", description = "Override a training setting, key=value (repeatable).")
     List<String> overrides = new ArrayList<>();
 
+    @Option(names = "--variant", description = "Publish an aligner variant as component aligner-<NAME> "
+            + "(input-tokens, no-mask, norm-ones, no-norm, noise, manifold), e.g. with --set features=input.")
+    String variant;
+
     @Option(names = "--no-publish", description = "Train only; `publish --run DIR` can publish the run later.")
     boolean noPublish;
 
@@ -46,11 +50,18 @@ public class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TrainableComponent trainable = TrainableComponent.byName(component);
-        Path dir = runDir != null ? runDir : Path.of("runs", component);
+        Path dir = runDir != null ? runDir : Path.of("runs", variant == null ? component : component + "-" + variant);
         Map<String, Object> settings = TrainingSettings.resolve(component, trainable.defaultSettings(), config,
                 overrides);
+        String published = component;
+        if (variant != null) {
+            if (!component.equals(AlignerComponent.NAME)) {
+                throw new IllegalArgumentException("--variant applies to the aligner only");
+            }
+            published = AlignerComponent.variantComponent(variant);
+        }
         Manifest manifest = trainable.train(settings, dir, resume,
-                new ModelRef(Publisher.FAMILY, component, Publisher.newVersion()), cache);
+                new ModelRef(Publisher.FAMILY, published, Publisher.newVersion()), cache);
         Publisher.saveDraft(dir, manifest);
         System.out.println(manifest.toJson());
         if (!noPublish) {

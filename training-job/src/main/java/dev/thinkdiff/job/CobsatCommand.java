@@ -1,0 +1,118 @@
+package dev.thinkdiff.job;
+
+import dev.thinkdiff.align.Aligner;
+import dev.thinkdiff.align.AlignerConfig;
+import dev.thinkdiff.cobsat.PromptSplit;
+import dev.thinkdiff.cobsat.Task;
+import dev.thinkdiff.diffusion.DiffusionPipeline;
+import dev.thinkdiff.judge.Judge;
+import dev.thinkdiff.pipeline.CobsatEvaluation;
+import dev.thinkdiff.pipeline.ThinkDiffEncoder;
+import dev.thinkdiff.store.LoadedModel;
+import dev.thinkdiff.store.ModelCache;
+import dev.thinkdiff.store.ModelRef;
+import dev.thinkdiff.store.ModelStore;
+import dev.thinkdiff.text.MiniLmPromptEncoder;
+import dev.thinkdiff.vlm.Vlm;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "cobsat", mixinStandardHelpOptions = true,
+        description = "Run the CoBSAT benchmark on the whole pipeline (VLM → aligner → diffusion → judge) with the "
+                + "baselines and every published aligner variant; write the paper-style tables, a JSON report and an "
+                + "HTML gallery.")
+public class CobsatCommand implements Callable<Integer> {
+
+    @Option(names = "--tasks", split = ",", description = "Tasks (default: all ten, e.g. C-I,B-II).")
+    List<String> tasks;
+
+    @Option(names = "--shots", split = ",", defaultValue = "2,4", description = "Shot counts (default: 2,4).")
+    List<Integer> shots;
+
+    @Option(names = "--prompts", defaultValue = "1000", description = "Prompts per task and shot count, from "
+            + "--first (default: ${DEFAULT-VALUE}).")
+    int prompts;
+
+    @Option(names = "--first", defaultValue = "0", description = "First prompt index (default: ${DEFAULT-VALUE}).")
+    int first;
+
+    @Option(names = "--split", defaultValue = "DEFAULT", description = "${COMPLETION-CANDIDATES} (default: DEFAULT).")
+    PromptSplit split;
+
+    @Option(names = "--seed", defaultValue = "2026", description = "Sampling seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--no-baselines", description = "Skip the text-only and two-stage baselines.")
+    boolean noBaselines;
+
+    @Option(names = "--variants", split = ",", description = "Aligner variants to run beside ThinkDiff (default: "
+            + "every published aligner-* variant).")
+    List<String> variants;
+
+    @Option(names = "--gallery", defaultValue = "2", description = "Gallery episodes per task and shot count "
+            + "(default: ${DEFAULT-VALUE}).")
+    int gallery;
+
+    @Option(names = "--out", defaultValue = "out/cobsat", description = "Report directory (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Inject
+    ModelCache cache;
+
+    @Inject
+    ModelStore store;
+
+    @Override
+    public Integer call() throws Exception {
+        if (prompts < 1 || first < 0 || first + prompts > 1000 || gallery < 0) {
+            throw new IllegalArgumentException("--first and --prompts must pick indices in 0..999");
+        }
+        List<Task> chosen = tasks == null ? Task.paperOrder() : tasks.stream().map(Task::parse).toList();
+        CobsatEvaluation.Settings settings = new CobsatEvaluation.Settings(chosen, shots,
+                IntStream.range(first, first + prompts).boxed().toList(), split, seed, gallery);
+        LoadedModel alignerModel = cache.fetchLatest(Publisher.FAMILY, AlignerComponent.NAME);
+        LoadedModel diffusionModel = cache.fetchLatest(Publisher.FAMILY, DiffusionComponent.NAME);
+        Map<String, String> versions = new LinkedHashMap<>();
+        versions.put(AlignerComponent.NAME, alignerModel.ref().version());
+        versions.put(DiffusionComponent.NAME, diffusionModel.ref().version());
+        LoadedModel judgeModel = cache.fetchLatest(Publisher.FAMILY, JudgeComponent.NAME);
+        versions.put(JudgeComponent.NAME, judgeModel.ref().version());
+        List<Aligner> opened = new ArrayList<>();
+        try (MiniLmPromptEncoder promptEncoder = MiniLmPromptEncoder.load();
+                Aligner aligner = Aligner.load(alignerModel);
+                Vlm vlm = Vlm.load(cache.fetch(new ModelRef(Publisher.FAMILY, VlmComponent.NAME,
+                        alignerModel.manifest().inputs().get(VlmComponent.NAME))));
+                Judge judge = Judge.load(judgeModel);
+                DiffusionPipeline diffusion = DiffusionComponent.load(diffusionModel, cache, promptEncoder)) {
+            Map<String, CobsatEvaluation.Method> methods = new LinkedHashMap<>();
+            methods.put("thinkdiff", CobsatEvaluation.Method.thinkDiff());
+            if (!noBaselines) {
+                methods.put("text-only", CobsatEvaluation.Method.textOnly(promptEncoder));
+                methods.put("two-stage", CobsatEvaluation.Method.twoStage(promptEncoder));
+            }
+            for (String variant : variants != null ? variants : AlignerComponent.publishedVariants(store)) {
+                String component = AlignerComponent.variantComponent(variant);
+                LoadedModel model = cache.fetchLatest(Publisher.FAMILY, component);
+                Aligner variantAligner = Aligner.load(model);
+                opened.add(variantAligner);
+                versions.put(component, model.ref().version());
+                methods.put(variant, CobsatEvaluation.Method.aligner(variantAligner,
+                        variantAligner.config().features() == AlignerConfig.Features.INPUT));
+            }
+            CobsatEvaluation.Result result = CobsatEvaluation.run(new ThinkDiffEncoder(vlm, aligner), diffusion, judge,
+                    methods, settings);
+            CobsatReport.write(result, settings, versions, out);
+        } finally {
+            opened.forEach(Aligner::close);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,127 @@
+package dev.thinkdiff.job;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.thinkdiff.cobsat.AccuracyTable;
+import dev.thinkdiff.cobsat.Episode;
+import dev.thinkdiff.cobsat.Judgement;
+import dev.thinkdiff.cobsat.Task;
+import dev.thinkdiff.diffusion.DiffusionPipeline;
+import dev.thinkdiff.pipeline.CobsatEvaluation;
+import dev.thinkdiff.world.BenchmarkImages;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import javax.imageio.ImageIO;
+
+/** Writes a CoBSAT run: {@code tables.md} (paper-style, per method), {@code report.json}, {@code gallery.html}. */
+final class CobsatReport {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private CobsatReport() {
+    }
+
+    static void write(CobsatEvaluation.Result result, CobsatEvaluation.Settings settings, Map<String, String> versions,
+            Path out) throws IOException {
+        Files.createDirectories(out);
+        StringBuilder tables = new StringBuilder();
+        tables.append(String.format(Locale.ROOT, "CoBSAT (%s split, prompts %s, seed %d), both-correct; models %s%n%n",
+                settings.split(), range(settings), settings.seed(), versions));
+        result.tables().forEach((method, table) -> tables.append("### ").append(method).append("\n\n")
+                .append(table.format(AccuracyTable.Metric.BOTH)).append('\n'));
+        AccuracyTable headline = result.tables().values().iterator().next();
+        tables.append("### ").append(result.tables().keySet().iterator().next()).append(": textual (x right)\n\n")
+                .append(headline.format(AccuracyTable.Metric.TEXTUAL)).append("\n### ")
+                .append(result.tables().keySet().iterator().next()).append(": visual (θ right)\n\n")
+                .append(headline.format(AccuracyTable.Metric.VISUAL));
+        Files.writeString(out.resolve("tables.md"), tables);
+        System.out.print(tables);
+
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("split", settings.split().name());
+        report.put("prompts", range(settings));
+        report.put("seed", settings.seed());
+        report.put("models", versions);
+        report.put("seconds", result.seconds());
+        Map<String, Object> methods = new LinkedHashMap<>();
+        result.tables().forEach((method, table) -> methods.put(method, json(table)));
+        report.put("methods", methods);
+        JSON.writeValue(out.resolve("report.json").toFile(), report);
+        Files.writeString(out.resolve("gallery.html"), gallery(result));
+        System.out.printf(Locale.ROOT, "%.0f s; report in %s (tables.md, report.json, gallery.html)%n",
+                result.seconds(), out);
+    }
+
+    private static String range(CobsatEvaluation.Settings settings) {
+        var indices = settings.promptIndices();
+        return indices.size() + " (" + indices.get(0) + ".." + indices.get(indices.size() - 1) + ")";
+    }
+
+    private static Map<String, Object> json(AccuracyTable table) {
+        Map<String, Object> rows = new LinkedHashMap<>();
+        for (int shots : table.shotCounts()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            for (Task task : Task.paperOrder()) {
+                AccuracyTable.Counts counts = table.counts(shots, task);
+                if (counts != null) {
+                    row.put(task.column(), Map.of("n", counts.total(), "both", counts.accuracy(),
+                            "textual", counts.textualAccuracy(), "visual", counts.visualAccuracy()));
+                }
+            }
+            row.put("avg", table.average(shots, AccuracyTable.Metric.BOTH));
+            rows.put(shots + "-shot", row);
+        }
+        return rows;
+    }
+
+    /** The paper's Fig. 5 layout: the interleaved prompt, then each method's image with the judge's verdict. */
+    private static String gallery(CobsatEvaluation.Result result) {
+        StringBuilder html = new StringBuilder("<!doctype html><meta charset=utf-8><title>CoBSAT gallery</title>"
+                + "<style>body{font:13px sans-serif} td{text-align:center;vertical-align:top;padding:4px}"
+                + " img{width:96px;height:96px;image-rendering:pixelated} .ok{color:green} .no{color:#c00}</style>"
+                + "<table>");
+        for (CobsatEvaluation.Sample sample : result.samples()) {
+            Episode episode = sample.episode();
+            html.append("<tr><td>").append(episode.task().column()).append("<br>").append(episode.shots())
+                    .append("-shot #").append(episode.promptIndex()).append("</td>");
+            for (Episode.Item item : episode.items()) {
+                if (item instanceof Episode.Text text) {
+                    html.append("<td>").append(escape(text.text())).append("</td>");
+                } else {
+                    html.append("<td>").append(img(BenchmarkImages.render(((Episode.Image) item).cell())))
+                            .append("</td>");
+                }
+            }
+            html.append("<td>→ expected<br>").append(escape(episode.expected().toString())).append("<br><i>")
+                    .append(escape(sample.answer())).append("</i></td>");
+            sample.images().forEach((method, pixels) -> {
+                Judgement verdict = sample.verdicts().get(method);
+                html.append("<td>").append(img(pixels)).append("<br>").append(escape(method)).append(" <span class=")
+                        .append(verdict.correct() ? "ok>✓" : "no>✗").append("</span></td>");
+            });
+            html.append("</tr>\n");
+        }
+        return html.append("</table>").toString();
+    }
+
+    private static String img(int[] pixels) {
+        try (ByteArrayOutputStream png = new ByteArrayOutputStream()) {
+            ImageIO.write(DiffusionPipeline.toImage(pixels), "png", png);
+            return "<img src=\"data:image/png;base64," + Base64.getEncoder().encodeToString(png.toByteArray())
+                    + "\">";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}
