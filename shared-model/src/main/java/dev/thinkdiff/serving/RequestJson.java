@@ -64,7 +64,17 @@ public final class RequestJson {
     }
 
     /** The refusal for a JSON binding failure, naming the field; null if {@code t} is not one. */
-    public static RequestException refusal(Throwable t) {
+    public static RequestException refusal(Throwable failure) {
+        Throwable t = failure;
+        // frameworks wrap what a function throws (Funqy: ApplicationException): look down the cause chain
+        for (int depth = 0; t != null && depth < 8; depth++, t = t.getCause()) {
+            if (t instanceof RequestException || t instanceof JsonProcessingException) {
+                break;
+            }
+        }
+        if (t == null) {
+            return null;
+        }
         if (t instanceof RequestException r) {
             return r;
         }
@@ -133,6 +143,8 @@ public final class RequestJson {
         }
         int newline = message.indexOf('\n');
         String line = newline < 0 ? message : message.substring(0, newline);
+        int source = line.indexOf(" (start marker at [Source");
+        line = source < 0 ? line : line.substring(0, source);
         return line.length() > 200 ? line.substring(0, 200) + "…" : line;
     }
 
