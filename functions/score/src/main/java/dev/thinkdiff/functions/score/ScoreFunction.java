@@ -32,18 +32,18 @@ public class ScoreFunction {
     public ScoreResponse score(ScoreRequest request) {
         String requestId = FunctionHttp.requestId(http.getCurrent());
         ServingConfig.Limits limits = models.serving().limits();
+        StageTimings timings = new StageTimings(models::recordStage);
+        Fields.required("body", request);
+        Task task = CobsatInputs.task("task", request.task());
+        Fields.exactlyOne("expected|prompt", request.expected(), request.prompt());
+        Cell expected = request.expected() != null
+                ? CobsatInputs.cell("expected", task, request.expected().x(), request.expected().theta())
+                : CobsatInputs.episode("prompt", task, request.prompt().index(), request.prompt().shots(),
+                        request.prompt().split(), limits.shots()).expected();
+        BufferedImage image = timings.time("decode-image", () -> ImageInput.decode("image", request.image(),
+                limits));
         ScoreModels.Served judge = models.judge();
         return models.gate().run(() -> {
-            StageTimings timings = new StageTimings(models::recordStage);
-            Fields.required("body", request);
-            Task task = CobsatInputs.task("task", request.task());
-            Fields.exactlyOne("expected|prompt", request.expected(), request.prompt());
-            Cell expected = request.expected() != null
-                    ? CobsatInputs.cell("expected", task, request.expected().x(), request.expected().theta())
-                    : CobsatInputs.episode("prompt", task, request.prompt().index(), request.prompt().shots(),
-                            request.prompt().split(), limits.shots()).expected();
-            BufferedImage image = timings.time("decode-image", () -> ImageInput.decode("image", request.image(),
-                    limits));
             JudgeAnswer answer = timings.time("judge", () -> judge.judge().answer(image, expected.theme()));
             Judgement verdict = Judgement.of(task, expected, answer.attributeOption(), answer.subjectOption());
             ScoreResponse response = new ScoreResponse(requestId, task.column(), describe(task, expected),
