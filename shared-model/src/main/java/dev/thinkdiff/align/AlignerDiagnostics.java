@@ -35,7 +35,7 @@ import java.util.SplittableRandom;
  *       the vector that predicted token i with the encoder's state of token i ({@code geometry.position_cosine}), the
  *       same against another text's token as the floor ({@code geometry.position_cosine_unrelated}), the cosine of
  *       the mean vectors ({@code geometry.pooled_cosine}), the ratio of mean norms ({@code geometry.norm_ratio}) and
- *       the gap of per-channel standard deviations relative to the encoder's ({@code geometry.channel_std_ratio}).</li>
+ *       the ratio of the mean per-channel standard deviations ({@code geometry.channel_std_ratio}).</li>
  * </ul>
  */
 public final class AlignerDiagnostics {
@@ -140,16 +140,18 @@ public final class AlignerDiagnostics {
             pooled += cosine(alignedMean, 0, encoderMean, 0, d);
             sequences++;
         }
-        double stdRatio = 0;
+        double alignedStd = 0;
+        double encoderStd = 0;
         for (int c = 0; c < d; c++) {
-            stdRatio += std(alignedMoments, c, pairs) / Math.max(1e-9, std(encoderMoments, c, pairs));
+            alignedStd += std(alignedMoments, c, pairs);
+            encoderStd += std(encoderMoments, c, pairs);
         }
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("geometry.position_cosine", cosine / pairs);
         metrics.put("geometry.position_cosine_unrelated", unrelated / pairs);
         metrics.put("geometry.pooled_cosine", pooled / sequences);
         metrics.put("geometry.norm_ratio", alignedNorm / encoderNorm);
-        metrics.put("geometry.channel_std_ratio", stdRatio / d);
+        metrics.put("geometry.channel_std_ratio", alignedStd / encoderStd);
         return metrics;
     }
 

@@ -3,6 +3,8 @@ package dev.thinkdiff.diffusion;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import dev.thinkdiff.store.LoadedModel;
+import dev.thinkdiff.store.ModelCache;
+import dev.thinkdiff.store.ModelRef;
 import dev.thinkdiff.text.PromptEncoder;
 import dev.thinkdiff.train.TrainingRun;
 import dev.thinkdiff.world.WorldRenderer;
@@ -24,6 +26,9 @@ import java.util.List;
 public final class DiffusionPipeline implements AutoCloseable {
 
     public static final String PARAMETERS_FILE = "diffusion.params";
+
+    /** The manifest input naming the autoencoder version a decoder was trained on (same family, same name). */
+    public static final String AUTOENCODER_INPUT = "autoencoder";
 
     /** Images per sampler batch; bounds native memory for large calls. */
     private static final int MAX_BATCH = 64;
@@ -52,6 +57,28 @@ public final class DiffusionPipeline implements AutoCloseable {
                 promptEncoder);
     }
 
+    /**
+     * A published decoder with the autoencoder it was trained on: the version its manifest names as input, fetched
+     * through the same verified cache from the decoder's family.
+     *
+     * @throws IllegalArgumentException if the manifest names no autoencoder
+     */
+    public static DiffusionPipeline load(LoadedModel model, ModelCache models, PromptEncoder promptEncoder) {
+        String autoencoderVersion = model.manifest().inputs().get(AUTOENCODER_INPUT);
+        if (autoencoderVersion == null) {
+            throw new IllegalArgumentException(model.ref() + " names no " + AUTOENCODER_INPUT + " input");
+        }
+        LoadedModel autoencoder = models.fetch(new ModelRef(model.ref().family(), AUTOENCODER_INPUT,
+                autoencoderVersion));
+        ImageAutoencoder loaded = ImageAutoencoder.load(autoencoder);
+        try {
+            return load(model, loaded, promptEncoder);
+        } catch (RuntimeException e) {
+            loaded.close();
+            throw e;
+        }
+    }
+
     /** @param promptEncoder for the text convenience; may be null when only embeddings are passed */
     public static DiffusionPipeline load(DiffusionConfig config, Path parameters, ImageAutoencoder autoencoder,
             PromptEncoder promptEncoder) {
@@ -74,13 +101,22 @@ public final class DiffusionPipeline implements AutoCloseable {
         return config;
     }
 
+    /** The version of the autoencoder this pipeline decodes with. */
+    public String autoencoderVersion() {
+        return autoencoder.version();
+    }
+
     public FlowEulerSampler.Settings defaultSettings() {
         return FlowEulerSampler.Settings.of(config);
     }
 
     /** Images as packed 0xRRGGBB pixels (row-major 64×64), one per prompt of the batch, seeded by {@code seeds}. */
-    public synchronized List<int[]> generate(PromptEmbedding prompts, long[] seeds,
-            FlowEulerSampler.Settings settings) {
+    public List<int[]> generate(PromptEmbedding prompts, long[] seeds, FlowEulerSampler.Settings settings) {
+        return decode(sample(prompts, seeds, settings), prompts.batchSize());
+    }
+
+    /** The first stage of {@link #generate}: scaled latents (flat [B, c, s, s]) drawn by the flow sampler. */
+    public synchronized float[] sample(PromptEmbedding prompts, long[] seeds, FlowEulerSampler.Settings settings) {
         if (prompts.dimension() != config.promptDimension()) {
             throw new IllegalArgumentException("prompt width " + prompts.dimension() + ", the model reads "
                     + config.promptDimension());
@@ -93,7 +129,12 @@ public final class DiffusionPipeline implements AutoCloseable {
                     java.util.Arrays.copyOfRange(seeds, from, to), settings);
             System.arraycopy(chunk, 0, latents, from * perImage, chunk.length);
         }
-        return autoencoder.decode(latents, prompts.batchSize());
+        return latents;
+    }
+
+    /** The second stage of {@link #generate}: the autoencoder's images of sampled latents. */
+    public List<int[]> decode(float[] latents, int count) {
+        return autoencoder.decode(latents, count);
     }
 
     /** Text → images through the prompt encoder. */

@@ -64,7 +64,7 @@ public final class DiffusionTraining {
                     .steps(stepsDone)
                     .file(DiffusionPipeline.PARAMETERS_FILE, parameters)
                     .input("prompt-encoder", promptEncoder)
-                    .input("autoencoder", autoencoder);
+                    .input(DiffusionPipeline.AUTOENCODER_INPUT, autoencoder);
             metrics.forEach(builder::metric);
             return builder;
         }

@@ -48,13 +48,19 @@ public record PromptEmbedding(float[] states, float[] mask, int batchSize, int l
         return new PromptEmbedding(states, mask, sequences.size(), length, dimension);
     }
 
-    /** Example {@code i}'s real tokens only, flat [T_i × dimension]. */
-    public float[] tokens(int i) {
-        int count = 0;
-        while (count < length && mask[i * length + count] != 0) {
-            count++;
+    /** A batch of {@code copies} copies of this one-example batch (one image per seed from the same prompt). */
+    public PromptEmbedding repeat(int copies) {
+        if (batchSize != 1 || copies < 1) {
+            throw new IllegalArgumentException("repeat needs one example and copies ≥ 1, got " + batchSize + ", "
+                    + copies);
         }
-        return Arrays.copyOfRange(states, i * length * dimension, (i * length + count) * dimension);
+        float[] s = new float[states.length * copies];
+        float[] m = new float[mask.length * copies];
+        for (int i = 0; i < copies; i++) {
+            System.arraycopy(states, 0, s, i * states.length, states.length);
+            System.arraycopy(mask, 0, m, i * mask.length, mask.length);
+        }
+        return new PromptEmbedding(s, m, copies, length, dimension);
     }
 
     /** Examples {@code from .. to-1} as their own batch (padding kept). */

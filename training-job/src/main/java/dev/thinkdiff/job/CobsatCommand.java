@@ -91,7 +91,7 @@ public class CobsatCommand implements Callable<Integer> {
                 Vlm vlm = Vlm.load(cache.fetch(new ModelRef(Publisher.FAMILY, VlmComponent.NAME,
                         alignerModel.manifest().inputs().get(VlmComponent.NAME))));
                 Judge judge = Judge.load(judgeModel);
-                DiffusionPipeline diffusion = DiffusionComponent.load(diffusionModel, cache, promptEncoder)) {
+                DiffusionPipeline diffusion = DiffusionPipeline.load(diffusionModel, cache, promptEncoder)) {
             Map<String, CobsatEvaluation.Method> methods = new LinkedHashMap<>();
             methods.put("thinkdiff", CobsatEvaluation.Method.thinkDiff());
             if (!noBaselines) {

@@ -37,7 +37,7 @@ public class DiffusionBenchmarkCommand implements Callable<Integer> {
         LoadedModel model = version == null ? cache.fetchLatest(Publisher.FAMILY, DiffusionComponent.NAME)
                 : cache.fetch(new ModelRef(Publisher.FAMILY, DiffusionComponent.NAME, version));
         try (MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load();
-                DiffusionPipeline pipeline = DiffusionComponent.load(model, cache, encoder)) {
+                DiffusionPipeline pipeline = DiffusionPipeline.load(model, cache, encoder)) {
             System.out.println(model.ref() + ", " + pipeline.defaultSettings());
             System.out.println(DiffusionBenchmark.run(pipeline, encoder, batch, repeats).summary());
         }

@@ -60,17 +60,9 @@ final class DiffusionComponent implements TrainableComponent {
     public void evaluate(LoadedModel model, Integer size, ModelCache models, Path reportDir) throws IOException {
         try (MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load();
                 Judge judge = Judge.load(models.fetchLatest(Publisher.FAMILY, JudgeComponent.NAME));
-                DiffusionPipeline pipeline = load(model, models, encoder)) {
+                DiffusionPipeline pipeline = DiffusionPipeline.load(model, models, encoder)) {
             report(DiffusionEvaluation.run(pipeline, encoder, judge), reportDir);
         }
-    }
-
-    /** A published decoder with the autoencoder it was trained on (its manifest's input), ready to draw. */
-    static DiffusionPipeline load(LoadedModel model, ModelCache models, MiniLmPromptEncoder encoder) {
-        String autoencoderVersion = model.manifest().inputs().get(AutoencoderComponent.NAME);
-        LoadedModel autoencoder = models.fetch(new ModelRef(Publisher.FAMILY, AutoencoderComponent.NAME,
-                autoencoderVersion));
-        return DiffusionPipeline.load(model, ImageAutoencoder.load(autoencoder), encoder);
     }
 
     private static DiffusionEvaluation.Result report(DiffusionEvaluation.Result evaluation, Path dir)

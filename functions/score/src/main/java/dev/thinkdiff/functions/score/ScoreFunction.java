@@ -1,0 +1,71 @@
+package dev.thinkdiff.functions.score;
+
+import dev.thinkdiff.cobsat.Cell;
+import dev.thinkdiff.cobsat.JudgeQuestion;
+import dev.thinkdiff.cobsat.Judgement;
+import dev.thinkdiff.cobsat.Task;
+import dev.thinkdiff.judge.JudgeAnswer;
+import dev.thinkdiff.serving.CobsatInputs;
+import dev.thinkdiff.serving.Fields;
+import dev.thinkdiff.serving.ImageInput;
+import dev.thinkdiff.serving.ServingConfig;
+import dev.thinkdiff.serving.StageTimings;
+import io.quarkus.funqy.Funq;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import jakarta.inject.Inject;
+import java.awt.image.BufferedImage;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/** {@code POST /score}: the CoBSAT judge's two answers about one image, scored as the benchmark scores them. */
+public class ScoreFunction {
+
+    private static final Logger LOG = Logger.getLogger(ScoreFunction.class);
+
+    @Inject
+    ScoreModels models;
+
+    @Inject
+    CurrentVertxRequest http;
+
+    @Funq("score")
+    public ScoreResponse score(ScoreRequest request) {
+        String requestId = FunctionHttp.requestId(http.getCurrent());
+        ServingConfig.Limits limits = models.serving().limits();
+        StageTimings timings = new StageTimings(models::recordStage);
+        Fields.required("body", request);
+        Task task = CobsatInputs.task("task", request.task());
+        Fields.exactlyOne("expected|prompt", request.expected(), request.prompt());
+        Cell expected = request.expected() != null
+                ? CobsatInputs.cell("expected", task, request.expected().x(), request.expected().theta())
+                : CobsatInputs.episode("prompt", task, request.prompt().index(), request.prompt().shots(),
+                        request.prompt().split(), limits.shots()).expected();
+        BufferedImage image = timings.time("decode-image", () -> ImageInput.decode("image", request.image(),
+                limits));
+        ScoreModels.Served judge = models.judge();
+        return models.gate().run(() -> {
+            JudgeAnswer answer = timings.time("judge", () -> judge.judge().answer(image, expected.theme()));
+            Judgement verdict = Judgement.of(task, expected, answer.attributeOption(), answer.subjectOption());
+            ScoreResponse response = new ScoreResponse(requestId, task.column(), describe(task, expected),
+                    answer(JudgeQuestion.ATTRIBUTE, expected, answer), answer(JudgeQuestion.SUBJECT, expected, answer),
+                    verdict.textual(), verdict.visual(), verdict.correct(), Map.of(ScoreModels.JUDGE, judge.version()),
+                    timings.millis(), timings.elapsedMillisCeil());
+            LOG.infof("scored task=%s expected=%s answers=%d/%d correct=%s ms=%d", task.column(), expected,
+                    answer.attributeOption(), answer.subjectOption(), verdict.correct(), response.billedMillis());
+            return response;
+        });
+    }
+
+    private static ScoreResponse.ExpectedCell describe(Task task, Cell cell) {
+        String x = task.isTypeOne() ? cell.attributeId() : cell.subjectId();
+        String theta = task.isTypeOne() ? cell.subjectId() : cell.attributeId();
+        return new ScoreResponse.ExpectedCell(cell.theme().id(), cell.subjectId(), cell.attributeId(), x, theta);
+    }
+
+    private static ScoreResponse.Answer answer(JudgeQuestion question, Cell expected, JudgeAnswer answer) {
+        int option = answer.option(question);
+        return new ScoreResponse.Answer(question.text(expected.theme()), option,
+                question.options(expected.theme()).item(option - 1), answer.probability(question),
+                option == question.correctOption(expected));
+    }
+}

@@ -1,0 +1,59 @@
+package dev.thinkdiff.serving;
+
+/** Checks of single request fields; each failure is a {@link RequestException} naming the field. */
+public final class Fields {
+
+    private Fields() {
+    }
+
+    public static <T> T required(String field, T value) {
+        if (value == null) {
+            throw RequestException.badInput(field, "is required");
+        }
+        return value;
+    }
+
+    /** {@code value} if given, else {@code fallback}; either way within [min, max]. */
+    public static int intInRange(String field, Integer value, int fallback, int min, int max) {
+        int v = value == null ? fallback : value;
+        if (v < min || v > max) {
+            throw RequestException.badInput(field, "must be between " + min + " and " + max + ", got " + v);
+        }
+        return v;
+    }
+
+    /** {@code value} if given, else {@code fallback}; finite and within [min, max]. */
+    public static double finiteInRange(String field, Double value, double fallback, double min, double max) {
+        double v = value == null ? fallback : value;
+        if (!Double.isFinite(v) || v < min || v > max) {
+            throw RequestException.badInput(field, "must be a finite number between " + min + " and " + max
+                    + ", got " + v);
+        }
+        return v;
+    }
+
+    /** Non-blank text of at most {@code maxChars} characters (413 beyond). */
+    public static String text(String field, String value, int maxChars) {
+        required(field, value);
+        if (value.isBlank()) {
+            throw RequestException.badInput(field, "must not be empty");
+        }
+        if (value.length() > maxChars) {
+            throw RequestException.tooLarge(field, value.length() + " characters; at most " + maxChars);
+        }
+        return value;
+    }
+
+    /** Exactly one of the alternatives is present. */
+    public static void exactlyOne(String fields, Object... values) {
+        int present = 0;
+        for (Object value : values) {
+            if (value != null) {
+                present++;
+            }
+        }
+        if (present != 1) {
+            throw RequestException.badInput(fields, "give exactly one of " + fields + " (got " + present + ")");
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.thinkdiff.serving;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Base64;
+import javax.imageio.ImageIO;
+
+/** Images on the wire: base64 PNG or JPEG in, base64 PNG out. Sizes are checked before anything is decoded. */
+public final class ImageInput {
+
+    private ImageInput() {
+    }
+
+    /**
+     * Decodes a base64 PNG/JPEG: the byte size from the base64 length first, then format and dimensions from the
+     * header, and only then the pixels.
+     */
+    public static BufferedImage decode(String field, String base64, ServingConfig.Limits limits) {
+        Fields.required(field, base64);
+        if (base64.isEmpty()) {
+            throw RequestException.badInput(field, "must not be empty");
+        }
+        long approxBytes = base64.length() / 4L * 3;
+        if (approxBytes > limits.imageBytes() + 3L) {
+            throw RequestException.tooLarge(field, "about " + approxBytes + " bytes; at most " + limits.imageBytes());
+        }
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw RequestException.badInput(field, "is not valid base64 (" + e.getMessage() + ")");
+        }
+        ImageHeader.read(field, bytes).requireSidesAtMost(field, limits.imageSide());
+        BufferedImage image;
+        try {
+            image = ImageIO.read(new ByteArrayInputStream(bytes));
+        } catch (IOException | RuntimeException e) {
+            throw RequestException.badInput(field, "the image cannot be decoded (" + e.getMessage() + ")");
+        }
+        if (image == null) {
+            throw RequestException.badInput(field, "the image cannot be decoded");
+        }
+        return image;
+    }
+
+    /** PNG bytes of an image; the encoder is deterministic, so equal pixels give equal bytes. */
+    public static byte[] png(BufferedImage image) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "png", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,85 @@
+package dev.thinkdiff.serving;
+
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one instance of a process's models: loaded once, in the background, so the process is alive at once but ready
+ * only when the load (fetch into the verified cache, hash checks, weights) succeeded. A failed load keeps the slot
+ * failed, with its reason, and the process not ready: a bad model file is never served.
+ */
+public final class ModelSlot<T extends AutoCloseable> implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ModelSlot.class.getName());
+
+    public enum State { LOADING, READY, FAILED }
+
+    private record Status(State state, Object value, String reason, double loadSeconds) {
+    }
+
+    private final String name;
+    private final AtomicReference<Status> status = new AtomicReference<>(new Status(State.LOADING, null, null, 0));
+
+    public ModelSlot(String name) {
+        this.name = name;
+    }
+
+    /** Loads on a new daemon thread; returns at once. */
+    public void loadInBackground(Supplier<T> loader) {
+        Thread thread = new Thread(() -> load(loader), name + "-loader");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Loads on the calling thread; failures are recorded, never thrown. */
+    public void load(Supplier<T> loader) {
+        long start = System.nanoTime();
+        try {
+            T value = loader.get();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            status.set(new Status(State.READY, value, null, seconds));
+            LOG.info(() -> String.format("%s loaded in %.2f s", name, seconds));
+        } catch (RuntimeException | Error e) {
+            double seconds = (System.nanoTime() - start) / 1e9;
+            String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+            status.set(new Status(State.FAILED, null, reason, seconds));
+            LOG.log(Level.SEVERE, name + " failed to load; the process stays not ready", e);
+        }
+    }
+
+    public State state() {
+        return status.get().state();
+    }
+
+    /** Why the load failed, or null. */
+    public String reason() {
+        return status.get().reason();
+    }
+
+    public double loadSeconds() {
+        return status.get().loadSeconds();
+    }
+
+    /**
+     * @throws RequestException 503 not ready while loading or after a failed load
+     */
+    @SuppressWarnings("unchecked")
+    public T get(int retryAfterSeconds) {
+        Status s = status.get();
+        return switch (s.state()) {
+            case READY -> (T) s.value();
+            case LOADING -> throw RequestException.notReady(name + " is still loading", retryAfterSeconds);
+            case FAILED -> throw RequestException.notReady(name + " failed to load: " + s.reason(), retryAfterSeconds);
+        };
+    }
+
+    @Override
+    public void close() throws Exception {
+        Status s = status.get();
+        if (s.state() == State.READY) {
+            ((AutoCloseable) s.value()).close();
+        }
+    }
+}

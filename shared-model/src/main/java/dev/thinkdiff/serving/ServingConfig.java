@@ -1,0 +1,81 @@
+package dev.thinkdiff.serving;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Every limit and pool setting of the functions, in one place. Keys, with their defaults:
+ * <pre>
+ * thinkdiff.serving.family                    model family the functions load            (pocket)
+ * thinkdiff.serving.limits.request-bytes      whole request body                         (4194304)
+ * thinkdiff.serving.limits.image-bytes        one image, decoded from base64             (1048576)
+ * thinkdiff.serving.limits.image-side         image width and height, read from the header (1024)
+ * thinkdiff.serving.limits.text-chars         a text prompt                              (512)
+ * thinkdiff.serving.limits.embedding-tokens   T of an embedding [T, D]                   (256)
+ * thinkdiff.serving.limits.embedding-bytes    an embedding read from object storage      (4194304)
+ * thinkdiff.serving.limits.steps              sampler steps                              (100)
+ * thinkdiff.serving.limits.count              images per decode request                  (8)
+ * thinkdiff.serving.limits.guidance           classifier-free guidance scale             (20)
+ * thinkdiff.serving.limits.shots              demos of a benchmark prompt                (8)
+ * thinkdiff.serving.pool.workers              requests running the models at once        (1)
+ * thinkdiff.serving.pool.queue                requests waiting for a worker; beyond: 503 (8)
+ * thinkdiff.serving.pool.retry-after-seconds  the 503's Retry-After                      (2)
+ * </pre>
+ * As with any SmallRye Config key, {@code THINKDIFF_SERVING_POOL_WORKERS=2} sets one from the environment. The HTTP
+ * layer's own body limit ({@code quarkus.http.limits.max-body-size}) is set from {@code request-bytes}.
+ */
+@ConfigMapping(prefix = "thinkdiff.serving")
+public interface ServingConfig {
+
+    @WithDefault("pocket")
+    String family();
+
+    Limits limits();
+
+    Pool pool();
+
+    interface Limits {
+
+        @WithDefault("4194304")
+        int requestBytes();
+
+        @WithDefault("1048576")
+        int imageBytes();
+
+        @WithDefault("1024")
+        int imageSide();
+
+        @WithDefault("512")
+        int textChars();
+
+        @WithDefault("256")
+        int embeddingTokens();
+
+        @WithDefault("4194304")
+        int embeddingBytes();
+
+        @WithDefault("100")
+        int steps();
+
+        @WithDefault("8")
+        int count();
+
+        @WithDefault("20")
+        double guidance();
+
+        @WithDefault("8")
+        int shots();
+    }
+
+    interface Pool {
+
+        @WithDefault("1")
+        int workers();
+
+        @WithDefault("8")
+        int queue();
+
+        @WithDefault("2")
+        int retryAfterSeconds();
+    }
+}
