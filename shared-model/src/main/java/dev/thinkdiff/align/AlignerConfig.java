@@ -29,8 +29,8 @@ import java.util.Map;
  * @param topP VLM nucleus mass (authors: 0.9)
  * @param alignedNoise extension, 0 = off: Gaussian noise of this fraction of the aligned vectors' RMS added before
  *     the decoder in training, so that what the decoder accepts is a neighbourhood, not a point
- * @param manifoldWeight extension, 0 = off: weight of a moment-matching term (per-channel mean and standard deviation
- *     of the aligned vectors against those of real prompt-encoder states of unrelated texts)
+ * @param manifoldWeight extension, 0 = off: weight of a distribution-matching term, the sliced Wasserstein distance
+ *     between the batch's aligned vectors and as many real prompt-encoder token states of unrelated texts
  * @param evalImages held-out benchmark-range images for the final diagnostics
  */
 public record AlignerConfig(int vlmWidth, int promptDimension, Norm norm, boolean masking, Features features,

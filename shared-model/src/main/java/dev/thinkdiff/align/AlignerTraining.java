@@ -51,6 +51,7 @@ public final class AlignerTraining {
     private static final long POOL_STREAM = 2;
     private static final long REFERENCE_STREAM = 3;
     private static final int REFERENCE_TEXTS = 2000;
+    private static final int MANIFOLD_PROJECTIONS = 64;
 
     /**
      * @param checkpointLosses the loss of every step (the Fig. 7 curves are drawn from these)
@@ -79,8 +80,13 @@ public final class AlignerTraining {
         }
     }
 
-    /** Step k's inputs: aligner features [B, S, W] with mask, the decoder's target texts, and optional noise. */
-    record Batch(FeatureBatch features, List<String> targets, float[] noise) {
+    /**
+     * Step k's inputs: aligner features [B, S, W] with mask, the decoder's target texts, optional noise, and for the
+     * manifold term the flat indices of the real (mask 1) positions, as many reference token states and the random
+     * projection directions [d, P].
+     */
+    record Batch(FeatureBatch features, List<String> targets, float[] noise, long[] realPositions,
+                 float[] referenceSample, float[] projections) {
     }
 
     /** One description of the pool: what the aligner reads and the text it stands for. */
@@ -105,7 +111,7 @@ public final class AlignerTraining {
         int lastStep = stopAfterStep < 0 ? config.steps() : Math.min(stopAfterStep, config.steps());
         long dataSeed = Seeds.mix(config.seed(), DATA_STREAM);
         List<Description> pool = describe(vlm, config);
-        float[][] reference = config.manifoldWeight() > 0 ? referenceMoments(promptEncoder, config) : null;
+        float[][] reference = config.manifoldWeight() > 0 ? referenceStates(promptEncoder, config) : null;
         try (NDManager manager = NDManager.newBaseManager();
                 TrainingRun run = TrainingRun.open(runDir)) {
             AlignerNet net = AlignerNet.create(config, promptEncoder.finalNormWeight(), manager,
@@ -114,8 +120,8 @@ public final class AlignerTraining {
             try (AdamW optimizer = new AdamW(net.getParameters(), manager, config.optimizerSettings())) {
                 TrainingLoop.Outcome outcome = TrainingLoop.run("aligner", run, net, manager, optimizer,
                         config.seed(), config.steps(), lastStep, config.checkpointInterval(), resume,
-                        step -> batch(config, pool, vlm.vocabulary(), dataSeed, step),
-                        (batch, arrays) -> loss(net, parameterStore, decoder, config, reference, batch, arrays));
+                        step -> batch(config, pool, vlm.vocabulary(), reference, dataSeed, step),
+                        (batch, arrays) -> loss(net, parameterStore, decoder, config, batch, arrays));
                 Path parameters = outcome.checkpoint().resolve(TrainingRun.PARAMETERS_FILE);
                 Map<String, Double> metrics = new LinkedHashMap<>();
                 if (outcome.stopped()) {
@@ -158,8 +164,8 @@ public final class AlignerTraining {
     }
 
     /** Step k's batch: pool entries, split points (masked training) and noise, a pure function of (seed, k). */
-    static Batch batch(AlignerConfig config, List<Description> pool, Vocabulary vocabulary, long dataSeed,
-            int step) {
+    static Batch batch(AlignerConfig config, List<Description> pool, Vocabulary vocabulary, float[][] reference,
+            long dataSeed, int step) {
         SplittableRandom random = new SplittableRandom(Seeds.mix(dataSeed, step));
         List<float[][]> inputs = new ArrayList<>(config.batchSize());
         List<String> targets = new ArrayList<>(config.batchSize());
@@ -189,12 +195,46 @@ public final class AlignerTraining {
                 noise[i] = (float) random.nextGaussian();
             }
         }
-        return new Batch(features, targets, noise);
+        if (reference == null) {
+            return new Batch(features, targets, noise, null, null, null);
+        }
+        int d = config.promptDimension();
+        long[] real = new long[(int) count(features.mask())];
+        for (int i = 0, k = 0; i < features.mask().length; i++) {
+            if (features.mask()[i] == 1f) {
+                real[k++] = i;
+            }
+        }
+        float[] sample = new float[real.length * d];
+        for (int k = 0; k < real.length; k++) {
+            System.arraycopy(reference[random.nextInt(reference.length)], 0, sample, k * d, d);
+        }
+        float[] projections = new float[d * MANIFOLD_PROJECTIONS];
+        for (int p = 0; p < MANIFOLD_PROJECTIONS; p++) {
+            double norm = 0;
+            double[] direction = new double[d];
+            for (int c = 0; c < d; c++) {
+                direction[c] = random.nextGaussian();
+                norm += direction[c] * direction[c];
+            }
+            for (int c = 0; c < d; c++) {
+                projections[c * MANIFOLD_PROJECTIONS + p] = (float) (direction[c] / Math.sqrt(norm));
+            }
+        }
+        return new Batch(features, targets, noise, real, sample, projections);
+    }
+
+    private static long count(float[] mask) {
+        long count = 0;
+        for (float m : mask) {
+            count += m == 1f ? 1 : 0;
+        }
+        return count;
     }
 
     /** The decoder's mean token cross-entropy of the targets given the aligned features, plus the extensions. */
     private static NDArray loss(AlignerNet net, ParameterStore parameterStore, LlmDecoder decoder,
-            AlignerConfig config, float[][] reference, Batch batch, NDManager arrays) {
+            AlignerConfig config, Batch batch, NDManager arrays) {
         FeatureBatch features = batch.features();
         Shape shape = new Shape(features.size(), features.length());
         NDArray mask = arrays.create(features.mask(), shape);
@@ -207,29 +247,31 @@ public final class AlignerTraining {
                     .mul(rms).mul((float) config.alignedNoise()));
         }
         NDArray loss = decoder.crossEntropy(read, mask, batch.targets());
-        if (reference != null) {
-            loss = loss.add(momentGap(aligned, mask, arrays.create(reference[0]), arrays.create(reference[1]))
-                    .mul((float) config.manifoldWeight()));
+        if (batch.referenceSample() != null) {
+            int d = config.promptDimension();
+            NDArray real = aligned.reshape(-1, d).get(arrays.create(batch.realPositions()));
+            NDArray reference = arrays.create(batch.referenceSample(), new Shape(batch.realPositions().length, d));
+            NDArray projections = arrays.create(batch.projections(), new Shape(d, MANIFOLD_PROJECTIONS));
+            loss = loss.add(slicedWasserstein(real, reference, projections).mul((float) config.manifoldWeight()));
         }
         return loss;
     }
 
     /**
-     * Squared gap between the per-channel mean and standard deviation of the real (mask 1) aligned vectors and the
-     * reference ones, relative to the reference's mean variance so the weight does not depend on the encoder's scale.
+     * Sliced Wasserstein-2 distance between two equal-sized sets of vectors [M, d]: both are projected on P random
+     * unit directions, sorted along each, and compared rank by rank; relative to the reference projections' variance
+     * so the weight does not depend on the encoder's scale. Zero exactly when every 1-D projection has the same
+     * distribution, which pulls the aligned vectors onto the encoder's token-state manifold as a whole set.
      */
-    static NDArray momentGap(NDArray aligned, NDArray mask, NDArray referenceMean, NDArray referenceStd) {
-        NDArray weights = mask.expandDims(-1);
-        NDArray count = weights.sum();
-        NDArray mean = aligned.mul(weights).sum(new int[] {0, 1}).div(count);
-        NDArray variance = aligned.sub(mean).square().mul(weights).sum(new int[] {0, 1}).div(count);
-        NDArray std = variance.add(1e-6f).sqrt();
-        NDArray scale = referenceStd.square().mean();
-        return mean.sub(referenceMean).square().mean().add(std.sub(referenceStd).square().mean()).div(scale);
+    static NDArray slicedWasserstein(NDArray vectors, NDArray reference, NDArray projections) {
+        NDArray projected = vectors.dot(projections).sort(0);
+        NDArray target = reference.dot(projections).sort(0);
+        NDArray variance = target.sub(target.mean(new int[] {0}, true)).square().mean();
+        return projected.sub(target).square().mean().div(variance);
     }
 
-    /** Per-channel mean and standard deviation of the encoder's token states of unrelated corpus sentences. */
-    static float[][] referenceMoments(PromptEncoder encoder, AlignerConfig config) {
+    /** Token states of the prompt encoder for unrelated corpus sentences ([CLS] and [SEP] left out). */
+    static float[][] referenceStates(PromptEncoder encoder, AlignerConfig config) {
         SplittableRandom random = new SplittableRandom(Seeds.mix(config.seed(), REFERENCE_STREAM));
         List<String> texts = new ArrayList<>(REFERENCE_TEXTS);
         for (int i = 0; i < REFERENCE_TEXTS; i++) {
@@ -237,25 +279,13 @@ public final class AlignerTraining {
         }
         EncodedPrompts encoded = encoder.encode(texts);
         int d = encoded.dimension();
-        double[] sum = new double[d];
-        double[] squares = new double[d];
-        long count = 0;
+        List<float[]> states = new ArrayList<>();
         for (int b = 0; b < encoded.batchSize(); b++) {
-            float[] states = encoded.tokenStates(b);
-            for (int t = 0; t < states.length / d; t++, count++) {
-                for (int c = 0; c < d; c++) {
-                    double value = states[t * d + c];
-                    sum[c] += value;
-                    squares[c] += value * value;
-                }
+            float[] tokens = encoded.tokenStates(b);
+            for (int t = 1; t < tokens.length / d - 1; t++) {
+                states.add(Arrays.copyOfRange(tokens, t * d, (t + 1) * d));
             }
         }
-        float[][] moments = new float[2][d];
-        for (int c = 0; c < d; c++) {
-            double mean = sum[c] / count;
-            moments[0][c] = (float) mean;
-            moments[1][c] = (float) Math.sqrt(Math.max(0, squares[c] / count - mean * mean));
-        }
-        return moments;
+        return states.toArray(float[][]::new);
     }
 }

@@ -4,12 +4,14 @@ import dev.thinkdiff.align.Aligner;
 import dev.thinkdiff.cobsat.AccuracyTable;
 import dev.thinkdiff.cobsat.Cell;
 import dev.thinkdiff.cobsat.Episode;
+import dev.thinkdiff.cobsat.JudgeQuestion;
 import dev.thinkdiff.cobsat.Judgement;
 import dev.thinkdiff.cobsat.PromptSplit;
 import dev.thinkdiff.cobsat.Task;
 import dev.thinkdiff.diffusion.DiffusionPipeline;
 import dev.thinkdiff.diffusion.PromptEmbedding;
 import dev.thinkdiff.judge.Judge;
+import dev.thinkdiff.judge.JudgeAnswer;
 import dev.thinkdiff.text.PromptEncoder;
 import dev.thinkdiff.train.Seeds;
 import dev.thinkdiff.vlm.Generation;
@@ -17,11 +19,14 @@ import dev.thinkdiff.vlm.Sampling;
 import dev.thinkdiff.vlm.VlmItem;
 import dev.thinkdiff.vlm.VlmPrompts;
 import dev.thinkdiff.world.BenchmarkImages;
+import dev.thinkdiff.world.SeedRange;
+import dev.thinkdiff.world.WorldRenderer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
  * The CoBSAT benchmark on the whole pipeline, the benchmark's exact protocol: for every task, shot count and prompt
@@ -36,32 +41,43 @@ public final class CobsatEvaluation {
 
     private static final long VLM_STREAM = 1;
     private static final long DIFFUSION_STREAM = 2;
+    private static final long CONTROL_STREAM = 3;
     private static final int CHUNK = 64;
+
+    /** Turns the VLM's answer into a prompt embedding (flat [T × d]), whatever the prompt was. */
+    @FunctionalInterface
+    public interface AnswerMethod {
+        float[] embed(ThinkDiffEncoder.Encoded answer);
+
+        /** ThinkDiff itself: the aligned features of the generated tokens. */
+        static AnswerMethod thinkDiff() {
+            return ThinkDiffEncoder.Encoded::embedding;
+        }
+
+        /** Another aligner on the same generation: features of the generated tokens, or of the prompt's own tokens. */
+        static AnswerMethod aligner(Aligner aligner, boolean inputTokens) {
+            return answer -> aligner.align(inputTokens ? answer.generation().inputStates()
+                    : answer.generation().features());
+        }
+
+        /** Baseline: the VLM's generated TEXT through the prompt encoder (two stages, no aligner). */
+        static AnswerMethod twoStage(PromptEncoder encoder) {
+            return answer -> encoder.encode(answer.generation().text()).tokenStates(0);
+        }
+    }
 
     /** Turns an episode and the VLM's answer into a prompt embedding (flat [T × d]). */
     @FunctionalInterface
     public interface Method {
         float[] embed(Episode episode, ThinkDiffEncoder.Encoded answer);
 
-        /** ThinkDiff itself: the aligned features of the generated tokens. */
-        static Method thinkDiff() {
-            return (episode, answer) -> answer.embedding();
-        }
-
-        /** Another aligner on the same generation: features of the generated tokens, or of the prompt's own tokens. */
-        static Method aligner(Aligner aligner, boolean inputTokens) {
-            return (episode, answer) -> aligner.align(inputTokens ? answer.generation().inputStates()
-                    : answer.generation().features());
+        static Method of(AnswerMethod method) {
+            return (episode, answer) -> method.embed(answer);
         }
 
         /** Baseline: the query text alone through the prompt encoder, no images. */
         static Method textOnly(PromptEncoder encoder) {
             return (episode, answer) -> encoder.encode(episode.textItem(episode.queryX()).trim()).tokenStates(0);
-        }
-
-        /** Baseline: the VLM's generated TEXT through the prompt encoder (two stages, no aligner). */
-        static Method twoStage(PromptEncoder encoder) {
-            return (episode, answer) -> encoder.encode(answer.generation().text()).tokenStates(0);
         }
     }
 
@@ -167,6 +183,45 @@ public final class CobsatEvaluation {
         tables.forEach((method, table) -> line.append(String.format(Locale.ROOT, " %s %.3f", method,
                 table.value(shots, task, AccuracyTable.Metric.BOTH))));
         return line.toString().trim();
+    }
+
+    /**
+     * The single-image control, which must approach the two-stage baseline before in-context numbers mean anything:
+     * fresh benchmark-range renders of random cells → the VLM's caption (the authors' sampling) → each method → the
+     * diffusion decoder → the judge on the drawn cell's theme. Returns both-correct per method.
+     */
+    public static Map<String, Double> singleImageControl(ThinkDiffEncoder encoder, DiffusionPipeline diffusion,
+            Judge judge, Map<String, AnswerMethod> methods, int images, long seed) {
+        SplittableRandom random = new SplittableRandom(Seeds.mix(seed, CONTROL_STREAM));
+        List<Cell> allCells = BenchmarkImages.allCells();
+        WorldRenderer renderer = new WorldRenderer();
+        List<Cell> cells = new ArrayList<>();
+        List<List<VlmItem>> prompts = new ArrayList<>();
+        long[] streams = new long[images];
+        long[] seeds = new long[images];
+        for (int i = 0; i < images; i++) {
+            Cell cell = allCells.get(random.nextInt(allCells.size()));
+            cells.add(cell);
+            int[] pixels = renderer.renderPixels(cell, SeedRange.BENCHMARK.seed(1 + random.nextInt(1_000_000)));
+            prompts.add(VlmPrompts.caption(pixels.clone(), VlmPrompts.CAPTION_INSTRUCTION, true));
+            streams[i] = random.nextLong();
+            seeds[i] = random.nextLong();
+        }
+        List<ThinkDiffEncoder.Encoded> answers = encoder.encode(prompts, Sampling.authors(seed), streams,
+                encoder.aligner().config().maxNewTokens());
+        Map<String, Double> rates = new LinkedHashMap<>();
+        for (Map.Entry<String, AnswerMethod> method : methods.entrySet()) {
+            List<int[]> drawn = diffusion.generate(PromptEmbedding.stack(answers.stream().map(method.getValue()::embed)
+                    .toList(), diffusion.config().promptDimension()), seeds, diffusion.defaultSettings());
+            int correct = 0;
+            for (int i = 0; i < images; i++) {
+                JudgeAnswer answer = judge.answer(drawn.get(i), cells.get(i).theme());
+                correct += answer.attributeOption() == JudgeQuestion.ATTRIBUTE.correctOption(cells.get(i))
+                        && answer.subjectOption() == JudgeQuestion.SUBJECT.correctOption(cells.get(i)) ? 1 : 0;
+            }
+            rates.put(method.getKey(), correct / (double) images);
+        }
+        return rates;
     }
 
     /** The seed of one episode's stream: a function of (seed, stream, task, shots, index) only. */

@@ -118,7 +118,7 @@ class AlignerTest {
             AlignerConfig masked = config(AlignerConfig.Norm.ENCODER, true, maxSplit);
             Set<Integer> splitsSeen = new TreeSet<>();
             for (int step = 0; step < 20; step++) {
-                AlignerTraining.Batch batch = AlignerTraining.batch(masked, pool, vocabulary, 11, step);
+                AlignerTraining.Batch batch = AlignerTraining.batch(masked, pool, vocabulary, null, 11, step);
                 FeatureBatch features = batch.features();
                 for (int i = 0; i < features.size(); i++) {
                     int split = 0;
@@ -136,7 +136,7 @@ class AlignerTest {
             assertEquals(Set.of(1, 2, 3), splitsSeen);
 
             AlignerConfig whole = config(AlignerConfig.Norm.ENCODER, false, maxSplit);
-            AlignerTraining.Batch unmasked = AlignerTraining.batch(whole, pool, vocabulary, 11, 0);
+            AlignerTraining.Batch unmasked = AlignerTraining.batch(whole, pool, vocabulary, null, 11, 0);
             for (int i = 0; i < unmasked.features().size(); i++) {
                 assertTrue(Arrays.asList(texts).contains(unmasked.targets().get(i)), unmasked.targets().get(i));
             }

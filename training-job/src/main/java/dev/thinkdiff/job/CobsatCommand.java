@@ -61,6 +61,10 @@ public class CobsatCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     int gallery;
 
+    @Option(names = "--control", defaultValue = "500", description = "Images for the single-image control "
+            + "(image → caption → each method → diffusion → judge; 0 skips it; default: ${DEFAULT-VALUE}).")
+    int controlImages;
+
     @Option(names = "--out", defaultValue = "out/cobsat", description = "Report directory (default: ${DEFAULT-VALUE}).")
     Path out;
 
@@ -72,7 +76,7 @@ public class CobsatCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (prompts < 1 || first < 0 || first + prompts > 1000 || gallery < 0) {
+        if (prompts < 1 || first < 0 || first + prompts > 1000 || gallery < 0 || controlImages < 0) {
             throw new IllegalArgumentException("--first and --prompts must pick indices in 0..999");
         }
         List<Task> chosen = tasks == null ? Task.paperOrder() : tasks.stream().map(Task::parse).toList();
@@ -92,11 +96,10 @@ public class CobsatCommand implements Callable<Integer> {
                         alignerModel.manifest().inputs().get(VlmComponent.NAME))));
                 Judge judge = Judge.load(judgeModel);
                 DiffusionPipeline diffusion = DiffusionPipeline.load(diffusionModel, cache, promptEncoder)) {
-            Map<String, CobsatEvaluation.Method> methods = new LinkedHashMap<>();
-            methods.put("thinkdiff", CobsatEvaluation.Method.thinkDiff());
+            Map<String, CobsatEvaluation.AnswerMethod> answerMethods = new LinkedHashMap<>();
+            answerMethods.put("thinkdiff", CobsatEvaluation.AnswerMethod.thinkDiff());
             if (!noBaselines) {
-                methods.put("text-only", CobsatEvaluation.Method.textOnly(promptEncoder));
-                methods.put("two-stage", CobsatEvaluation.Method.twoStage(promptEncoder));
+                answerMethods.put("two-stage", CobsatEvaluation.AnswerMethod.twoStage(promptEncoder));
             }
             for (String variant : variants != null ? variants : AlignerComponent.publishedVariants(store)) {
                 String component = AlignerComponent.variantComponent(variant);
@@ -104,12 +107,19 @@ public class CobsatCommand implements Callable<Integer> {
                 Aligner variantAligner = Aligner.load(model);
                 opened.add(variantAligner);
                 versions.put(component, model.ref().version());
-                methods.put(variant, CobsatEvaluation.Method.aligner(variantAligner,
+                answerMethods.put(variant, CobsatEvaluation.AnswerMethod.aligner(variantAligner,
                         variantAligner.config().features() == AlignerConfig.Features.INPUT));
             }
-            CobsatEvaluation.Result result = CobsatEvaluation.run(new ThinkDiffEncoder(vlm, aligner), diffusion, judge,
-                    methods, settings);
-            CobsatReport.write(result, settings, versions, out);
+            ThinkDiffEncoder encoder = new ThinkDiffEncoder(vlm, aligner);
+            Map<String, Double> control = controlImages == 0 ? Map.of() : CobsatEvaluation.singleImageControl(
+                    encoder, diffusion, judge, answerMethods, controlImages, seed);
+            Map<String, CobsatEvaluation.Method> methods = new LinkedHashMap<>();
+            answerMethods.forEach((name, method) -> methods.put(name, CobsatEvaluation.Method.of(method)));
+            if (!noBaselines) {
+                methods.put("text-only", CobsatEvaluation.Method.textOnly(promptEncoder));
+            }
+            CobsatEvaluation.Result result = CobsatEvaluation.run(encoder, diffusion, judge, methods, settings);
+            CobsatReport.write(result, control, settings, versions, out);
         } finally {
             opened.forEach(Aligner::close);
         }

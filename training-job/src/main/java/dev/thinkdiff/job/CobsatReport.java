@@ -28,12 +28,17 @@ final class CobsatReport {
     private CobsatReport() {
     }
 
-    static void write(CobsatEvaluation.Result result, CobsatEvaluation.Settings settings, Map<String, String> versions,
-            Path out) throws IOException {
+    static void write(CobsatEvaluation.Result result, Map<String, Double> control, CobsatEvaluation.Settings settings,
+            Map<String, String> versions, Path out) throws IOException {
         Files.createDirectories(out);
         StringBuilder tables = new StringBuilder();
         tables.append(String.format(Locale.ROOT, "CoBSAT (%s split, prompts %s, seed %d), both-correct; models %s%n%n",
                 settings.split(), range(settings), settings.seed(), versions));
+        if (!control.isEmpty()) {
+            tables.append("### single-image control (image → caption → method → diffusion → judge), both-correct\n\n");
+            control.forEach((method, rate) -> tables.append(String.format(Locale.ROOT, "- %s: %.3f%n", method, rate)));
+            tables.append('\n');
+        }
         result.tables().forEach((method, table) -> tables.append("### ").append(method).append("\n\n")
                 .append(table.format(AccuracyTable.Metric.BOTH)).append('\n'));
         AccuracyTable headline = result.tables().values().iterator().next();
@@ -50,6 +55,7 @@ final class CobsatReport {
         report.put("seed", settings.seed());
         report.put("models", versions);
         report.put("seconds", result.seconds());
+        report.put("single_image_control", control);
         Map<String, Object> methods = new LinkedHashMap<>();
         result.tables().forEach((method, table) -> methods.put(method, json(table)));
         report.put("methods", methods);
