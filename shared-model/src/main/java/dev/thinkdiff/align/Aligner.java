@@ -27,28 +27,34 @@ public final class Aligner implements AutoCloseable {
     private final NDManager manager;
     private final AlignerNet net;
     private final ParameterStore parameterStore;
+    private final NDArray snapBank;
 
-    private Aligner(AlignerConfig config, String version, NDManager manager, AlignerNet net) {
+    private Aligner(AlignerConfig config, String version, NDManager manager, AlignerNet net, NDArray snapBank) {
         this.config = config;
         this.version = version;
         this.manager = manager;
         this.net = net;
         this.parameterStore = new ParameterStore(manager, false);
+        this.snapBank = snapBank;
     }
 
     /** Loads a published aligner: config from its manifest, parameters from {@value #PARAMETERS_FILE}. */
     public static Aligner load(LoadedModel model) {
-        return load(AlignerConfig.fromMap(model.manifest().config()), model.path(PARAMETERS_FILE),
-                model.ref().toString());
+        AlignerConfig config = AlignerConfig.fromMap(model.manifest().config());
+        return load(config, model.path(PARAMETERS_FILE),
+                config.snapStates() > 0 ? model.path(StateBank.FILE_NAME) : null, model.ref().toString());
     }
 
-    public static Aligner load(AlignerConfig config, Path parameters, String version) {
+    /** @param snapBank the {@link StateBank} file when the config snaps, else null */
+    public static Aligner load(AlignerConfig config, Path parameters, Path snapBank, String version) {
         NDManager manager = NDManager.newBaseManager();
         try {
             AlignerNet net = AlignerNet.create(config, new float[config.promptDimension()], manager, 0);
             TrainingRun.loadParameters(net, manager, parameters);
             net.freezeParameters(true);
-            return new Aligner(config, version, manager, net);
+            NDArray bank = config.snapStates() > 0 ? StateBank.read(snapBank, config.promptDimension(), manager)
+                    : null;
+            return new Aligner(config, version, manager, net, bank);
         } catch (IOException e) {
             manager.close();
             throw new UncheckedIOException("cannot load aligner parameters " + parameters, e);
@@ -80,8 +86,11 @@ public final class Aligner implements AutoCloseable {
         try (NDManager scope = manager.newSubManager()) {
             NDArray features = scope.create(batch.features(),
                     new Shape(batch.size(), batch.length(), config.vlmWidth()));
-            float[] aligned = net.forward(parameterStore, features, false).toFloatArray();
-            return new PromptEmbedding(aligned, batch.mask(), batch.size(), batch.length(),
+            NDArray aligned = net.forward(parameterStore, features, false);
+            if (snapBank != null) {
+                aligned = StateBank.project(aligned, snapBank);
+            }
+            return new PromptEmbedding(aligned.toFloatArray(), batch.mask(), batch.size(), batch.length(),
                     config.promptDimension());
         }
     }

@@ -50,6 +50,7 @@ public final class AlignerTraining {
     private static final long DATA_STREAM = 1;
     private static final long POOL_STREAM = 2;
     private static final long REFERENCE_STREAM = 3;
+    private static final long SNAP_STREAM = 4;
     private static final int REFERENCE_TEXTS = 2000;
     private static final int MANIFOLD_PROJECTIONS = 64;
 
@@ -75,6 +76,9 @@ public final class AlignerTraining {
                     .steps(stepsDone)
                     .file(Aligner.PARAMETERS_FILE, parameters)
                     .input("prompt-encoder", promptEncoder);
+            if (config.snapStates() > 0) {
+                builder.file(StateBank.FILE_NAME, parameters.resolveSibling(StateBank.FILE_NAME));
+            }
             metrics.forEach(builder::metric);
             return builder;
         }
@@ -112,16 +116,25 @@ public final class AlignerTraining {
         long dataSeed = Seeds.mix(config.seed(), DATA_STREAM);
         List<Description> pool = describe(vlm, config);
         float[][] reference = config.manifoldWeight() > 0 ? referenceStates(promptEncoder, config) : null;
+        Path bankFile = runDir.resolve(StateBank.FILE_NAME);
+        if (config.snapStates() > 0) {
+            Files.createDirectories(runDir);
+            StateBank.write(snapStates(promptEncoder, config), bankFile);
+        }
         try (NDManager manager = NDManager.newBaseManager();
                 TrainingRun run = TrainingRun.open(runDir)) {
             AlignerNet net = AlignerNet.create(config, promptEncoder.finalNormWeight(), manager,
                     Seeds.mix(config.seed(), INIT_STREAM));
             ParameterStore parameterStore = new ParameterStore(manager, false);
+            NDArray bank = reference == null || config.manifold() != AlignerConfig.Manifold.NEAREST ? null
+                    : manager.create(flatten(reference), new Shape(reference.length, config.promptDimension()));
+            NDArray snapBank = config.snapStates() > 0
+                    ? StateBank.read(bankFile, config.promptDimension(), manager) : null;
             try (AdamW optimizer = new AdamW(net.getParameters(), manager, config.optimizerSettings())) {
                 TrainingLoop.Outcome outcome = TrainingLoop.run("aligner", run, net, manager, optimizer,
                         config.seed(), config.steps(), lastStep, config.checkpointInterval(), resume,
                         step -> batch(config, pool, vlm.vocabulary(), reference, dataSeed, step),
-                        (batch, arrays) -> loss(net, parameterStore, decoder, config, batch, arrays));
+                        (batch, arrays) -> loss(net, parameterStore, decoder, config, bank, snapBank, batch, arrays));
                 Path parameters = outcome.checkpoint().resolve(TrainingRun.PARAMETERS_FILE);
                 Map<String, Double> metrics = new LinkedHashMap<>();
                 if (outcome.stopped()) {
@@ -224,6 +237,14 @@ public final class AlignerTraining {
         return new Batch(features, targets, noise, real, sample, projections);
     }
 
+    private static float[] flatten(float[][] rows) {
+        float[] flat = new float[rows.length * rows[0].length];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(rows[i], 0, flat, i * rows[i].length, rows[i].length);
+        }
+        return flat;
+    }
+
     private static long count(float[] mask) {
         long count = 0;
         for (float m : mask) {
@@ -234,12 +255,15 @@ public final class AlignerTraining {
 
     /** The decoder's mean token cross-entropy of the targets given the aligned features, plus the extensions. */
     private static NDArray loss(AlignerNet net, ParameterStore parameterStore, LlmDecoder decoder,
-            AlignerConfig config, Batch batch, NDManager arrays) {
+            AlignerConfig config, NDArray bank, NDArray snapBank, Batch batch, NDManager arrays) {
         FeatureBatch features = batch.features();
         Shape shape = new Shape(features.size(), features.length());
         NDArray mask = arrays.create(features.mask(), shape);
         NDArray aligned = net.forward(parameterStore,
                 arrays.create(features.features(), shape.add(config.vlmWidth())), true);
+        if (snapBank != null) {
+            aligned = StateBank.project(aligned, snapBank);
+        }
         NDArray read = aligned;
         if (batch.noise() != null) {
             NDArray rms = aligned.square().mean(new int[] {-1}, true).sqrt().stopGradient();
@@ -252,7 +276,9 @@ public final class AlignerTraining {
             NDArray real = aligned.reshape(-1, d).get(arrays.create(batch.realPositions()));
             NDArray reference = arrays.create(batch.referenceSample(), new Shape(batch.realPositions().length, d));
             NDArray projections = arrays.create(batch.projections(), new Shape(d, MANIFOLD_PROJECTIONS));
-            loss = loss.add(slicedWasserstein(real, reference, projections).mul((float) config.manifoldWeight()));
+            NDArray gap = config.manifold() == AlignerConfig.Manifold.NEAREST
+                    ? nearestGap(real, bank) : slicedWasserstein(real, reference, projections);
+            loss = loss.add(gap.mul((float) config.manifoldWeight()));
         }
         return loss;
     }
@@ -268,6 +294,26 @@ public final class AlignerTraining {
         NDArray target = reference.dot(projections).sort(0);
         NDArray variance = target.sub(target.mean(new int[] {0}, true)).square().mean();
         return projected.sub(target).square().mean().div(variance);
+    }
+
+    /**
+     * Mean squared distance of each aligned vector to its nearest reference token state (a one-sided Chamfer
+     * distance), relative to the reference's mean variance: zero only when every aligned vector IS some real token
+     * state of the encoder, so the decoder must read real-looking states rather than vectors of its own.
+     */
+    static NDArray nearestGap(NDArray vectors, NDArray bank) {
+        NDArray distances = vectors.square().sum(new int[] {1}, true)
+                .sub(vectors.dot(bank.transpose()).mul(2f))
+                .add(bank.square().sum(new int[] {1}).expandDims(0));
+        NDArray variance = bank.sub(bank.mean(new int[] {0}, true)).square().sum(new int[] {1}).mean();
+        return distances.min(new int[] {1}).mean().div(variance);
+    }
+
+    /** The snap bank: {@code config.snapStates()} token states drawn without replacement from the reference states. */
+    static float[][] snapStates(PromptEncoder encoder, AlignerConfig config) {
+        List<float[]> states = new ArrayList<>(Arrays.asList(referenceStates(encoder, config)));
+        java.util.Collections.shuffle(states, new java.util.Random(Seeds.mix(config.seed(), SNAP_STREAM)));
+        return states.subList(0, Math.min(states.size(), config.snapStates())).toArray(float[][]::new);
     }
 
     /** Token states of the prompt encoder for unrelated corpus sentences ([CLS] and [SEP] left out). */

@@ -133,6 +133,11 @@ public final class TrainingLoop {
             value = lossArray.getFloat();
             temporaries.suppressNotUsedWarning();
         }
+        if (!Double.isFinite(value)) {
+            // before the update: the parameters and the checkpoint written on failure stay finite
+            throw new IllegalStateException("loss is " + value + " at step " + (optimizer.stepCount() + 1)
+                    + ": the run diverged; resume from a checkpoint with a lower learning rate");
+        }
         optimizer.step();
         return value;
     }

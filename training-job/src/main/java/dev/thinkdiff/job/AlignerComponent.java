@@ -4,6 +4,7 @@ import dev.thinkdiff.align.Aligner;
 import dev.thinkdiff.align.AlignerConfig;
 import dev.thinkdiff.align.AlignerDiagnostics;
 import dev.thinkdiff.align.AlignerTraining;
+import dev.thinkdiff.align.StateBank;
 import dev.thinkdiff.llm.LlmDecoder;
 import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.Manifest;
@@ -26,13 +27,13 @@ final class AlignerComponent implements TrainableComponent {
     static final String NAME = "aligner";
 
     /**
-     * The variants `train aligner --variant NAME` publishes beside the default (as component {@code aligner-NAME}),
-     * each with the settings it was trained with in its manifest: the paper's ablations (input-token features, no
-     * masking, RMSNorm initialised to ones, no RMSNorm) and this project's extensions (noise on the aligned vectors,
-     * moment matching to the encoder's states).
+     * The variants `train aligner --variant NAME --set …` publishes beside the default (as component
+     * {@code aligner-NAME}), each with the settings it was trained with in its manifest: the paper's exact recipe
+     * ({@code faithful}), its ablations (input-token features, no masking, RMSNorm initialised to ones, no RMSNorm)
+     * and extensions on top of it (noise on the aligned vectors, sliced-Wasserstein manifold term).
      */
-    static final List<String> VARIANTS = List.of("input-tokens", "no-mask", "norm-ones", "no-norm", "noise",
-            "manifold");
+    static final List<String> VARIANTS = List.of("faithful", "input-tokens", "no-mask", "norm-ones", "no-norm",
+            "noise", "manifold");
 
     static String variantComponent(String variant) {
         if (!VARIANTS.contains(variant)) {
@@ -69,7 +70,8 @@ final class AlignerComponent implements TrainableComponent {
             Manifest.Builder manifest = result.manifest(ref)
                     .input(VlmComponent.NAME, vlmModel.ref().version())
                     .input(LlmDecoderComponent.NAME, decoderModel.ref().version());
-            try (Aligner aligner = Aligner.load(config, result.parameters(), "run:" + runDir)) {
+            try (Aligner aligner = Aligner.load(config, result.parameters(),
+                    result.parameters().resolveSibling(StateBank.FILE_NAME), "run:" + runDir)) {
                 AlignerDiagnostics.run(vlm, aligner, decoder, encoder, config.evalImages(), config.seed())
                         .forEach(manifest::metric);
             }
