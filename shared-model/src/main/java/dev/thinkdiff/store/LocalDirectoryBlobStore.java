@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -93,6 +94,10 @@ public final class LocalDirectoryBlobStore implements BlobStore {
             Path temp = Files.createTempFile(target.getParent(), TEMP_PREFIX + target.getFileName(), ".part");
             try {
                 writer.write(temp);
+                if (temp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                    // temp files are created owner-only; a store is read by other users and services
+                    Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
+                }
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } finally {
                 Files.deleteIfExists(temp);
