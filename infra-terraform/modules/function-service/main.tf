@@ -57,7 +57,7 @@ resource "google_cloud_run_v2_service" "this" {
 
       # Requests one instance serves at once = the size of the function's predictor pool.
       env {
-        name  = "THINKDIFF_FUNCTION_PREDICTOR_POOL_SIZE"
+        name  = "THINKDIFF_SERVING_POOL_WORKERS"
         value = tostring(var.concurrency)
       }
 

@@ -1,5 +1,7 @@
 package dev.thinkdiff.engine;
 
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 import java.nio.file.Path;
 
 /**
@@ -21,6 +23,17 @@ public final class DjlRuntime {
         if (System.getProperty(CACHE_DIR) == null && System.getenv(CACHE_DIR) == null) {
             System.setProperty(CACHE_DIR, defaultCacheDir().toString());
         }
+    }
+
+    /**
+     * Readies the calling thread for inference-only model building: loads the PyTorch engine (and its native library)
+     * if no thread has yet, then turns PyTorch's grad mode off, which is per thread; DJL turns it off only on the thread
+     * that loaded the engine, and initialising networks' leaves in place fails where it is on.
+     */
+    public static void prepareInferenceThread() {
+        configure();
+        Engine.getEngine("PyTorch");
+        JniUtils.setGradMode(false);
     }
 
     public static Path defaultCacheDir() {

@@ -1,5 +1,6 @@
 package dev.thinkdiff.it.infra;
 
+import dev.thinkdiff.serving.ServingConfig;
 import dev.thinkdiff.store.StoreConfig;
 import io.quarkus.vertx.http.runtime.VertxHttpConfig;
 import io.smallrye.config.ConfigMapping;
@@ -21,9 +22,8 @@ import java.util.stream.Stream;
 
 /**
  * THE place that lists where each deployed application reads its configuration, so the infrastructure's environment
- * variables can be checked against it. When the functions' modules are merged, add their config mappings to
- * {@link App#FUNCTIONS} and drop the pending key once a mapping reads it; their application.properties files are found
- * by the glob already.
+ * variables can be checked against it. A new config mapping of an app goes into its entry; application.properties
+ * files are found by the glob.
  */
 final class AppConfigSources {
 
@@ -32,11 +32,9 @@ final class AppConfigSources {
 
     enum App {
         /** The three Cloud Run services (functions/encode, decode, score). */
-        FUNCTIONS(List.of(StoreConfig.class, VertxHttpConfig.class),
+        FUNCTIONS(List.of(StoreConfig.class, ServingConfig.class, VertxHttpConfig.class),
                 "functions/*/src/main/resources/application.properties",
-                // The predictor pool size the services are given (= Cloud Run concurrency). The functions' config
-                // mapping is not in this branch yet: replace this entry by that mapping class on merge.
-                Set.of("thinkdiff.function.predictor-pool-size")),
+                Set.of()),
         /** The training job's CLI: the A100 training VM and the benchmark job run its image. */
         TRAINING_JOB(List.of(StoreConfig.class),
                 "training-job/src/main/resources/application.properties",

@@ -41,7 +41,7 @@ class TerraformServicesTest {
         String code = tree.module("modules/function-service").allCode();
         assertTrue(code.contains("max_instance_count = var.max_instances"));
         assertTrue(code.contains("max_instance_request_concurrency = var.concurrency"));
-        assertTrue(code.matches("(?s).*name\\s*=\\s*\"THINKDIFF_FUNCTION_PREDICTOR_POOL_SIZE\"\\s*value\\s*=\\s*tostring\\(var\\.concurrency\\).*"),
+        assertTrue(code.matches("(?s).*name\\s*=\\s*\"THINKDIFF_SERVING_POOL_WORKERS\"\\s*value\\s*=\\s*tostring\\(var\\.concurrency\\).*"),
                 "the pool size the app is given is the concurrency");
     }
 

@@ -69,9 +69,7 @@ public class DecodeModels {
     }
 
     private Served load() {
-        // PyTorch's grad mode is per thread and DJL turns it off only on the thread that loaded the engine; building
-        // networks (in-place initialisation of their leaves) on this loader thread needs it off too.
-        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+        DjlRuntime.prepareInferenceThread();
         LoadedModel diffusion = BlobStores.cache(store).fetchLatest(serving.family(), DIFFUSION);
         MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load();
         try {

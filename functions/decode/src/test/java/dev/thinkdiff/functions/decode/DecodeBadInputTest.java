@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.thinkdiff.serving.Float32Codec;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.util.stream.Stream;
@@ -17,7 +16,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every bad decode input gets a 4xx JSON {error, message, field} — never a 5xx, never a stack trace. */
 @QuarkusTest
-@QuarkusTestResource(TestModels.class)
 class DecodeBadInputTest {
 
     private static final String EMB = "{\"data\":\"" + Float32Codec.encode(new float[2 * 384]) + "\",\"shape\":[2,384]}";

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.thinkdiff.serving.Float32Codec;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.io.ByteArrayInputStream;
@@ -24,9 +23,8 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The decode function over real HTTP on real (tiny or shipped) models: determinism, concurrency, both inputs. */
+/** The decode function over real HTTP on the shipped models: determinism, concurrency, both inputs. */
 @QuarkusTest
-@QuarkusTestResource(TestModels.class)
 class DecodeFunctionTest {
 
     @BeforeEach
