@@ -65,7 +65,8 @@ public record AlignerConfig(int vlmWidth, int promptDimension, Norm norm, boolea
 
     /**
      * The shipped default: the paper's aligner, data and optimiser, with this project's snap extension (2,048 encoder
-     * states), noise 0.3 × RMS on the aligned vectors, and without masking. Measured on the single-image control (the diffusion decoder's final checkpoint, 40 images):
+     * states), noise 0.3 × RMS on the aligned vectors, and without masking. Measured on the single-image control
+     * (the diffusion decoder's final checkpoint, 40 images):
      * the paper's exact recipe draws at chance (0.000–0.025: its aligned vectors are read by the small decoder but
      * lie off the encoder's manifold, position cosine 0.06 ≈ unrelated 0.05), so do sliced-Wasserstein or
      * nearest-state terms and noise; snapping lets the decoder read them AND keeps them real encoder states, but the

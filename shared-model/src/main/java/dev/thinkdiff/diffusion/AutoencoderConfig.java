@@ -36,7 +36,8 @@ public record AutoencoderConfig(List<Integer> channels, int latentChannels, int 
 
     public AutoencoderConfig {
         channels = List.copyOf(channels);
-        if (channels.size() < 2 || channels.size() > 4 || latentChannels < 1 || batchSize < 1 || steps < 1 || checkpointInterval < 1
+        if (channels.size() < 2 || channels.size() > 4 || latentChannels < 1 || batchSize < 1 || steps < 1
+                || checkpointInterval < 1
                 || channels.stream().anyMatch(c -> c % normGroups != 0)) {
             throw new IllegalArgumentException("invalid autoencoder config: channels " + channels + ", groups "
                     + normGroups + ", latent " + latentChannels + ", batch " + batchSize + ", steps " + steps);

@@ -19,9 +19,9 @@ import java.util.List;
 
 /**
  * The image autoencoder's network (the pocket family's stand-in for FLUX's VAE): a plain deterministic conv
- * autoencoder, 64×64×3 ↔ s×s×c. Encoder: a 3×3 conv → GroupNorm → SiLU at 64×64, then per stage a stride-2 conv and a
- * residual block, closed by a 1×1 conv to the latent channels. Decoder: the mirror, upsampling by nearest-neighbour repeat
- * followed by a conv (no transposed convs: no checkerboard artefacts). Images are in [-1, 1]; latents are unscaled
+ * autoencoder, 64×64×3 ↔ s×s×c. Encoder: a 3×3 conv → GroupNorm → SiLU at 64×64, then per stage a stride-2 conv
+ * and a residual block, closed by a 1×1 conv to the latent channels. Decoder: the mirror, upsampling by
+ * nearest-neighbour repeat followed by a conv (no transposed convs: no checkerboard artefacts). Images are in [-1, 1]; latents are unscaled
  * (the scale to unit variance is applied by {@link ImageAutoencoder}).
  */
 public final class AutoencoderNet extends AbstractBlock {
