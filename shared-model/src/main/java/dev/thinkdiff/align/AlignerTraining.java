@@ -39,6 +39,8 @@ import java.util.SplittableRandom;
  * (sampled as the authors do); for each description, a random split s: the aligner maps the features of the first s
  * generated tokens, and the frozen LLM decoder, reading them as encoder states, must predict the remaining tokens.
  * Only the aligner trains; it never sees an in-context episode, the diffusion decoder or a benchmark-range image.
+ * The config's flags switch the split off (the whole description is predicted, the shipped default), feed input-token
+ * features, add noise to the aligned vectors, a manifold term, or the snap projection ({@link StateBank}).
  *
  * <p>Deterministic and resumable like every training here: the pool of descriptions is a function of the config and
  * the VLM, and step k's batch a function of (seed, k).
