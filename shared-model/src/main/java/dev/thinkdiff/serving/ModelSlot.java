@@ -58,6 +58,13 @@ public final class ModelSlot<T extends AutoCloseable> implements AutoCloseable {
         return status.get().reason();
     }
 
+    /** State and, after a failure, its reason: what a readiness check reports. */
+    public String status() {
+        State current = state();
+        String why = reason();
+        return why == null ? current.toString() : current + ": " + why;
+    }
+
     public double loadSeconds() {
         return status.get().loadSeconds();
     }

@@ -127,7 +127,7 @@ public class DecodeModels {
         public HealthCheckResponse call() {
             ModelSlot<Served> slot = models.slot();
             return HealthCheckResponse.named("models").status(slot.state() == ModelSlot.State.READY)
-                    .withData(DIFFUSION, slot.state() + (slot.reason() == null ? "" : ": " + slot.reason())).build();
+                    .withData(DIFFUSION, slot.status()).build();
         }
     }
 }

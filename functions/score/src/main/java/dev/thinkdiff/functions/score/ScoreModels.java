@@ -100,7 +100,7 @@ public class ScoreModels {
         public HealthCheckResponse call() {
             ModelSlot<Served> judge = models.slot();
             return HealthCheckResponse.named("models").status(judge.state() == ModelSlot.State.READY)
-                    .withData(JUDGE, judge.state() + (judge.reason() == null ? "" : ": " + judge.reason())).build();
+                    .withData(JUDGE, judge.status()).build();
         }
     }
 }
