@@ -48,12 +48,23 @@ public final class ThinkDiffEncoder {
     }
 
     /**
-     * Encodes every prompt; prompt i samples from {@code streams[i]}, so its result does not depend on its batch.
+     * Encodes every prompt ({@link #reason} then {@link #align}); prompt i samples from {@code streams[i]}, so its
+     * result does not depend on its batch.
      *
      * @param maxNewTokens generation limit (the aligner's training limit is {@code aligner.config().maxNewTokens()})
      */
     public List<Encoded> encode(List<List<VlmItem>> prompts, Sampling sampling, long[] streams, int maxNewTokens) {
-        List<Generation> generations = vlm.generate(prompts, sampling, streams, maxNewTokens);
+        return align(reason(prompts, sampling, streams, maxNewTokens));
+    }
+
+    /** The reasoning stage: the VLM's answers with the features of their generated tokens. */
+    public List<Generation> reason(List<List<VlmItem>> prompts, Sampling sampling, long[] streams,
+            int maxNewTokens) {
+        return vlm.generate(prompts, sampling, streams, maxNewTokens);
+    }
+
+    /** The alignment stage: every generation's features mapped into the prompt encoder's space. */
+    public List<Encoded> align(List<Generation> generations) {
         List<Encoded> encoded = new ArrayList<>(generations.size());
         for (Generation generation : generations) {
             encoded.add(new Encoded(generation, aligner.align(generation.features())));

@@ -1,9 +1,29 @@
 package dev.thinkdiff.serving;
 
+import java.security.SecureRandom;
+
 /** Checks of single request fields; each failure is a {@link RequestException} naming the field. */
 public final class Fields {
 
+    /** Seeds are kept below 2^53 so that JSON clients with double-precision numbers read them exactly. */
+    public static final long MAX_SEED = (1L << 53) - 1;
+
+    private static final SecureRandom FRESH_SEEDS = new SecureRandom();
+
     private Fields() {
+    }
+
+    /**
+     * The first of {@code count} consecutive seeds: {@code value} if given, else a fresh one; either way all
+     * {@code count} stay within [0, {@link #MAX_SEED}].
+     */
+    public static long seed(String field, Long value, int count) {
+        long last = MAX_SEED - (count - 1);
+        long seed = value == null ? FRESH_SEEDS.nextLong(last + 1) : value;
+        if (seed < 0 || seed > last) {
+            throw RequestException.badInput(field, "must be between 0 and " + last + ", got " + seed);
+        }
+        return seed;
     }
 
     public static <T> T required(String field, T value) {

@@ -32,9 +32,9 @@ public final class ObjectStorage implements AutoCloseable {
             return new ObjectRef(m.group(1), m.group(2));
         }
 
-        /** This reference with {@code suffix} appended to the key. */
-        public ObjectRef child(String suffix) {
-            return new ObjectRef(bucket, key + suffix);
+        /** The object {@code name} under this reference taken as a prefix ("folder"). */
+        public ObjectRef entry(String name) {
+            return new ObjectRef(bucket, key.endsWith("/") ? key + name : key + "/" + name);
         }
 
         @Override

@@ -16,7 +16,8 @@ import io.smallrye.config.WithDefault;
  * thinkdiff.serving.limits.steps              sampler steps                              (100)
  * thinkdiff.serving.limits.count              images per decode request                  (8)
  * thinkdiff.serving.limits.guidance           classifier-free guidance scale             (20)
- * thinkdiff.serving.limits.shots              demos of a benchmark prompt                (8)
+ * thinkdiff.serving.limits.shots              demos of a prompt (images of an encode request) (8)
+ * thinkdiff.serving.limits.new-tokens         tokens the VLM may generate per encode     (64)
  * thinkdiff.serving.pool.workers              requests running the models at once        (1)
  * thinkdiff.serving.pool.queue                requests waiting for a worker; beyond: 503 (8)
  * thinkdiff.serving.pool.retry-after-seconds  the 503's Retry-After                      (2)
@@ -65,6 +66,9 @@ public interface ServingConfig {
 
         @WithDefault("8")
         int shots();
+
+        @WithDefault("64")
+        int newTokens();
     }
 
     interface Pool {

@@ -100,6 +100,11 @@ public final class Vlm implements AutoCloseable {
         return config.width();
     }
 
+    /** The length of a prompt in the VLM's tokens (image tokens included); it must leave room for an answer. */
+    public int promptTokens(List<VlmItem> prompt) {
+        return prompts.prompt(prompt).length();
+    }
+
     public Generation generateOne(List<VlmItem> prompt, Sampling sampling, int maxNewTokens) {
         return generate(List.of(prompt), sampling, maxNewTokens).get(0);
     }

@@ -1,6 +1,8 @@
 package dev.thinkdiff.vlm;
 
 import dev.thinkdiff.world.WorldRenderer;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 
 /** One element of an interleaved VLM prompt: a text or a 64×64 RGB image. */
@@ -30,11 +32,17 @@ public sealed interface VlmItem permits VlmItem.Text, VlmItem.Image {
         return new Image(rgb);
     }
 
+    /** Any image, scaled (bilinear) to the VLM's 64×64 if it has another size; alpha is dropped. */
     static VlmItem image(BufferedImage image) {
-        if (image.getWidth() != WorldRenderer.SIZE || image.getHeight() != WorldRenderer.SIZE) {
-            throw new IllegalArgumentException("expected a 64×64 image, got " + image.getWidth() + "×"
-                    + image.getHeight());
+        int size = WorldRenderer.SIZE;
+        BufferedImage rgb = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = rgb.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.drawImage(image, 0, 0, size, size, null);
+        } finally {
+            g.dispose();
         }
-        return new Image(image.getRGB(0, 0, WorldRenderer.SIZE, WorldRenderer.SIZE, null, 0, WorldRenderer.SIZE));
+        return new Image(rgb.getRGB(0, 0, size, size, null, 0, size));
     }
 }

@@ -10,9 +10,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns interleaved items into {@link TokenSequence}s over the shared {@link Vocabulary}. Texts are tokenised by
- * MiniLM's WordPiece tokenizer once and memoised (the world's texts are few). Thread-safe.
+ * MiniLM's WordPiece tokenizer once and memoised (the world's texts are few); the memo is bounded, so a server fed
+ * arbitrary texts does not grow. Thread-safe.
  */
 final class VlmTokenizer {
+
+    private static final int MEMO_LIMIT = 4096;
 
     private final MiniLmTokenizer tokenizer;
     private final Vocabulary vocabulary;
@@ -30,7 +33,15 @@ final class VlmTokenizer {
     }
 
     int[] encode(String text) {
-        return memo.computeIfAbsent(text, t -> vocabulary.encode(tokenizer, t));
+        int[] known = memo.get(text);
+        if (known != null) {
+            return known;
+        }
+        int[] tokens = vocabulary.encode(tokenizer, text);
+        if (memo.size() < MEMO_LIMIT) {
+            memo.put(text, tokens);
+        }
+        return tokens;
     }
 
     TokenSequence prompt(List<VlmItem> items) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.thinkdiff.diffusion.DiffusionPipeline;
 import dev.thinkdiff.diffusion.FlowEulerSampler;
 import dev.thinkdiff.diffusion.PromptEmbedding;
+import dev.thinkdiff.functions.core.FunctionHttp;
 import dev.thinkdiff.serving.EmbeddingPayload;
 import dev.thinkdiff.serving.Fields;
 import dev.thinkdiff.serving.ImageInput;
@@ -16,7 +17,6 @@ import io.quarkus.funqy.Funq;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -28,9 +28,6 @@ public class DecodeFunction {
 
     private static final Logger LOG = Logger.getLogger(DecodeFunction.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final SecureRandom SEEDS = new SecureRandom();
-    /** Seeds are kept below 2^53 so that JSON clients with double-precision numbers read them exactly. */
-    private static final long MAX_SEED = (1L << 53) - 1;
 
     @Inject
     DecodeModels models;
@@ -46,10 +43,7 @@ public class DecodeFunction {
         Fields.required("body", request);
         Fields.exactlyOne("text|embedding|embeddingUri", request.text(), request.embedding(), request.embeddingUri());
         int count = Fields.intInRange("count", request.count(), 1, 1, limits.count());
-        long seed = request.seed() == null ? SEEDS.nextLong(MAX_SEED - limits.count()) : request.seed();
-        if (seed < 0 || seed > MAX_SEED - count) {
-            throw RequestException.badInput("seed", "must be between 0 and " + (MAX_SEED - count) + ", got " + seed);
-        }
+        long seed = Fields.seed("seed", request.seed(), count);
         ObjectRef output = request.output() == null ? null : ObjectRef.parse("output", request.output());
         if (request.text() != null) {
             Fields.text("text", request.text(), limits.textChars());
@@ -102,8 +96,7 @@ public class DecodeFunction {
             if (output == null) {
                 images.add(new DecodeResponse.Image(seeds[i], Base64.getEncoder().encodeToString(png), null));
             } else {
-                ObjectRef target = output.child((output.key().endsWith("/") ? "" : "/") + requestId + "-" + seeds[i]
-                        + ".png");
+                ObjectRef target = output.entry(requestId + "-" + seeds[i] + ".png");
                 models.objects().write(target, png);
                 images.add(new DecodeResponse.Image(seeds[i], null, target.toString()));
             }

@@ -1,36 +1,31 @@
 package dev.thinkdiff.functions.decode;
 
 import dev.thinkdiff.diffusion.DiffusionPipeline;
-import dev.thinkdiff.engine.DjlRuntime;
-import dev.thinkdiff.serving.ModelSlot;
+import dev.thinkdiff.functions.core.FunctionModels;
 import dev.thinkdiff.serving.ObjectStorage;
-import dev.thinkdiff.serving.RequestGate;
 import dev.thinkdiff.serving.ServingConfig;
-import dev.thinkdiff.store.BlobStores;
 import dev.thinkdiff.store.LoadedModel;
+import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.StoreConfig;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.time.Duration;
+import jakarta.inject.Singleton;
 import java.util.Map;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * The process's one diffusion decoder (with the autoencoder its manifest names) and prompt encoder, fetched through
- * the verified cache from the configured store and loaded in the background at start; readiness is DOWN until they
- * are loaded (and stays DOWN if a file failed verification). Also the request pool and the object storage client.
+ * The process's one diffusion decoder ({@code {family}/diffusion} LATEST with the autoencoder its manifest names) and
+ * prompt encoder (for text input); also the object storage client for embedding references and image output.
  */
-@ApplicationScoped
-public class DecodeModels {
+@Singleton
+public class DecodeModels extends FunctionModels<DecodeModels.Served> {
 
     static final String DIFFUSION = "diffusion";
 
@@ -44,40 +39,32 @@ public class DecodeModels {
         }
     }
 
-    private final ModelSlot<Served> models = new ModelSlot<>("decode models");
-    private final ServingConfig serving;
-    private final StoreConfig store;
-    private final MeterRegistry metrics;
-    private final RequestGate gate;
     private final ObjectStorage objects;
 
     DecodeModels(ServingConfig serving, StoreConfig store, MeterRegistry metrics) {
-        this.serving = serving;
-        this.store = store;
-        this.metrics = metrics;
-        this.gate = new RequestGate(serving.pool());
+        super(DecodeHttp.FUNCTION, DIFFUSION, serving, store, metrics);
         this.objects = new ObjectStorage(store.s3());
     }
 
     void start(@Observes StartupEvent event) {
-        DjlRuntime.configure();
-        Gauge.builder("thinkdiff.queue.depth", gate, RequestGate::queueDepth).tag("function", FunctionHttp.FUNCTION)
-                .register(metrics);
-        Gauge.builder("thinkdiff.model.load.seconds", models, ModelSlot::loadSeconds).tag("component", DIFFUSION)
-                .register(metrics);
-        models.loadInBackground(this::load);
+        startLoading();
     }
 
-    private Served load() {
-        DjlRuntime.prepareInferenceThread();
-        LoadedModel diffusion = BlobStores.cache(store).fetchLatest(serving.family(), DIFFUSION);
+    void shutdown(@Observes ShutdownEvent event) throws Exception {
+        stop();
+        objects.close();
+    }
+
+    @Override
+    protected Served load(ModelCache cache) {
+        LoadedModel diffusion = cache.fetchLatest(serving().family(), DIFFUSION);
         MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load();
         try {
-            DiffusionPipeline pipeline = DiffusionPipeline.load(diffusion, BlobStores.cache(store), encoder);
+            DiffusionPipeline pipeline = DiffusionPipeline.load(diffusion, cache, encoder);
             return new Served(pipeline, encoder, Map.of(
                     DIFFUSION, diffusion.ref().toString(),
-                    DiffusionPipeline.AUTOENCODER_INPUT, serving.family() + "/" + DiffusionPipeline.AUTOENCODER_INPUT
-                            + "/" + pipeline.autoencoderVersion(),
+                    DiffusionPipeline.AUTOENCODER_INPUT, serving().family() + "/"
+                            + DiffusionPipeline.AUTOENCODER_INPUT + "/" + pipeline.autoencoderVersion(),
                     "prompt-encoder", encoder.artifact()));
         } catch (RuntimeException e) {
             encoder.close();
@@ -85,34 +72,8 @@ public class DecodeModels {
         }
     }
 
-    void stop(@Observes ShutdownEvent event) throws Exception {
-        models.close();
-        objects.close();
-    }
-
-    Served served() {
-        return models.get(serving.pool().retryAfterSeconds());
-    }
-
-    RequestGate gate() {
-        return gate;
-    }
-
-    ServingConfig serving() {
-        return serving;
-    }
-
     ObjectStorage objects() {
         return objects;
-    }
-
-    ModelSlot<Served> slot() {
-        return models;
-    }
-
-    void recordStage(String stage, long nanos) {
-        Timer.builder("thinkdiff.stage").tag("function", FunctionHttp.FUNCTION).tag("stage", stage).register(metrics)
-                .record(Duration.ofNanos(nanos));
     }
 
     /** Readiness: DOWN while the models load and after a failed load, with the reason. */
@@ -125,9 +86,7 @@ public class DecodeModels {
 
         @Override
         public HealthCheckResponse call() {
-            ModelSlot<Served> slot = models.slot();
-            return HealthCheckResponse.named("models").status(slot.state() == ModelSlot.State.READY)
-                    .withData(DIFFUSION, slot.status()).build();
+            return models.readiness();
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.thinkdiff.cobsat.Cell;
 import dev.thinkdiff.cobsat.JudgeQuestion;
 import dev.thinkdiff.cobsat.Judgement;
 import dev.thinkdiff.cobsat.Task;
+import dev.thinkdiff.functions.core.FunctionHttp;
 import dev.thinkdiff.judge.JudgeAnswer;
 import dev.thinkdiff.serving.CobsatInputs;
 import dev.thinkdiff.serving.Fields;
@@ -42,7 +43,7 @@ public class ScoreFunction {
                         request.prompt().split(), limits.shots()).expected();
         BufferedImage image = timings.time("decode-image", () -> ImageInput.decode("image", request.image(),
                 limits));
-        ScoreModels.Served judge = models.judge();
+        ScoreModels.Served judge = models.served();
         return models.gate().run(() -> {
             JudgeAnswer answer = timings.time("judge", () -> judge.judge().answer(image, expected.theme()));
             Judgement verdict = Judgement.of(task, expected, answer.attributeOption(), answer.subjectOption());

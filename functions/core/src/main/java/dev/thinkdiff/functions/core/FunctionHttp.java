@@ -1,4 +1,4 @@
-package dev.thinkdiff.functions.score;
+package dev.thinkdiff.functions.core;
 
 import dev.thinkdiff.serving.ErrorReply;
 import dev.thinkdiff.serving.RequestException;
@@ -7,25 +7,26 @@ import dev.thinkdiff.serving.ServingConfig;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.util.Map;
 import java.util.UUID;
 import org.jboss.logging.MDC;
 
 /**
- * The HTTP edge of the function: a request id for every call, strict JSON binding before Funqy's lenient one, and one
+ * The HTTP edge of a function: a request id for every call, strict JSON binding before Funqy's lenient one, and one
  * failure handler that turns every refusal into {@code {error, message, field, requestId}} with its 4xx/503 status
- * (Funqy alone answers bad JSON with an empty 400 and any exception of the function with a 500).
+ * (Funqy alone answers bad JSON with an empty 400 and any exception of the function with a 500). Each function has
+ * one bean that observes the {@link Router} and calls {@link #install}.
  */
-@ApplicationScoped
-public class FunctionHttp {
+public final class FunctionHttp {
 
-    static final String FUNCTION = "score";
     private static final String REQUEST_ID = "requestId";
 
-    void install(@Observes Router router, ServingConfig config) {
-        RequestJson binding = new RequestJson(ScoreRequest.class, config.limits().requestBytes());
+    private FunctionHttp() {
+    }
+
+    /** Routes {@code POST /{function}} bodies through the strict binding of {@code requestType}. */
+    public static void install(Router router, ServingConfig config, String function, Class<?> requestType) {
+        RequestJson binding = new RequestJson(requestType, config.limits().requestBytes());
         router.route().order(Integer.MIN_VALUE).failureHandler(ctx -> {
             ErrorReply reply = ErrorReply.of(ctx.failure(), ctx.statusCode(), ctx.get(REQUEST_ID),
                     ctx.request().method() + " " + ctx.request().path());
@@ -35,10 +36,10 @@ public class FunctionHttp {
                         .end(reply.json());
             }
         });
-        router.route("/" + FUNCTION).order(-1).handler(ctx -> {
+        router.route("/" + function).order(-1).handler(ctx -> {
             ctx.response().putHeader("X-Request-Id", requestId(ctx));
             if (ctx.request().method() != HttpMethod.POST) {
-                throw new RequestException(405, "method_not_allowed", null, "POST a JSON body to /" + FUNCTION,
+                throw new RequestException(405, "method_not_allowed", null, "POST a JSON body to /" + function,
                         Map.of("Allow", "POST"));
             }
             binding.check(ctx.body().buffer() == null ? null : ctx.body().buffer().getBytes());
@@ -47,7 +48,7 @@ public class FunctionHttp {
     }
 
     /** The request's id (the caller's X-Request-Id if sane, else a new one), also put into the logging MDC. */
-    static String requestId(RoutingContext ctx) {
+    public static String requestId(RoutingContext ctx) {
         String id = ctx.get(REQUEST_ID);
         if (id == null) {
             String given = ctx.request().getHeader("X-Request-Id");

@@ -1,0 +1,96 @@
+package dev.thinkdiff.functions.core;
+
+import dev.thinkdiff.engine.DjlRuntime;
+import dev.thinkdiff.serving.ModelSlot;
+import dev.thinkdiff.serving.RequestGate;
+import dev.thinkdiff.serving.ServingConfig;
+import dev.thinkdiff.store.BlobStores;
+import dev.thinkdiff.store.ModelCache;
+import dev.thinkdiff.store.StoreConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+
+/**
+ * A function's models: one instance per process, fetched through the verified cache from the configured store and
+ * loaded in the background at start, so that readiness is DOWN until they are loaded (and stays DOWN, with the
+ * reason, if a file failed verification). Also the request gate (pool + bounded queue) and the function's metrics.
+ * A function's subclass ({@code @Singleton}: no client proxy, so the constructor may take the configuration) calls
+ * {@link #startLoading()} on start and {@link #stop()} on shutdown, and says in {@link #load} what it serves.
+ *
+ * @param <T> what the function serves (closed on shutdown)
+ */
+public abstract class FunctionModels<T extends AutoCloseable> {
+
+    private final String function;
+    private final String component;
+    private final ModelSlot<T> slot;
+    private final ServingConfig serving;
+    private final StoreConfig store;
+    private final MeterRegistry metrics;
+    private final RequestGate gate;
+
+    /**
+     * @param function the function's name (metrics tag, path)
+     * @param component the component the readiness check and load-time gauge name
+     */
+    protected FunctionModels(String function, String component, ServingConfig serving, StoreConfig store,
+            MeterRegistry metrics) {
+        this.function = function;
+        this.component = component;
+        this.slot = new ModelSlot<>(function + " models");
+        this.serving = serving;
+        this.store = store;
+        this.metrics = metrics;
+        this.gate = new RequestGate(serving.pool());
+    }
+
+    /** Loads what the function serves from the verified cache; runs once, on a background thread. */
+    protected abstract T load(ModelCache cache);
+
+    protected void startLoading() {
+        DjlRuntime.configure();
+        Gauge.builder("thinkdiff.queue.depth", gate, RequestGate::queueDepth).tag("function", function)
+                .register(metrics);
+        Gauge.builder("thinkdiff.model.load.seconds", slot, ModelSlot::loadSeconds).tag("component", component)
+                .register(metrics);
+        slot.loadInBackground(() -> {
+            DjlRuntime.prepareInferenceThread();
+            return load(BlobStores.cache(store));
+        });
+    }
+
+    protected void stop() throws Exception {
+        slot.close();
+    }
+
+    /** The loaded models, or a 503 {@code not_ready} while they load or after a failed load. */
+    public T served() {
+        return slot.get(serving.pool().retryAfterSeconds());
+    }
+
+    public RequestGate gate() {
+        return gate;
+    }
+
+    public ServingConfig serving() {
+        return serving;
+    }
+
+    public StoreConfig store() {
+        return store;
+    }
+
+    public void recordStage(String stage, long nanos) {
+        Timer.builder("thinkdiff.stage").tag("function", function).tag("stage", stage).register(metrics)
+                .record(Duration.ofNanos(nanos));
+    }
+
+    /** The readiness answer: UP only once loaded, with the slot's status text. */
+    public HealthCheckResponse readiness() {
+        return HealthCheckResponse.named("models").status(slot.state() == ModelSlot.State.READY)
+                .withData(component, slot.status()).build();
+    }
+}

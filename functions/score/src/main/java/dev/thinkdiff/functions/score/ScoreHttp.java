@@ -1,0 +1,18 @@
+package dev.thinkdiff.functions.score;
+
+import dev.thinkdiff.functions.core.FunctionHttp;
+import dev.thinkdiff.serving.ServingConfig;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/** Installs the function's HTTP edge (request ids, strict binding of {@link ScoreRequest}, JSON errors). */
+@ApplicationScoped
+class ScoreHttp {
+
+    static final String FUNCTION = "score";
+
+    void install(@Observes Router router, ServingConfig config) {
+        FunctionHttp.install(router, config, FUNCTION, ScoreRequest.class);
+    }
+}
