@@ -1,0 +1,140 @@
+package dev.thinkdiff.functions.encode;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.thinkdiff.cobsat.Episode;
+import dev.thinkdiff.cobsat.PromptSplit;
+import dev.thinkdiff.cobsat.Task;
+import dev.thinkdiff.serving.Float32Codec;
+import dev.thinkdiff.serving.ImageInput;
+import dev.thinkdiff.vlm.VlmPrompts;
+import dev.thinkdiff.world.BenchmarkImages;
+import dev.thinkdiff.world.WorldRenderer;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The encode function over real HTTP on the shipped VLM and aligner. */
+@QuarkusTest
+class EncodeFunctionTest {
+
+    private static final String ACTION_PROMPT = "\"prompt\":{\"task\":\"A-II\",\"index\":0,\"shots\":2}";
+
+    @BeforeEach
+    void waitUntilReady() throws InterruptedException {
+        Readiness.await();
+    }
+
+    static JsonPath encode(String body) {
+        return given().contentType("application/json").body(body).when().post("/encode").then()
+                .statusCode(200).extract().jsonPath();
+    }
+
+    @Test
+    void aBenchmarkPromptGivesTheVlmAnswerAndOneAlignedStatePerGeneratedToken() {
+        JsonPath first = encode("{" + ACTION_PROMPT + ",\"seed\":7}");
+        String text = first.getString("text");
+        assertTrue(text.startsWith("create an image of"), text);
+        int tokens = first.getInt("tokens");
+        assertTrue(tokens >= 2, "tokens: " + tokens);
+        assertEquals(List.of(tokens, 384), first.getList("embedding.shape"));
+        assertEquals(tokens, first.getList("embedding.mask").size());
+        float[] states = Float32Codec.decode("embedding.data", first.getString("embedding.data"), tokens * 384);
+        for (float v : states) {
+            assertTrue(Float.isFinite(v));
+        }
+        assertEquals("lvlm", first.getString("variant"));
+        assertEquals(0.6, first.getDouble("temperature"), 1e-9);
+        assertEquals(0.9, first.getDouble("topP"), 1e-9);
+        assertTrue(first.getString("models.aligner").startsWith("pocket/aligner/"));
+        assertTrue(first.getString("models.vlm").startsWith("pocket/vlm/"));
+        assertTrue(first.getMap("timingsMillis").keySet().containsAll(List.of("read-prompt", "reason", "align")));
+        assertTrue(first.getLong("billedMillis") > 0);
+
+        JsonPath again = encode("{" + ACTION_PROMPT + ",\"seed\":7}");
+        assertEquals(text, again.getString("text"));
+        assertEquals(first.getString("embedding.data"), again.getString("embedding.data"), "same seed, same bytes");
+    }
+
+    @Test
+    void theSamePromptSentAsItemsWithPngImagesGivesTheSameEmbedding() {
+        Episode episode = Episode.of(Task.ACTION_II, 2, 0, PromptSplit.DEFAULT);
+        List<String> items = new ArrayList<>();
+        items.add(textItem(VlmPrompts.EPISODE_INSTRUCTION));
+        for (Episode.Item item : episode.items()) {
+            items.add(item instanceof Episode.Text text ? textItem(text.text())
+                    : "{\"image\":\"" + png(BenchmarkImages.render(((Episode.Image) item).cell())) + "\"}");
+        }
+        JsonPath asItems = encode("{\"items\":[" + String.join(",", items) + "],\"seed\":7}");
+        JsonPath asPrompt = encode("{" + ACTION_PROMPT + ",\"seed\":7}");
+        assertEquals(asPrompt.getString("text"), asItems.getString("text"));
+        assertEquals(asPrompt.getString("embedding.data"), asItems.getString("embedding.data"));
+    }
+
+    @Test
+    void greedyDecodingIgnoresTheSeedAndAnotherSeedMaySampleAnotherAnswer() {
+        String greedy = "{" + ACTION_PROMPT + ",\"temperature\":0,\"seed\":";
+        assertEquals(encode(greedy + "1}").getString("embedding.data"), encode(greedy + "2}")
+                .getString("embedding.data"));
+        JsonPath capped = encode("{" + ACTION_PROMPT + ",\"seed\":3,\"maxTokens\":2}");
+        assertEquals(2, capped.getInt("tokens"));
+        assertFalse(capped.getBoolean("finished"), "stopped by maxTokens, not by the end token");
+    }
+
+    @Test
+    void imagesOfOtherSizesAreScaledToTheVlmsInput() {
+        BufferedImage big = new BufferedImage(128, 96, BufferedImage.TYPE_INT_ARGB);
+        String body = "{\"items\":[{\"image\":\"" + Base64.getEncoder().encodeToString(ImageInput.png(big))
+                + "\"}," + textItem(VlmPrompts.CAPTION_INSTRUCTION) + "],\"seed\":1}";
+        assertTrue(encode(body).getInt("tokens") >= 1);
+    }
+
+    @Test
+    void concurrentRequestsGetTheSameBytesAsSerialOnes() throws Exception {
+        int requests = 6;
+        List<String> serial = new ArrayList<>();
+        for (int i = 0; i < requests; i++) {
+            serial.add(encode("{" + ACTION_PROMPT + ",\"seed\":" + (100 + i) + "}").getString("embedding.data"));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(requests);
+        try {
+            List<Future<String>> parallel = new ArrayList<>();
+            for (int i = 0; i < requests; i++) {
+                long seed = 100 + i;
+                parallel.add(pool.submit(() -> encode("{" + ACTION_PROMPT + ",\"seed\":" + seed + "}")
+                        .getString("embedding.data")));
+            }
+            for (int i = 0; i < requests; i++) {
+                assertEquals(serial.get(i), parallel.get(i).get(), "seed " + (100 + i));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void getIsNotAllowed() {
+        given().get("/encode").then().statusCode(405);
+    }
+
+    static String textItem(String text) {
+        return "{\"text\":\"" + text + "\"}";
+    }
+
+    static String png(int[] rgb) {
+        BufferedImage image = new BufferedImage(WorldRenderer.SIZE, WorldRenderer.SIZE, BufferedImage.TYPE_INT_RGB);
+        image.setRGB(0, 0, WorldRenderer.SIZE, WorldRenderer.SIZE, rgb, 0, WorldRenderer.SIZE);
+        return Base64.getEncoder().encodeToString(ImageInput.png(image));
+    }
+}
