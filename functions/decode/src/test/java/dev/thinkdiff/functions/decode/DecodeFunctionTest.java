@@ -87,8 +87,8 @@ class DecodeFunctionTest {
     }
 
     @Test
-    void concurrentRequestsEachGetExactlyTheImageTheirSeedGivesAlone() throws Exception {
-        int n = 8;
+    void sixtyFourConcurrentRequestsEachGetExactlyTheImageTheirSeedGivesAlone() throws Exception {
+        int n = 64;
         List<String> alone = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             alone.add(decode(textRequest("a dog swimming", 100 + i, 1)).getString("images[0].png"));

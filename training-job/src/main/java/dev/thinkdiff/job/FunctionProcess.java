@@ -1,0 +1,186 @@
+package dev.thinkdiff.job;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One function application ({@code functions/{name}/target/quarkus-app}, as built by Maven) running as a child JVM on
+ * a port, the way a serverless node runs it: for {@code serve}, the benchmark and the end-to-end tests. The child
+ * inherits the environment (so {@code THINKDIFF_*} settings apply) and gets the given system properties.
+ */
+public final class FunctionProcess implements AutoCloseable {
+
+    /** The three functions and their local ports. */
+    public enum Function {
+        ENCODE(8081), DECODE(8082), SCORE(8083);
+
+        private final int defaultPort;
+
+        Function(int defaultPort) {
+            this.defaultPort = defaultPort;
+        }
+
+        /** "encode", "decode", "score": the module, the path and the log name. */
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public String path() {
+            return "/" + id();
+        }
+
+        public int defaultPort() {
+            return defaultPort;
+        }
+
+        /** The function's runnable jar under the repository. */
+        public Path jar(Path repository) {
+            return repository.resolve("functions").resolve(id()).resolve("target/quarkus-app/quarkus-run.jar");
+        }
+    }
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Function function;
+    private final Process process;
+    private final URI base;
+    private final long startedNanos;
+
+    private FunctionProcess(Function function, Process process, URI base, long startedNanos) {
+        this.function = function;
+        this.process = process;
+        this.base = base;
+        this.startedNanos = startedNanos;
+    }
+
+    /**
+     * Starts the function's jar from {@code repository} (its working directory, so the default store is
+     * {@code repository/models}) on {@code port}, logging to {@code log}.
+     */
+    public static FunctionProcess start(Path repository, Function function, int port, Map<String, String> properties,
+            Path log) {
+        Path jar = function.jar(repository);
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is not built; run ./mvnw -B -DskipTests -pl functions/"
+                    + function.id() + " -am install");
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Djava.awt.headless=true", "-Dquarkus.http.port=" + port));
+        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of("-jar", jar.toString()));
+        try {
+            Files.createDirectories(log.toAbsolutePath().getParent());
+            long started = System.nanoTime();
+            Process process = new ProcessBuilder(command).directory(repository.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            return new FunctionProcess(function, process, URI.create("http://127.0.0.1:" + port), started);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + jar, e);
+        }
+    }
+
+    /**
+     * The {@code thinkdiff.*} and {@code ai.djl.*} system properties this JVM was given, to hand to the functions
+     * (a store or thread setting given to {@code ./thinkdiff} applies to them too).
+     */
+    public static Map<String, String> inheritedProperties() {
+        Properties all = System.getProperties();
+        Map<String, String> inherited = new TreeMap<>();
+        for (String key : all.stringPropertyNames()) {
+            if (key.startsWith("thinkdiff.") || key.startsWith("ai.djl.")) {
+                inherited.put(key, all.getProperty(key));
+            }
+        }
+        return inherited;
+    }
+
+    public Function function() {
+        return function;
+    }
+
+    /** {@code http://127.0.0.1:{port}}. */
+    public URI base() {
+        return base;
+    }
+
+    /** The function's own endpoint, e.g. {@code http://127.0.0.1:8081/encode}. */
+    public URI endpoint() {
+        return base.resolve(function.path());
+    }
+
+    /** Waits until {@code /q/health/ready} answers 200; returns the time since the process was started. */
+    public Duration awaitReady(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HttpRequest ready = HttpRequest.newBuilder(base.resolve("/q/health/ready")).timeout(Duration.ofSeconds(5))
+                .build();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(function + " exited with " + process.exitValue());
+            }
+            try {
+                HttpResponse<String> response = HTTP.send(ready, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return Duration.ofNanos(System.nanoTime() - startedNanos);
+                }
+                last = response.body();
+            } catch (IOException e) {
+                last = e.toString();
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException(function + " not ready after " + timeout + ": " + last);
+    }
+
+    /** Time since the process was started. */
+    public Duration uptime() {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+
+    /** The process's resident set size in KiB, from {@code /proc} (Linux). */
+    public long residentKib() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new IllegalStateException("no VmRSS for process " + process.pid());
+    }
+
+    /** Waits for the process to end (it runs until stopped). */
+    public int waitFor() throws InterruptedException {
+        return process.waitFor();
+    }
+
+    /** Stops the function (SIGTERM, then SIGKILL after 20 s). */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
