@@ -172,6 +172,8 @@ public final class Vlm implements AutoCloseable {
         }
         boolean[] finished = new boolean[batch];
         float[] inputStates;
+        // Operations on parameters may attach their results to the model's long-lived manager, so nothing here is
+        // left to a manager: step temporaries die with their NDScope, the key-value cache is closed explicitly.
         try (NDManager scope = manager.newSubManager()) {
             VlmNet.Decoding decoding;
             try (NDScope temporaries = new NDScope()) {
@@ -180,36 +182,42 @@ public final class Vlm implements AutoCloseable {
                 decoding = net.prefill(parameterStore, inputs);
                 unregister(decoding);
             }
-            inputStates = decoding.states().toFloatArray();
-            NDArray last = decoding.states().get(":, -1:, :");
-            for (int step = 0; step < steps; step++) {
-                float[] states = last.toFloatArray(); // [B, 1, D]
-                float[] logits = net.logits(parameterStore, last, false).toFloatArray();
-                int vocabularySize = logits.length / batch;
-                int[] next = new int[batch];
-                for (int b = 0; b < batch; b++) {
-                    if (finished[b]) {
-                        next[b] = vocabulary.endIndex();
-                        continue;
+            try {
+                inputStates = decoding.states().toFloatArray();
+                for (int step = 0; step < steps; step++) {
+                    float[] states;
+                    float[] logits;
+                    try (NDScope temporaries = new NDScope()) {
+                        NDArray last = step == 0 ? decoding.states().get(":, -1:, :") : decoding.states();
+                        states = last.toFloatArray(); // [B, 1, D]
+                        logits = net.logits(parameterStore, last, false).toFloatArray();
                     }
-                    float[] row = Arrays.copyOfRange(logits, b * vocabularySize, (b + 1) * vocabularySize);
-                    next[b] = choose(row, sampling, randoms.get(b));
-                    tokens.get(b).add(next[b]);
-                    features.get(b).add(Arrays.copyOfRange(states, b * width, (b + 1) * width));
-                    finished[b] = next[b] == vocabulary.endIndex();
+                    int vocabularySize = logits.length / batch;
+                    int[] next = new int[batch];
+                    for (int b = 0; b < batch; b++) {
+                        if (finished[b]) {
+                            next[b] = vocabulary.endIndex();
+                            continue;
+                        }
+                        float[] row = Arrays.copyOfRange(logits, b * vocabularySize, (b + 1) * vocabularySize);
+                        next[b] = choose(row, sampling, randoms.get(b));
+                        tokens.get(b).add(next[b]);
+                        features.get(b).add(Arrays.copyOfRange(states, b * width, (b + 1) * width));
+                        finished[b] = next[b] == vocabulary.endIndex();
+                    }
+                    if (allTrue(finished) || step == steps - 1) {
+                        break;
+                    }
+                    VlmNet.Decoding previous = decoding;
+                    try (NDScope temporaries = new NDScope()) {
+                        decoding = net.step(parameterStore, scope.create(next, new Shape(batch, 1)),
+                                promptLength + step, previous.cache());
+                        unregister(decoding);
+                    }
+                    close(previous);
                 }
-                if (allTrue(finished) || step == steps - 1) {
-                    break;
-                }
-                VlmNet.Decoding previous = decoding;
-                try (NDScope temporaries = new NDScope()) {
-                    decoding = net.step(parameterStore, scope.create(next, new Shape(batch, 1)),
-                            promptLength + step, previous.cache());
-                    unregister(decoding);
-                }
-                previous.cache().forEach(NDList::close);
-                previous.states().close();
-                last = decoding.states();
+            } finally {
+                close(decoding);
             }
         }
         List<Generation> generations = new ArrayList<>(batch);
@@ -233,6 +241,11 @@ public final class Vlm implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    private static void close(VlmNet.Decoding decoding) {
+        decoding.cache().forEach(NDList::close);
+        decoding.states().close();
     }
 
     private static void unregister(VlmNet.Decoding decoding) {

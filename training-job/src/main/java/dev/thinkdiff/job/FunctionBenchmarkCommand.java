@@ -100,18 +100,25 @@ public class FunctionBenchmarkCommand implements Callable<Integer> {
                         + "retries)%n", clients, throughputGenerations / seconds, throughputGenerations, seconds,
                         overCapacityRetries.get());
             }
-            Map<FunctionProcess.Function, Long> before = residentKib();
+            Map<FunctionProcess.Function, Memory> before = memory();
             judgedCorrect.set(0);
-            double seconds = run(rssClients, generations, 100_000);
-            Map<FunctionProcess.Function, Long> after = residentKib();
-            System.out.printf(Locale.ROOT, "RSS over %d generations (%d clients, %.0f s; judged correct %.3f):%n",
-                    generations, rssClients, seconds, judgedCorrect.get() / (double) generations);
+            double seconds = 0;
+            System.out.printf(Locale.ROOT, "RSS (JVM heap committed) over %d generations, %d clients:%n",
+                    generations, rssClients);
+            printMemory(0, before);
+            for (int quarter = 1; quarter <= 4; quarter++) {
+                int from = generations * (quarter - 1) / 4;
+                seconds += run(rssClients, generations * quarter / 4 - from, 100_000 + from);
+                printMemory(generations * quarter / 4, memory());
+            }
+            Map<FunctionProcess.Function, Memory> after = memory();
+            System.out.printf(Locale.ROOT, "%d generations in %.0f s, judged correct %.3f%n", generations, seconds,
+                    judgedCorrect.get() / (double) generations);
             boolean withinBar = true;
             for (FunctionProcess.Function function : FunctionProcess.Function.values()) {
-                double growth = after.get(function) / (double) before.get(function) - 1;
+                double growth = after.get(function).rssKib() / (double) before.get(function).rssKib() - 1;
                 withinBar &= growth <= RSS_GROWTH_BAR;
-                System.out.printf(Locale.ROOT, "  %-6s %7.1f MiB → %7.1f MiB  (%+.1f%%)%n", function.id(),
-                        before.get(function) / 1024.0, after.get(function) / 1024.0, 100 * growth);
+                System.out.printf(Locale.ROOT, "  %-6s RSS %+.1f%%%n", function.id(), 100 * growth);
             }
             System.out.println(withinBar ? "RSS growth within 5% for every function"
                     : "RSS growth ABOVE 5% for some function");
@@ -241,10 +248,28 @@ public class FunctionBenchmarkCommand implements Callable<Integer> {
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.floor(q * sorted.size())));
     }
 
-    private Map<FunctionProcess.Function, Long> residentKib() {
-        Map<FunctionProcess.Function, Long> rss = new EnumMap<>(FunctionProcess.Function.class);
-        functions.forEach((function, process) -> rss.put(function, process.residentKib()));
-        return rss;
+    /** A process's resident set and its JVM's committed heap (from the function's Prometheus metrics). */
+    private record Memory(long rssKib, double heapCommittedMib) {
+    }
+
+    private Map<FunctionProcess.Function, Memory> memory() throws Exception {
+        Map<FunctionProcess.Function, Memory> memory = new EnumMap<>(FunctionProcess.Function.class);
+        for (Map.Entry<FunctionProcess.Function, FunctionProcess> entry : functions.entrySet()) {
+            String metrics = HTTP.send(HttpRequest.newBuilder(entry.getValue().base().resolve("/q/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            double heapBytes = metrics.lines().filter(line -> line.startsWith("jvm_memory_committed_bytes{")
+                    && line.contains("area=\"heap\"")).mapToDouble(line -> Double.parseDouble(line.substring(
+                    line.lastIndexOf(' ') + 1))).sum();
+            memory.put(entry.getKey(), new Memory(entry.getValue().residentKib(), heapBytes / (1 << 20)));
+        }
+        return memory;
+    }
+
+    private static void printMemory(int done, Map<FunctionProcess.Function, Memory> memory) {
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  after %5d:", done));
+        memory.forEach((function, m) -> line.append(String.format(Locale.ROOT, "  %s %7.1f MiB (heap %6.1f)",
+                function.id(), m.rssKib() / 1024.0, m.heapCommittedMib())));
+        System.out.println(line);
     }
 
     private static double seconds(Duration duration) {

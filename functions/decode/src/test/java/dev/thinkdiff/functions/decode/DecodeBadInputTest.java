@@ -1,13 +1,8 @@
 package dev.thinkdiff.functions.decode;
 
-import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import dev.thinkdiff.functions.core.FunctionTests;
 import dev.thinkdiff.serving.Float32Codec;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.response.Response;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,7 +17,7 @@ class DecodeBadInputTest {
 
     @BeforeEach
     void waitUntilReady() throws InterruptedException {
-        Readiness.await();
+        FunctionTests.awaitReady();
     }
 
     static Stream<Arguments> corpus() {
@@ -93,13 +88,6 @@ class DecodeBadInputTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("corpus")
     void isRefusedWithAClearMessage(String name, String body, int status, String field) {
-        Response response = given().contentType("application/json").body(body).when().post("/decode");
-        assertEquals(status, response.statusCode(), name + ": " + response.asString());
-        assertEquals("application/json", response.contentType());
-        assertEquals(field, response.jsonPath().getString("field"), response.asString());
-        assertNotNull(response.jsonPath().getString("error"));
-        String message = response.jsonPath().getString("message");
-        assertTrue(message.startsWith(field), message);
-        assertTrue(!message.contains("\tat ") && !message.contains("Exception"), "no stack trace: " + message);
+        FunctionTests.assertRefusedClearly("/decode", name, body, status, field);
     }
 }

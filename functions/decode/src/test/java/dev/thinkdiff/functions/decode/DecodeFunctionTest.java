@@ -7,11 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.thinkdiff.functions.core.FunctionTests;
 import dev.thinkdiff.serving.Float32Codec;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import java.io.ByteArrayInputStream;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -29,7 +30,7 @@ class DecodeFunctionTest {
 
     @BeforeEach
     void waitUntilReady() throws InterruptedException {
-        Readiness.await();
+        FunctionTests.awaitReady();
     }
 
     static JsonPath decode(String body) {

@@ -1,16 +1,10 @@
 package dev.thinkdiff.functions.encode;
 
-import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.thinkdiff.cobsat.Cell;
 import dev.thinkdiff.cobsat.Theme;
+import dev.thinkdiff.functions.core.FunctionTests;
 import dev.thinkdiff.world.BenchmarkImages;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.response.Response;
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
@@ -29,7 +23,7 @@ class EncodeBadInputTest {
 
     @BeforeEach
     void waitUntilReady() throws InterruptedException {
-        Readiness.await();
+        FunctionTests.awaitReady();
     }
 
     static Stream<Arguments> corpus() {
@@ -58,7 +52,7 @@ class EncodeBadInputTest {
                 Arguments.of("image garbage base64", "{\"items\":[{\"image\":\"%%%\"}]}", 400, "items[0].image"),
                 Arguments.of("image truncated PNG", "{\"items\":[{\"image\":\"" + Base64.getEncoder().encodeToString(
                         Arrays.copyOf(Base64.getDecoder().decode(PNG), 60)) + "\"}]}", 400, "items[0].image"),
-                Arguments.of("PNG header claiming huge dimensions", "{\"items\":[{\"image\":\"" + hugePngHeader()
+                Arguments.of("PNG header claiming huge dimensions", "{\"items\":[{\"image\":\"" + FunctionTests.hugePngHeader()
                         + "\"}]}", 413, "items[0].image"),
                 Arguments.of("GIF", "{\"items\":[{\"image\":\"" + Base64.getEncoder().encodeToString(
                         "GIF89a\u0001\u0000\u0001\u0000".getBytes()) + "\"}]}", 415, "items[0].image"),
@@ -91,24 +85,9 @@ class EncodeBadInputTest {
                 Arguments.of("output not s3", "{" + PROMPT + ",\"output\":\"file:///tmp\"}", 400, "output"));
     }
 
-    /** A real PNG signature and IHDR claiming 100000×100000 pixels, and no pixel data. */
-    static String hugePngHeader() {
-        byte[] bytes = ByteBuffer.allocate(33).put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'})
-                .putInt(13).put("IHDR".getBytes()).putInt(100_000).putInt(100_000).put(new byte[] {8, 2, 0, 0, 0})
-                .putInt(0).array();
-        return Base64.getEncoder().encodeToString(bytes);
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("corpus")
     void isRefusedWithAClearMessage(String name, String body, int status, String field) {
-        Response response = given().contentType("application/json").body(body).when().post("/encode");
-        assertEquals(status, response.statusCode(), name + ": " + response.asString());
-        assertEquals("application/json", response.contentType());
-        assertEquals(field, response.jsonPath().getString("field"), response.asString());
-        assertNotNull(response.jsonPath().getString("error"));
-        String message = response.jsonPath().getString("message");
-        assertTrue(message.startsWith(field), message);
-        assertTrue(!message.contains("\tat ") && !message.contains("Exception"), "no stack trace: " + message);
+        FunctionTests.assertRefusedClearly("/encode", name, body, status, field);
     }
 }

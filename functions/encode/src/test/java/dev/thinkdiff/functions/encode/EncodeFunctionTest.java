@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.thinkdiff.cobsat.Episode;
 import dev.thinkdiff.cobsat.PromptSplit;
 import dev.thinkdiff.cobsat.Task;
+import dev.thinkdiff.functions.core.FunctionTests;
 import dev.thinkdiff.serving.Float32Codec;
 import dev.thinkdiff.serving.ImageInput;
 import dev.thinkdiff.vlm.VlmPrompts;
@@ -33,7 +34,7 @@ class EncodeFunctionTest {
 
     @BeforeEach
     void waitUntilReady() throws InterruptedException {
-        Readiness.await();
+        FunctionTests.awaitReady();
     }
 
     static JsonPath encode(String body) {

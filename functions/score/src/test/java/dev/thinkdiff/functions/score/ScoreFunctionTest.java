@@ -3,18 +3,17 @@ package dev.thinkdiff.functions.score;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.thinkdiff.cobsat.Cell;
 import dev.thinkdiff.cobsat.Episode;
 import dev.thinkdiff.cobsat.Task;
 import dev.thinkdiff.cobsat.Theme;
+import dev.thinkdiff.functions.core.FunctionTests;
 import dev.thinkdiff.serving.ImageInput;
 import dev.thinkdiff.world.WorldRenderer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import io.restassured.response.Response;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.util.Base64;
@@ -34,7 +33,7 @@ class ScoreFunctionTest {
 
     @BeforeEach
     void waitUntilReady() throws InterruptedException {
-        Readiness.await();
+        FunctionTests.awaitReady();
     }
 
     static String png(BufferedImage image) {
@@ -115,7 +114,7 @@ class ScoreFunctionTest {
                 Arguments.of("image garbage base64", "{" + ok + ",\"image\":\"%%%%\"}", 400, "image"),
                 Arguments.of("image truncated PNG", "{" + ok + ",\"image\":\"" + Base64.getEncoder().encodeToString(
                         java.util.Arrays.copyOf(Base64.getDecoder().decode(RED_CAR), 60)) + "\"}", 400, "image"),
-                Arguments.of("PNG header claiming huge dimensions", "{" + ok + ",\"image\":\"" + hugePngHeader()
+                Arguments.of("PNG header claiming huge dimensions", "{" + ok + ",\"image\":\"" + FunctionTests.hugePngHeader()
                         + "\"}", 413, "image"),
                 Arguments.of("GIF", "{" + ok + ",\"image\":\"" + Base64.getEncoder().encodeToString(
                         "GIF89a\u0001\u0000\u0001\u0000".getBytes()) + "\"}", 415, "image"),
@@ -125,25 +124,10 @@ class ScoreFunctionTest {
                         "image"));
     }
 
-    /** A real PNG signature and IHDR claiming 100000×100000 pixels, and no pixel data. */
-    static String hugePngHeader() {
-        byte[] bytes = java.nio.ByteBuffer.allocate(33).put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a,
-            '\n'}).putInt(13).put("IHDR".getBytes()).putInt(100_000).putInt(100_000).put(new byte[] {8, 2, 0, 0, 0})
-                .putInt(0).array();
-        return Base64.getEncoder().encodeToString(bytes);
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("corpus")
     void badInputIsRefusedWithAClearMessage(String name, String body, int status, String field) {
-        Response response = given().contentType("application/json").body(body).when().post("/score");
-        assertEquals(status, response.statusCode(), name + ": " + response.asString());
-        assertEquals("application/json", response.contentType());
-        assertEquals(field, response.jsonPath().getString("field"), response.asString());
-        assertNotNull(response.jsonPath().getString("error"));
-        String message = response.jsonPath().getString("message");
-        assertTrue(message.startsWith(field), message);
-        assertTrue(!message.contains("\tat ") && !message.contains("Exception"), "no stack trace: " + message);
+        FunctionTests.assertRefusedClearly("/score", name, body, status, field);
     }
 
     @Test
