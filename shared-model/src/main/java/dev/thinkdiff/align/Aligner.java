@@ -2,6 +2,7 @@ package dev.thinkdiff.align;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.thinkdiff.diffusion.PromptEmbedding;
@@ -83,7 +84,8 @@ public final class Aligner implements AutoCloseable {
      */
     public synchronized PromptEmbedding embed(List<float[][]> sequences) {
         FeatureBatch batch = FeatureBatch.of(sequences, config.vlmWidth());
-        try (NDManager scope = manager.newSubManager()) {
+        // The scope also frees what lands on the model's manager (ops whose first operand is a weight or the bank).
+        try (NDManager scope = manager.newSubManager(); NDScope temporaries = new NDScope()) {
             NDArray features = scope.create(batch.features(),
                     new Shape(batch.size(), batch.length(), config.vlmWidth()));
             NDArray aligned = net.forward(parameterStore, features, false);

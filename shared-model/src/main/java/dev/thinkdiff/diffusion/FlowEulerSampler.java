@@ -2,6 +2,7 @@ package dev.thinkdiff.diffusion;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.thinkdiff.train.Seeds;
@@ -55,7 +56,7 @@ public final class FlowEulerSampler {
         float dt = 1f / settings.steps();
         for (int step = 0; step < settings.steps(); step++) {
             float t = 1f - step * dt;
-            try (NDManager stepManager = manager.newSubManager()) {
+            try (NDManager stepManager = manager.newSubManager(); NDScope temporaries = new NDScope()) {
                 NDArray latents = stepManager.create(x, latentShape);
                 NDArray velocity = velocity(stepManager, latents, t, prompts, settings.guidanceScale());
                 x = latents.sub(velocity.mul(dt)).toFloatArray();

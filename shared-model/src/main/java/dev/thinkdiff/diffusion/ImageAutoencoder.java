@@ -2,6 +2,7 @@ package dev.thinkdiff.diffusion;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.thinkdiff.store.LoadedModel;
@@ -91,7 +92,7 @@ public final class ImageAutoencoder implements AutoCloseable {
         float[] latents = new float[images.size() * perImage];
         for (int from = 0; from < images.size(); from += MAX_BATCH) {
             int to = Math.min(images.size(), from + MAX_BATCH);
-            try (NDManager scope = manager.newSubManager()) {
+            try (NDManager scope = manager.newSubManager(); NDScope temporaries = new NDScope()) {
                 NDArray pixels = scope.create(ImageTensors.of(images.subList(from, to)),
                         new Shape(to - from, 3, ImageTensors.SIZE, ImageTensors.SIZE));
                 float[] chunk = net.encode(parameterStore, pixels, false).mul(latentScale).toFloatArray();
@@ -107,7 +108,7 @@ public final class ImageAutoencoder implements AutoCloseable {
         float[] images = new float[count * ImageTensors.FLOATS_PER_IMAGE];
         for (int from = 0; from < count; from += MAX_BATCH) {
             int to = Math.min(count, from + MAX_BATCH);
-            try (NDManager scope = manager.newSubManager()) {
+            try (NDManager scope = manager.newSubManager(); NDScope temporaries = new NDScope()) {
                 Shape shape = new Shape(to - from).addAll(latentShape());
                 NDArray z = scope.create(java.util.Arrays.copyOfRange(latents, from * perImage, to * perImage), shape);
                 float[] chunk = net.decode(parameterStore, z.div(latentScale), false).toFloatArray();

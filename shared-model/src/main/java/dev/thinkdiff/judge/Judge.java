@@ -2,6 +2,7 @@ package dev.thinkdiff.judge;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.training.ParameterStore;
 import dev.thinkdiff.cobsat.Cell;
 import dev.thinkdiff.cobsat.Judgement;
@@ -102,7 +103,7 @@ public final class Judge implements AutoCloseable {
     }
 
     private List<JudgeAnswer> answerBatch(JudgeImages batch) {
-        try (NDManager scope = manager.newSubManager()) {
+        try (NDManager scope = manager.newSubManager(); NDScope temporaries = new NDScope()) {
             NDArray logits = net.forward(parameterStore, batch.inputs(scope), false).singletonOrThrow();
             float[] attribute = JudgeNet.attributeLogits(logits).softmax(1).toFloatArray();
             float[] subject = JudgeNet.subjectLogits(logits).softmax(1).toFloatArray();
