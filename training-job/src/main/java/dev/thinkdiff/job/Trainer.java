@@ -61,9 +61,9 @@ public class Trainer {
     record Outcome(Manifest manifest, double wallSeconds) {
     }
 
-    /** The component's settings: its defaults, then configuration keys, then {@code --set} overrides. */
-    Map<String, Object> settings(TrainableComponent trainable, List<String> overrides) {
-        return TrainingSettings.resolve(trainable.name(), trainable.defaultSettings(), config, overrides);
+    /** A component's settings: {@code defaults}, then configuration keys, then {@code --set} overrides. */
+    Map<String, Object> settings(String component, Map<String, Object> defaults, List<String> overrides) {
+        return TrainingSettings.resolve(component, defaults, config, overrides);
     }
 
     /**
