@@ -33,7 +33,7 @@ class CloudTrainingTest {
     private static final String FAMILY = "pocket";
     private static final String JUDGE = "judge";
     /** Long enough (several seconds) to be killed, or to meet an outage, between two checkpoints. */
-    private static final int STEPS = 200;
+    private static final int STEPS = 120;
     private static final int INTERVAL = 10;
     private static final long OUTAGE_MILLIS = 4000;
     private static final long POLL_MILLIS = 20;
@@ -69,6 +69,10 @@ class CloudTrainingTest {
             for (String file : List.of("metrics.json", "loss-curve.png", "manifest.json", "summary.json")) {
                 assertTrue(keys.contains(run + file), keys.toString());
             }
+            // the job's thread settings reached PyTorch (its default here is one per core)
+            String summary = new String(store.run(FAMILY, JUDGE, "tiny").get("summary.json").orElseThrow());
+            assertTrue(summary.contains("\"intra_op_threads\" : 1,") && summary.contains("\"inter_op_threads\" : 1,"),
+                    summary);
             String version = store.latest(FAMILY, JUDGE).orElseThrow();
             assertTrue(job.stdout().contains("published " + FAMILY + "/" + JUDGE + "/" + version), job.log());
             Manifest manifest = store.manifest(new ModelRef(FAMILY, JUDGE, version));

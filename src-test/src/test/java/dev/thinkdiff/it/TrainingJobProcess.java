@@ -27,7 +27,8 @@ final class TrainingJobProcess {
     }
 
     /**
-     * Starts {@code java [jvmOptions] -jar quarkus-run.jar [args]} with one PyTorch thread, offline.
+     * Starts {@code java [jvmOptions] -jar quarkus-run.jar [args]} offline, with the job's setting for one PyTorch
+     * thread of each kind (what a CPU shared with other builds needs).
      *
      * @param logs where its stdout and stderr go ({@code name.out}, {@code name.err})
      */
@@ -40,7 +41,7 @@ final class TrainingJobProcess {
                         .toString(),
                 "-Djava.awt.headless=true", "-Dai.djl.offline=true",
                 "-DDJL_CACHE_DIR=" + System.getProperty("DJL_CACHE_DIR"),
-                "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1"));
+                "-Dthinkdiff.job.threads.intra-op=1", "-Dthinkdiff.job.threads.inter-op=1"));
         command.addAll(jvmOptions);
         command.add("-jar");
         command.add(JAR.toString());

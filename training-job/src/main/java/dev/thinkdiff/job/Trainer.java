@@ -1,6 +1,7 @@
 package dev.thinkdiff.job;
 
 import ai.djl.Device;
+import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -38,7 +39,7 @@ public class Trainer {
     Config config;
 
     @Inject
-    JobConfig job;
+    TrainingEngine engine;
 
     @Inject
     ModelStore store;
@@ -72,9 +73,11 @@ public class Trainer {
      * @return empty if the run stopped before its last step (the JVM is shutting down; its checkpoint is stored)
      */
     Optional<Outcome> train(Run run, boolean publish) throws IOException {
-        Device device = TrainingEngine.prepare(job);
+        Device device = engine.prepareTraining();
         RunArchive archive = store.run(Publisher.FAMILY, run.published(), run.id());
-        System.err.println("training " + run.published() + " on " + device + ", checkpoints to " + archive);
+        System.err.println("training " + run.published() + " on " + device + " (PyTorch threads: "
+                + JniUtils.getNumThreads() + " intra-op, " + JniUtils.getNumInteropThreads() + " inter-op), "
+                + "checkpoints to " + archive);
         long started = System.nanoTime();
         Manifest manifest;
         try (TrainingRun.Mirroring mirroring = TrainingRun.mirror(run.dir(), archive)) {
@@ -111,6 +114,8 @@ public class Trainer {
         summary.put("version", manifest.version());
         summary.put("publish", publish);
         summary.put("device", device.toString());
+        summary.put("intra_op_threads", JniUtils.getNumThreads());
+        summary.put("inter_op_threads", JniUtils.getNumInteropThreads());
         summary.put("resumed", run.resume());
         summary.put("steps", manifest.steps());
         summary.put("seed", manifest.seed());
