@@ -34,18 +34,12 @@ public final class RetryingBlobStore implements BlobStore {
 
     @Override
     public void put(String key, Path file) {
-        retry("put " + key, () -> {
-            delegate.put(key, file);
-            return null;
-        });
+        retry("put " + key, () -> delegate.put(key, file));
     }
 
     @Override
     public void put(String key, byte[] bytes) {
-        retry("put " + key, () -> {
-            delegate.put(key, bytes);
-            return null;
-        });
+        retry("put " + key, () -> delegate.put(key, bytes));
     }
 
     @Override
@@ -61,15 +55,17 @@ public final class RetryingBlobStore implements BlobStore {
     /** Retries the whole copy: a stream broken half-way is reopened from the start. */
     @Override
     public void download(String key, Path target) {
-        retry("download " + key, () -> {
-            delegate.download(key, target);
-            return null;
-        });
+        retry("download " + key, () -> delegate.download(key, target));
     }
 
     @Override
     public boolean exists(String key) {
         return retry("head " + key, () -> delegate.exists(key));
+    }
+
+    @Override
+    public void delete(String key) {
+        retry("delete " + key, () -> delegate.delete(key));
     }
 
     @Override
@@ -80,6 +76,13 @@ public final class RetryingBlobStore implements BlobStore {
     @Override
     public void close() {
         delegate.close();
+    }
+
+    private void retry(String request, Runnable call) {
+        retry(request, () -> {
+            call.run();
+            return null;
+        });
     }
 
     private <T> T retry(String request, Supplier<T> call) {

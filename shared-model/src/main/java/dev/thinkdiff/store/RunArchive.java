@@ -6,10 +6,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -22,12 +25,14 @@ import java.util.stream.Stream;
  * {family}/{component}/runs/{runId}/{file}                           metrics, loss curve, summary at the end
  * </pre>
  * A checkpoint without its {@code COMPLETE} marker (the uploader died half-way) is ignored, so a resumed run always
- * starts from a whole checkpoint, and it verifies every file against the marker's hash.
+ * starts from a whole checkpoint, and it verifies every file against the marker's hash. Only the newest
+ * {@value #CHECKPOINTS_KEPT} complete checkpoints are kept; older ones lose their marker first, then their files.
  */
 public final class RunArchive implements CheckpointMirror {
 
     static final String COMPLETE = "COMPLETE";
-    private static final Pattern CHECKPOINT = Pattern.compile("step-(\\d+)/" + COMPLETE);
+    static final int CHECKPOINTS_KEPT = 3;
+    private static final Pattern CHECKPOINT_KEY = Pattern.compile("step-(\\d+)/(.+)");
 
     private final BlobStore blobs;
     private final String prefix;
@@ -50,16 +55,12 @@ public final class RunArchive implements CheckpointMirror {
             throw new UncheckedIOException("cannot list checkpoint " + checkpoint, e);
         }
         blobs.put(checkpointKey(step, COMPLETE), complete.toString().getBytes(StandardCharsets.UTF_8));
+        pruneOldCheckpoints();
     }
 
     @Override
     public OptionalInt latestStep() {
-        String checkpoints = prefix + "checkpoints/";
-        return blobs.list(checkpoints).stream()
-                .map(key -> CHECKPOINT.matcher(key.substring(checkpoints.length())))
-                .filter(Matcher::matches)
-                .mapToInt(matcher -> Integer.parseInt(matcher.group(1)))
-                .max();
+        return completeSteps(checkpointKeys()).stream().mapToInt(Integer::intValue).max();
     }
 
     @Override
@@ -88,6 +89,43 @@ public final class RunArchive implements CheckpointMirror {
     /** The bytes of a run-level file, if stored. */
     public Optional<byte[]> get(String name) {
         return blobs.getBytes(prefix + ModelRef.requireSegment("run file", name));
+    }
+
+    /** Deletes every checkpoint (complete or not) older than the newest kept complete ones, marker first. */
+    private void pruneOldCheckpoints() {
+        Map<Integer, List<String>> keys = checkpointKeys();
+        List<Integer> complete = completeSteps(keys);
+        if (complete.size() <= CHECKPOINTS_KEPT) {
+            return;
+        }
+        int oldestKept = complete.get(complete.size() - CHECKPOINTS_KEPT);
+        keys.forEach((step, names) -> {
+            if (step < oldestKept) {
+                blobs.delete(checkpointKey(step, COMPLETE));
+                names.stream().filter(name -> !name.equals(COMPLETE))
+                        .forEach(name -> blobs.delete(checkpointKey(step, name)));
+            }
+        });
+    }
+
+    /** The stored checkpoint files by step, complete or not. */
+    private Map<Integer, List<String>> checkpointKeys() {
+        String checkpoints = prefix + "checkpoints/";
+        Map<Integer, List<String>> byStep = new TreeMap<>();
+        for (String key : blobs.list(checkpoints)) {
+            Matcher matcher = CHECKPOINT_KEY.matcher(key.substring(checkpoints.length()));
+            if (matcher.matches()) {
+                byStep.computeIfAbsent(Integer.parseInt(matcher.group(1)), step -> new ArrayList<>())
+                        .add(matcher.group(2));
+            }
+        }
+        return byStep;
+    }
+
+    /** The steps whose marker is stored, ascending. */
+    private static List<Integer> completeSteps(Map<Integer, List<String>> keys) {
+        return keys.entrySet().stream().filter(entry -> entry.getValue().contains(COMPLETE))
+                .map(Map.Entry::getKey).toList();
     }
 
     private String checkpointKey(int step, String name) {

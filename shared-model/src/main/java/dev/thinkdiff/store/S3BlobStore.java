@@ -90,6 +90,12 @@ public final class S3BlobStore implements BlobStore {
         }
     }
 
+    /** S3 answers a DELETE of a missing key with success too. */
+    @Override
+    public void delete(String key) {
+        s3.deleteObject(request -> request.bucket(bucket).key(objectKey(key)));
+    }
+
     @Override
     public List<String> list(String prefix) {
         return s3.listObjectsV2Paginator(request -> request.bucket(bucket).prefix(objectKey(prefix)))

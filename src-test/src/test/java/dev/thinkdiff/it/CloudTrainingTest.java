@@ -158,9 +158,16 @@ class CloudTrainingTest {
             assertEquals(List.of(version), store.versions(FAMILY, JUDGE));
             assertEquals(STEPS, store.manifest(new ModelRef(FAMILY, JUDGE, version)).steps());
             new ModelCache(store, dir.resolve("c-cache")).fetch(new ModelRef(FAMILY, JUDGE, version));
-            for (int step = INTERVAL; step <= STEPS; step += INTERVAL) {
+            // the newest three checkpoints are kept, whole; the older ones are gone
+            List<String> kept = new ArrayList<>();
+            for (int step = STEPS - 2 * INTERVAL; step <= STEPS; step += INTERVAL) {
                 archive.download(step, Files.createDirectories(dir.resolve("c-checkpoints/step-" + step)));
+                kept.add("step-" + step);
             }
+            String checkpoints = FAMILY + "/" + JUDGE + "/runs/outage/checkpoints/";
+            assertEquals(kept, blobs.list(checkpoints).stream()
+                    .map(key -> key.substring(checkpoints.length(), key.indexOf('/', checkpoints.length())))
+                    .distinct().toList());
         }
     }
 
