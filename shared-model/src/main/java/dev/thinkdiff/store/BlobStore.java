@@ -44,6 +44,9 @@ public interface BlobStore extends AutoCloseable {
 
     boolean exists(String key);
 
+    /** Removes the value under {@code key}; nothing happens if there is none. */
+    void delete(String key);
+
     /** All keys that start with {@code prefix}, sorted. */
     List<String> list(String prefix);
 

@@ -9,7 +9,8 @@ public final class BlobStores {
     public static BlobStore open(StoreConfig config) {
         return switch (config.type()) {
             case LOCAL -> new LocalDirectoryBlobStore(config.local().root());
-            case S3 -> openS3(config.s3());
+            // a local directory has no outages to ride out; a network server does
+            case S3 -> new RetryingBlobStore(openS3(config.s3()), config.s3().retry(), S3BlobStore::isTransient);
         };
     }
 

@@ -68,6 +68,29 @@ public final class LocalDirectoryBlobStore implements BlobStore {
         return Files.isRegularFile(resolve(key));
     }
 
+    /** Also removes the directories the deletion leaves empty, up to the root. */
+    @Override
+    public void delete(String key) {
+        Path path = resolve(key);
+        try {
+            Files.deleteIfExists(path);
+            for (Path dir = path.getParent(); !dir.equals(root) && isEmptyDirectory(dir); dir = dir.getParent()) {
+                Files.delete(dir);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete '" + key + "' under " + root, e);
+        }
+    }
+
+    private static boolean isEmptyDirectory(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        }
+    }
+
     @Override
     public List<String> list(String prefix) {
         // Only the deepest directory the prefix fully names needs walking.

@@ -13,6 +13,7 @@ import java.util.Optional;
  * {family}/{component}/{version}/{file}
  * {family}/{component}/{version}/manifest.json
  * {family}/{component}/LATEST            (content: the version string)
+ * {family}/{component}/runs/{runId}/…     training runs' checkpoints ({@link RunArchive})
  * </pre>
  * A version is visible once its manifest exists, and becomes the latest once {@code LATEST} names it;
  * both are written only after every file is in place.
@@ -55,6 +56,12 @@ public final class ModelStore {
 
     private void movePointer(ModelRef ref) {
         blobs.put(latestKey(ref.family(), ref.component()), ref.version().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The store's copy of training run {@code runId} of a component: its checkpoints and final files. */
+    public RunArchive run(String family, String component, String runId) {
+        return new RunArchive(blobs, componentPrefix(family, component) + "runs/"
+                + ModelRef.requireSegment("run id", runId) + "/");
     }
 
     /** The version {@code LATEST} points at, if any version was fully published. */

@@ -4,6 +4,8 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -14,6 +16,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,6 +30,8 @@ import java.util.Optional;
 public final class S3BlobStore implements BlobStore {
 
     private static final int NOT_FOUND = 404;
+    private static final int TOO_MANY_REQUESTS = 429;
+    private static final int FIRST_SERVER_ERROR = 500;
 
     private final S3Client s3;
     private final String bucket;
@@ -85,6 +90,12 @@ public final class S3BlobStore implements BlobStore {
         }
     }
 
+    /** S3 answers a DELETE of a missing key with success too. */
+    @Override
+    public void delete(String key) {
+        s3.deleteObject(request -> request.bucket(bucket).key(objectKey(key)));
+    }
+
     @Override
     public List<String> list(String prefix) {
         return s3.listObjectsV2Paginator(request -> request.bucket(bucket).prefix(objectKey(prefix)))
@@ -98,6 +109,17 @@ public final class S3BlobStore implements BlobStore {
     @Override
     public void close() {
         s3.close();
+    }
+
+    /**
+     * Whether another try may succeed: no answer at all (connection refused or reset, timeout), a server error or
+     * throttling. A client error (403, 400, …) will fail the same way again.
+     */
+    public static boolean isTransient(RuntimeException failure) {
+        if (failure instanceof SdkServiceException service) {
+            return service.statusCode() >= FIRST_SERVER_ERROR || service.statusCode() == TOO_MANY_REQUESTS;
+        }
+        return failure instanceof SdkClientException || failure instanceof UncheckedIOException;
     }
 
     private String objectKey(String key) {

@@ -20,6 +20,9 @@ import java.util.Optional;
  * thinkdiff.store.s3.secret-key
  * thinkdiff.store.s3.prefix       key prefix inside the bucket          (none)
  * thinkdiff.store.s3.path-style   endpoint/bucket rather than bucket.endpoint addressing (true)
+ * thinkdiff.store.s3.retry.attempts          tries per S3 request before giving up          (10)
+ * thinkdiff.store.s3.retry.initial-backoff-ms wait after the first failure, doubling         (500)
+ * thinkdiff.store.s3.retry.max-backoff-ms    longest wait between two tries                  (30000)
  * </pre>
  * As with any SmallRye Config key, e.g. {@code THINKDIFF_STORE_S3_BUCKET} sets the bucket from the environment.
  * The cache-dir default relies on expression expansion, which Quarkus and {@code ConfigProvider.getConfig()} enable;
@@ -75,5 +78,23 @@ public interface StoreConfig {
         /** Address the bucket in the URL path, which most S3-compatible servers need. */
         @WithDefault("true")
         boolean pathStyle();
+
+        /** How requests ride out an outage of the server (connection refused, 5xx, throttling). */
+        Retry retry();
+    }
+
+    /** Bounded exponential backoff: the defaults wait about 3.5 minutes in all before a request fails. */
+    interface Retry {
+
+        /** Tries per request, the first included; 1 disables retrying. */
+        @WithDefault("10")
+        int attempts();
+
+        /** Wait after the first failed try; each further wait doubles, up to {@link #maxBackoffMs()}. */
+        @WithDefault("500")
+        long initialBackoffMs();
+
+        @WithDefault("30000")
+        long maxBackoffMs();
     }
 }

@@ -20,7 +20,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -38,6 +40,10 @@ import java.util.stream.Stream;
  * A checkpoint is written into a temporary directory and renamed into place atomically, so a killed process never
  * leaves a half checkpoint; {@link #latestCheckpoint()} picks the newest complete one. A JVM shutdown (Ctrl-C, SIGTERM)
  * asks the loop to stop: the loop polls {@link #stopRequested()}, checkpoints, and calls {@link #stopped()}.
+ *
+ * <p>A run directory may be {@linkplain #mirror mirrored}: every checkpoint is then also copied to a
+ * {@link CheckpointMirror} (the model store) before training goes on, and opening the directory first fetches the
+ * mirror's newest checkpoint if it is newer than the local ones, so a run resumes on a machine that never saw it.
  */
 public final class TrainingRun implements AutoCloseable {
 
@@ -52,6 +58,8 @@ public final class TrainingRun implements AutoCloseable {
     private static final int CHECKPOINTS_KEPT = 3;
     private static final long SHUTDOWN_WAIT_SECONDS = 60;
     private static final double LOSS_SMOOTHING = 0.95;
+    /** Mirrors by run directory: the trainings open their run by path, the training job decides where it is copied. */
+    private static final Map<Path, CheckpointMirror> MIRRORS = new ConcurrentHashMap<>();
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
@@ -70,6 +78,7 @@ public final class TrainingRun implements AutoCloseable {
 
     private final Path dir;
     private final Path checkpoints;
+    private final CheckpointMirror mirror;
     private final Thread shutdownHook;
     private final CountDownLatch stoppedLatch = new CountDownLatch(1);
     private volatile boolean stopRequested;
@@ -79,6 +88,10 @@ public final class TrainingRun implements AutoCloseable {
         this.checkpoints = dir.resolve("checkpoints");
         Files.createDirectories(checkpoints);
         deleteStaleTemporaries();
+        mirror = MIRRORS.get(key(dir));
+        if (mirror != null) {
+            fetchNewerMirroredCheckpoint();
+        }
         shutdownHook = new Thread(this::requestStopAndWait, "checkpoint-on-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -86,6 +99,21 @@ public final class TrainingRun implements AutoCloseable {
     /** Opens (creating if needed) the run directory and installs the shutdown hook until {@link #close()}. */
     public static TrainingRun open(Path dir) throws IOException {
         return new TrainingRun(dir);
+    }
+
+    /** A mirror's registration for a run directory; closing it ends the mirroring. */
+    public interface Mirroring extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** Mirrors every run opened in {@code dir} to {@code mirror} until the returned registration is closed. */
+    public static Mirroring mirror(Path dir, CheckpointMirror mirror) {
+        Path key = key(dir);
+        if (MIRRORS.putIfAbsent(key, mirror) != null) {
+            throw new IllegalStateException(dir + " is already mirrored");
+        }
+        return () -> MIRRORS.remove(key, mirror);
     }
 
     public Path dir() {
@@ -97,7 +125,7 @@ public final class TrainingRun implements AutoCloseable {
         return listCheckpoints().stream().reduce((first, second) -> second);
     }
 
-    /** Saves parameters, optimiser and state as {@code checkpoints/step-{state.step}}, atomically. */
+    /** Saves parameters, optimiser and state as {@code checkpoints/step-{state.step}}, atomically, then mirrors it. */
     public Path checkpoint(State state, Block block, AdamW optimizer) throws IOException {
         Path target = checkpoints.resolve("step-" + state.step());
         if (Files.exists(target)) {
@@ -110,6 +138,9 @@ public final class TrainingRun implements AutoCloseable {
         optimizer.save(temp.resolve(OPTIMIZER_FILE));
         JSON.writeValue(temp.resolve(STATE_FILE).toFile(), state);
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        if (mirror != null) {
+            mirror.upload(state.step(), target);
+        }
         pruneOldCheckpoints();
         return target;
     }
@@ -182,6 +213,24 @@ public final class TrainingRun implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private void fetchNewerMirroredCheckpoint() throws IOException {
+        OptionalInt remote = mirror.latestStep();
+        long local = latestCheckpoint().map(TrainingRun::stepOf).orElse(-1L);
+        if (remote.isEmpty() || remote.getAsInt() <= local) {
+            return;
+        }
+        String name = "step-" + remote.getAsInt();
+        Path temp = checkpoints.resolve(TEMP_PREFIX + name);
+        Files.createDirectories(temp);
+        mirror.download(remote.getAsInt(), temp);
+        Files.move(temp, checkpoints.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        System.err.println("fetched checkpoint " + name + " from " + mirror);
+    }
+
+    private static Path key(Path dir) {
+        return dir.toAbsolutePath().normalize();
     }
 
     private List<Path> listCheckpoints() throws IOException {

@@ -44,6 +44,11 @@ final class FailingBlobStore implements BlobStore {
     }
 
     @Override
+    public void delete(String key) {
+        delegate.delete(key);
+    }
+
+    @Override
     public List<String> list(String prefix) {
         return delegate.list(prefix);
     }

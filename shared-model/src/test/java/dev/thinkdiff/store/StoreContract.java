@@ -87,6 +87,19 @@ abstract class StoreContract {
     }
 
     @Test
+    void deletedBlobsAreGoneAndDeletingAMissingOneIsNoError() {
+        blobs.put("a/b/one", bytes("first"));
+        blobs.put("a/c/two", bytes("second"));
+
+        blobs.delete("a/b/one");
+        blobs.delete("a/b/one");
+        blobs.delete("never/written");
+
+        assertFalse(blobs.exists("a/b/one"));
+        assertEquals(List.of("a/c/two"), blobs.list("a/"));
+    }
+
+    @Test
     void publishedVersionIsFetchedVerifiedAndLoaded() throws IOException {
         byte[] weights = randomBytes(WEIGHTS_SIZE);
         byte[] vocabulary = bytes("red\ngreen\nblue\n");

@@ -59,6 +59,16 @@ final class AlignerComponent implements TrainableComponent {
     }
 
     @Override
+    public List<String> inputs() {
+        return List.of(VlmComponent.NAME, LlmDecoderComponent.NAME);
+    }
+
+    @Override
+    public List<String> keyMetrics() {
+        return List.of("decoder_reads.caption", "decoder_reads.in_context");
+    }
+
+    @Override
     public Manifest train(Map<String, Object> settings, Path runDir, boolean resume, ModelRef ref,
             ModelCache models) throws IOException {
         AlignerConfig config = AlignerConfig.fromMap(settings);

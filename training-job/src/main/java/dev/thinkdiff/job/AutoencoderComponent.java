@@ -11,6 +11,7 @@ import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.ModelRef;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /** The image autoencoder: measured by the judge's verdict on reconstructions of fresh benchmark-range renders. */
@@ -26,6 +27,16 @@ final class AutoencoderComponent implements TrainableComponent {
     @Override
     public Map<String, Object> defaultSettings() {
         return AutoencoderConfig.defaults().toMap();
+    }
+
+    @Override
+    public List<String> inputs() {
+        return List.of(JudgeComponent.NAME);
+    }
+
+    @Override
+    public List<String> keyMetrics() {
+        return List.of("reconstruction.both", "reconstruction.psnr");
     }
 
     @Override

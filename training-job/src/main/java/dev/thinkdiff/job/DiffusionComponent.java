@@ -14,6 +14,7 @@ import dev.thinkdiff.text.MiniLmPromptEncoder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 
@@ -34,6 +35,16 @@ final class DiffusionComponent implements TrainableComponent {
     @Override
     public Map<String, Object> defaultSettings() {
         return DiffusionConfig.defaults().toMap();
+    }
+
+    @Override
+    public List<String> inputs() {
+        return List.of(AutoencoderComponent.NAME, JudgeComponent.NAME);
+    }
+
+    @Override
+    public List<String> keyMetrics() {
+        return List.of("t2i.both", "train_loss");
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.ModelRef;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /** The CoBSAT judge: measured on fresh benchmark-range renders. */
@@ -27,6 +28,11 @@ final class JudgeComponent implements TrainableComponent {
     @Override
     public Map<String, Object> defaultSettings() {
         return JudgeConfig.defaults().toMap();
+    }
+
+    @Override
+    public List<String> keyMetrics() {
+        return List.of("overall.both", "train_loss");
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.thinkdiff.store.ModelRef;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /** The LLM decoder: measured on held-out captions, clean and with noise on the prompt states. */
@@ -28,6 +29,11 @@ final class LlmDecoderComponent implements TrainableComponent {
     @Override
     public Map<String, Object> defaultSettings() {
         return LlmDecoderConfig.defaults().toMap();
+    }
+
+    @Override
+    public List<String> keyMetrics() {
+        return List.of("reconstruction.exact", "continuation.token_accuracy");
     }
 
     @Override

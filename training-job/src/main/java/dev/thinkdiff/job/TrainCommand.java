@@ -1,31 +1,34 @@
 package dev.thinkdiff.job;
 
-import dev.thinkdiff.store.Manifest;
-import dev.thinkdiff.store.ModelCache;
-import dev.thinkdiff.store.ModelRef;
-import dev.thinkdiff.store.ModelStore;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.eclipse.microprofile.config.Config;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a component, checkpointing as it goes, then publish it to the configured model store.")
+        description = "Train a component, checkpointing to the model store as it goes, then publish it there.")
 public class TrainCommand implements Callable<Integer> {
+
+    /** Exit code of a run stopped before its last step (SIGTERM): resume it. */
+    static final int STOPPED = 3;
 
     @Parameters(index = "0", description = "Component to train: judge, llm-decoder, vlm, autoencoder, diffusion, aligner.")
     String component;
 
-    @Option(names = "--run", description = "Run directory (default: runs/<component>).")
+    @Option(names = "--run", description = "Local run directory, the working copy (default: runs/<component>).")
     Path runDir;
 
-    @Option(names = "--resume", description = "Continue from the newest checkpoint in the run directory.")
+    @Option(names = "--run-id", description = "The run's name in the store, where its checkpoints go: "
+            + "{family}/{component}/runs/{run-id}/ (default: the run directory's name).")
+    String runId;
+
+    @Option(names = "--resume", description = "Continue from the newest complete checkpoint, in the store or the run "
+            + "directory (on a fresh machine: from the store).")
     boolean resume;
 
     @Option(names = "--set", description = "Override a training setting, key=value (repeatable).")
@@ -39,20 +42,11 @@ public class TrainCommand implements Callable<Integer> {
     boolean noPublish;
 
     @Inject
-    Config config;
-
-    @Inject
-    ModelStore store;
-
-    @Inject
-    ModelCache cache;
+    Trainer trainer;
 
     @Override
     public Integer call() throws Exception {
         TrainableComponent trainable = TrainableComponent.byName(component);
-        Path dir = runDir != null ? runDir : Path.of("runs", variant == null ? component : component + "-" + variant);
-        Map<String, Object> settings = TrainingSettings.resolve(component, trainable.defaultSettings(), config,
-                overrides);
         String published = component;
         if (variant != null) {
             if (!component.equals(AlignerComponent.NAME)) {
@@ -60,13 +54,16 @@ public class TrainCommand implements Callable<Integer> {
             }
             published = AlignerComponent.variantComponent(variant);
         }
-        Manifest manifest = trainable.train(settings, dir, resume,
-                new ModelRef(Publisher.FAMILY, published, Publisher.newVersion()), cache);
-        Publisher.saveDraft(dir, manifest);
-        System.out.println(manifest.toJson());
+        Path dir = runDir != null ? runDir : Path.of("runs", published);
+        Trainer.Run run = new Trainer.Run(trainable, published, trainer.settings(component, trainable.defaultSettings(), overrides), dir,
+                runId != null ? runId : dir.toAbsolutePath().normalize().getFileName().toString(), resume);
+        Optional<Trainer.Outcome> outcome = trainer.train(run, !noPublish);
+        if (outcome.isEmpty()) {
+            return STOPPED;
+        }
+        System.out.println(outcome.get().manifest().toJson());
         if (!noPublish) {
-            Publisher.publishDraft(store, dir);
-            System.out.println("published " + manifest.ref());
+            System.out.println("published " + outcome.get().manifest().ref());
         }
         return 0;
     }

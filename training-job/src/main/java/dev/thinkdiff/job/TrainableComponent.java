@@ -18,6 +18,14 @@ interface TrainableComponent {
     /** The settings a default run uses (the keys of its manifest's {@code config}). */
     Map<String, Object> defaultSettings();
 
+    /** The components whose latest published version it is trained against (its manifest's {@code inputs}). */
+    default List<String> inputs() {
+        return List.of();
+    }
+
+    /** The metrics a summary shows of a version. */
+    List<String> keyMetrics();
+
     /**
      * Trains (or resumes) in {@code runDir}, prints its evaluation, and returns the manifest to publish.
      *

@@ -32,6 +32,11 @@ final class VlmComponent implements TrainableComponent {
     }
 
     @Override
+    public List<String> keyMetrics() {
+        return List.of("caption.overall.both", "incontext.2shot.avg");
+    }
+
+    @Override
     public Manifest train(Map<String, Object> settings, Path runDir, boolean resume, ModelRef ref,
             ModelCache models) throws IOException {
         VlmTraining.Result result = VlmTraining.run(VlmConfig.fromMap(settings), runDir, resume, -1);

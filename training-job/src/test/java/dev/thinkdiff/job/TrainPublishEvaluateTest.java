@@ -10,6 +10,7 @@ import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,12 +24,18 @@ class TrainPublishEvaluateTest {
     @Test
     void trainsPublishesAndEvaluatesATinyJudge(QuarkusMainLauncher launcher, @TempDir Path dir) throws Exception {
         Path run = dir.resolve("judge");
+        String runId = "test-" + UUID.randomUUID();
         LaunchResult trained = launcher.launch(concat(new String[] {"train", "judge", "--run", run.toString(),
-            "--no-publish"}, TINY));
+            "--run-id", runId, "--no-publish"}, TINY));
         assertEquals(0, trained.exitCode(), trained.getErrorOutput());
         assertTrue(Files.exists(run.resolve("manifest.json")));
         assertTrue(Files.exists(run.resolve("loss-curve.png")));
         assertTrue(trained.getOutput().contains("\"steps\" : 8"), trained.getOutput());
+        // the run's checkpoints and results are in the store too, where another machine can resume or read them
+        Path stored = Path.of("target/test-store/pocket/judge/runs", runId);
+        assertTrue(Files.exists(stored.resolve("checkpoints/step-4/COMPLETE")));
+        assertTrue(Files.exists(stored.resolve("checkpoints/step-8/COMPLETE")));
+        assertTrue(Files.exists(stored.resolve("summary.json")));
 
         LaunchResult published = launcher.launch("publish", "--run", run.toString());
         assertEquals(0, published.exitCode(), published.getErrorOutput());

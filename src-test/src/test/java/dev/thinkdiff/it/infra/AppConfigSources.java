@@ -1,5 +1,6 @@
 package dev.thinkdiff.it.infra;
 
+import dev.thinkdiff.job.JobConfig;
 import dev.thinkdiff.serving.ServingConfig;
 import dev.thinkdiff.store.StoreConfig;
 import io.quarkus.vertx.http.runtime.VertxHttpConfig;
@@ -36,7 +37,7 @@ final class AppConfigSources {
                 "functions/*/src/main/resources/application.properties",
                 Set.of()),
         /** The training job's CLI: the A100 training VM and the benchmark job run its image. */
-        TRAINING_JOB(List.of(StoreConfig.class),
+        TRAINING_JOB(List.of(StoreConfig.class, JobConfig.class),
                 "training-job/src/main/resources/application.properties",
                 Set.of());
 

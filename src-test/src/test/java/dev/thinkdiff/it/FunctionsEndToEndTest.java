@@ -1,4 +1,4 @@
-package dev.thinkdiff.it.functions;
+package dev.thinkdiff.it;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -11,19 +11,16 @@ import io.restassured.path.json.JsonPath;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
-import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 
 /**
  * The three functions as separate processes (their built jars, the shipped models), called over real HTTP: a CoBSAT
@@ -32,29 +29,19 @@ import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 class FunctionsEndToEndTest {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    private static final String BUCKET = "requests";
-    private static final String ACCESS_KEY = "e2e-access-key";
-    private static final String SECRET_KEY = "e2e-secret-key";
+    private static final String BUCKET = S3Server.BUCKET;
 
     private static final Map<Function, FunctionProcess> FUNCTIONS = new EnumMap<>(Function.class);
-    private static TransientNio2BlobStore objects;
-    private static S3Proxy s3;
+    private static S3Server s3;
 
     @BeforeAll
     static void start() throws Exception {
-        objects = new TransientNio2BlobStore();
-        objects.createContainer(BUCKET);
-        s3 = S3Proxy.builder().blobStore(objects).endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.AWS_V4, ACCESS_KEY, SECRET_KEY).build();
-        s3.start();
-        Map<String, String> properties = Map.of(
-                "thinkdiff.store.local.root", ROOT.resolve("models").toString(),
-                "thinkdiff.store.cache-dir", ROOT.resolve("src-test/target/e2e-cache").toString(),
-                "thinkdiff.store.s3.endpoint", "http://127.0.0.1:" + s3.getPort(),
-                "thinkdiff.store.s3.access-key", ACCESS_KEY,
-                "thinkdiff.store.s3.secret-key", SECRET_KEY,
-                "ai.djl.pytorch.num_threads", "1",
-                "ai.djl.pytorch.num_interop_threads", "1");
+        s3 = new S3Server(Files.createTempDirectory("e2e-s3"));
+        Map<String, String> properties = new HashMap<>(s3.connection());
+        properties.put("thinkdiff.store.local.root", ROOT.resolve("models").toString());
+        properties.put("thinkdiff.store.cache-dir", ROOT.resolve("src-test/target/e2e-cache").toString());
+        properties.put("ai.djl.pytorch.num_threads", "1");
+        properties.put("ai.djl.pytorch.num_interop_threads", "1");
         for (Function function : Function.values()) {
             FUNCTIONS.put(function, FunctionProcess.start(ROOT, function, freePort(), properties,
                     ROOT.resolve("src-test/target/e2e-logs/" + function.id() + ".log")));
@@ -68,7 +55,7 @@ class FunctionsEndToEndTest {
     static void stop() throws Exception {
         FUNCTIONS.values().forEach(FunctionProcess::close);
         if (s3 != null) {
-            s3.stop();
+            s3.close();
         }
     }
 
@@ -113,8 +100,7 @@ class FunctionsEndToEndTest {
     }
 
     private static byte[] read(String uri) throws IOException {
-        String key = uri.substring(("s3://" + BUCKET + "/").length());
-        try (InputStream in = objects.getBlob(GetObjectRequest.builder().bucket(BUCKET).key(key).build())) {
+        try (InputStream in = s3.client("").open(uri.substring(("s3://" + BUCKET + "/").length()))) {
             return in.readAllBytes();
         }
     }
