@@ -2,6 +2,7 @@ package dev.thinkdiff.functions.core;
 
 import dev.thinkdiff.engine.DjlRuntime;
 import dev.thinkdiff.serving.ModelSlot;
+import dev.thinkdiff.serving.ObjectStorage;
 import dev.thinkdiff.serving.RequestGate;
 import dev.thinkdiff.serving.ServingConfig;
 import dev.thinkdiff.store.BlobStores;
@@ -10,15 +11,19 @@ import dev.thinkdiff.store.StoreConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 
 /**
  * A function's models: one instance per process, fetched through the verified cache from the configured store and
  * loaded in the background at start, so that readiness is DOWN until they are loaded (and stays DOWN, with the
- * reason, if a file failed verification). Also the request gate (pool + bounded queue) and the function's metrics.
- * A function's subclass ({@code @Singleton}: no client proxy, so the constructor may take the configuration) calls
- * {@link #startLoading()} on start and {@link #stop()} on shutdown, and says in {@link #load} what it serves.
+ * reason, if a file failed verification). Also the request gate (pool + bounded queue), the function's metrics and
+ * the client of {@code s3://} request objects (embedding references, outputs; buckets are opened on first use).
+ * A function's subclass ({@code @Singleton}: no client proxy, so the constructor may take the configuration) says in
+ * {@link #load} what it serves; loading starts with the application and everything is closed at shutdown.
  *
  * @param <T> what the function serves (closed on shutdown)
  */
@@ -31,6 +36,7 @@ public abstract class FunctionModels<T extends AutoCloseable> {
     private final StoreConfig store;
     private final MeterRegistry metrics;
     private final RequestGate gate;
+    private final ObjectStorage objects;
 
     /**
      * @param function the function's name (metrics tag, path)
@@ -45,12 +51,14 @@ public abstract class FunctionModels<T extends AutoCloseable> {
         this.store = store;
         this.metrics = metrics;
         this.gate = new RequestGate(serving.pool());
+        this.objects = new ObjectStorage(store.s3());
     }
 
     /** Loads what the function serves from the verified cache; runs once, on a background thread. */
     protected abstract T load(ModelCache cache);
 
-    protected void startLoading() {
+    /** Starts loading when the application starts (observers are inherited by the function's bean). */
+    protected void startLoading(@Observes StartupEvent event) {
         DjlRuntime.configure();
         Gauge.builder("thinkdiff.queue.depth", gate, RequestGate::queueDepth).tag("function", function)
                 .register(metrics);
@@ -62,8 +70,9 @@ public abstract class FunctionModels<T extends AutoCloseable> {
         });
     }
 
-    protected void stop() throws Exception {
+    protected void stop(@Observes ShutdownEvent event) throws Exception {
         slot.close();
+        objects.close();
     }
 
     /** The loaded models, or a 503 {@code not_ready} while they load or after a failed load. */
@@ -79,8 +88,8 @@ public abstract class FunctionModels<T extends AutoCloseable> {
         return serving;
     }
 
-    public StoreConfig store() {
-        return store;
+    public ObjectStorage objects() {
+        return objects;
     }
 
     public void recordStage(String stage, long nanos) {

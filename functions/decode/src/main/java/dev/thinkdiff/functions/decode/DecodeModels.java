@@ -2,17 +2,13 @@ package dev.thinkdiff.functions.decode;
 
 import dev.thinkdiff.diffusion.DiffusionPipeline;
 import dev.thinkdiff.functions.core.FunctionModels;
-import dev.thinkdiff.serving.ObjectStorage;
 import dev.thinkdiff.serving.ServingConfig;
 import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.StoreConfig;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.Map;
@@ -22,7 +18,7 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * The process's one diffusion decoder ({@code {family}/diffusion} LATEST with the autoencoder its manifest names) and
- * prompt encoder (for text input); also the object storage client for embedding references and image output.
+ * prompt encoder (for text input).
  */
 @Singleton
 public class DecodeModels extends FunctionModels<DecodeModels.Served> {
@@ -39,20 +35,8 @@ public class DecodeModels extends FunctionModels<DecodeModels.Served> {
         }
     }
 
-    private final ObjectStorage objects;
-
     DecodeModels(ServingConfig serving, StoreConfig store, MeterRegistry metrics) {
         super(DecodeHttp.FUNCTION, DIFFUSION, serving, store, metrics);
-        this.objects = new ObjectStorage(store.s3());
-    }
-
-    void start(@Observes StartupEvent event) {
-        startLoading();
-    }
-
-    void shutdown(@Observes ShutdownEvent event) throws Exception {
-        stop();
-        objects.close();
     }
 
     @Override
@@ -70,10 +54,6 @@ public class DecodeModels extends FunctionModels<DecodeModels.Served> {
             encoder.close();
             throw e;
         }
-    }
-
-    ObjectStorage objects() {
-        return objects;
     }
 
     /** Readiness: DOWN while the models load and after a failed load, with the reason. */

@@ -3,7 +3,6 @@ package dev.thinkdiff.functions.encode;
 import dev.thinkdiff.align.Aligner;
 import dev.thinkdiff.functions.core.FunctionModels;
 import dev.thinkdiff.pipeline.ThinkDiffEncoder;
-import dev.thinkdiff.serving.ObjectStorage;
 import dev.thinkdiff.serving.ServingConfig;
 import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.ModelCache;
@@ -11,10 +10,7 @@ import dev.thinkdiff.store.ModelRef;
 import dev.thinkdiff.store.StoreConfig;
 import dev.thinkdiff.vlm.Vlm;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.Map;
@@ -24,8 +20,7 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * The process's ThinkDiff-LVLM encoder: {@code {family}/aligner} LATEST and the VLM version its manifest was trained
- * against (not the VLM's LATEST: an aligner reads one VLM's features); also the object storage client for
- * embedding output.
+ * against (not the VLM's LATEST: an aligner reads one VLM's features).
  */
 @Singleton
 public class EncodeModels extends FunctionModels<EncodeModels.Served> {
@@ -42,20 +37,8 @@ public class EncodeModels extends FunctionModels<EncodeModels.Served> {
         }
     }
 
-    private final ObjectStorage objects;
-
     EncodeModels(ServingConfig serving, StoreConfig store, MeterRegistry metrics) {
         super(EncodeHttp.FUNCTION, ALIGNER, serving, store, metrics);
-        this.objects = new ObjectStorage(store.s3());
-    }
-
-    void start(@Observes StartupEvent event) {
-        startLoading();
-    }
-
-    void shutdown(@Observes ShutdownEvent event) throws Exception {
-        stop();
-        objects.close();
     }
 
     @Override
@@ -79,10 +62,6 @@ public class EncodeModels extends FunctionModels<EncodeModels.Served> {
             }
             throw e;
         }
-    }
-
-    ObjectStorage objects() {
-        return objects;
     }
 
     /** Readiness: DOWN while the models load and after a failed load, with the reason. */

@@ -7,10 +7,7 @@ import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.StoreConfig;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -33,14 +30,6 @@ public class ScoreModels extends FunctionModels<ScoreModels.Served> {
 
     ScoreModels(ServingConfig serving, StoreConfig store, MeterRegistry metrics) {
         super(ScoreHttp.FUNCTION, JUDGE, serving, store, metrics);
-    }
-
-    void start(@Observes StartupEvent event) {
-        startLoading();
-    }
-
-    void shutdown(@Observes ShutdownEvent event) throws Exception {
-        stop();
     }
 
     @Override
