@@ -75,12 +75,16 @@ class ShippedDrawingTest {
                 }
                 assertTrue(correct >= IMAGES * 0.6, "text → image both-correct " + correct + " of " + IMAGES);
 
+                // Same batch, same bytes; a batch of another size may round differently in its last bit, since the
+                // kernels tile matrices by size (seen with one PyTorch thread).
+                List<int[]> pair = pipeline.generate(captions.subList(0, 2), new long[] {seeds[0], seeds[1]},
+                        pipeline.defaultSettings());
                 List<int[]> again = pipeline.generate(captions.subList(0, 2), new long[] {seeds[0], seeds[1]},
                         pipeline.defaultSettings());
-                assertArrayEquals(images.get(0), again.get(0), "same caption and seed, same image");
+                assertArrayEquals(pair.get(0), again.get(0), "same caption and seed, same image");
                 List<int[]> other = pipeline.generate(captions.subList(0, 2), new long[] {seeds[0] + 1, seeds[1]},
                         pipeline.defaultSettings());
-                assertFalse(Arrays.equals(images.get(0), other.get(0)), "another seed draws another image");
+                assertFalse(Arrays.equals(pair.get(0), other.get(0)), "another seed draws another image");
             }
         }
     }
