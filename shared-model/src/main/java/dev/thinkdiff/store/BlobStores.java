@@ -1,7 +1,14 @@
 package dev.thinkdiff.store;
 
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /** Opens the backend that a {@link StoreConfig} selects. */
 public final class BlobStores {
+
+    /** {@code s3://bucket} or {@code s3://bucket/prefix}, bucket names as S3 allows them. */
+    private static final Pattern S3_LOCATION = Pattern.compile("s3://([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:/(.*))?");
 
     private BlobStores() {
     }
@@ -33,6 +40,26 @@ public final class BlobStores {
      */
     public static S3BlobStore openS3(StoreConfig.S3 s3, String bucket) {
         return builder(s3, bucket).build();
+    }
+
+    /**
+     * A location outside the model store, such as where a job writes its results: a local directory, or
+     * {@code s3://bucket[/prefix]} on the S3-compatible server the model store is configured with (endpoint, region,
+     * credentials, addressing), keys under the prefix.
+     */
+    public static BlobStore location(String location, StoreConfig.S3 s3) {
+        if (!location.startsWith("s3://")) {
+            return new LocalDirectoryBlobStore(Path.of(location));
+        }
+        Matcher m = S3_LOCATION.matcher(location);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not a location s3://bucket[/prefix]: '" + location + "'");
+        }
+        S3BlobStore.Builder builder = builder(s3, m.group(1));
+        if (m.group(2) != null) {
+            builder.keyPrefix(m.group(2));
+        }
+        return builder.build();
     }
 
     private static S3BlobStore.Builder builder(StoreConfig.S3 s3, String bucket) {

@@ -8,10 +8,13 @@ import dev.thinkdiff.diffusion.DiffusionPipeline;
 import dev.thinkdiff.judge.Judge;
 import dev.thinkdiff.pipeline.CobsatEvaluation;
 import dev.thinkdiff.pipeline.ThinkDiffEncoder;
+import dev.thinkdiff.store.BlobStore;
+import dev.thinkdiff.store.BlobStores;
 import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.ModelRef;
 import dev.thinkdiff.store.ModelStore;
+import dev.thinkdiff.store.StoreConfig;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
 import dev.thinkdiff.vlm.Vlm;
 import jakarta.inject.Inject;
@@ -19,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
@@ -28,7 +32,8 @@ import picocli.CommandLine.Option;
 @Command(name = "cobsat", mixinStandardHelpOptions = true,
         description = "Run the CoBSAT benchmark on the whole pipeline (VLM → aligner → diffusion → judge) with the "
                 + "baselines and every published aligner variant; write the paper-style tables, a JSON report and an "
-                + "HTML gallery.")
+                + "HTML gallery. With --shard-count N, run only this shard's batches and write its results to "
+                + "--results; `evaluate cobsat-aggregate` turns the N shards into the same report.")
 public class CobsatCommand implements Callable<Integer> {
 
     @Option(names = "--tasks", split = ",", description = "Tasks (default: all ten, e.g. C-I,B-II).")
@@ -65,8 +70,26 @@ public class CobsatCommand implements Callable<Integer> {
             + "(image → caption → each method → diffusion → judge; 0 skips it; default: ${DEFAULT-VALUE}).")
     int controlImages;
 
+    @Option(names = "--batch", defaultValue = "" + CobsatEvaluation.DEFAULT_BATCH, description = "Episodes (or "
+            + "control images) run at once; a batch is also the unit shards split (default: ${DEFAULT-VALUE}).")
+    int batch;
+
     @Option(names = "--out", defaultValue = "out/cobsat", description = "Report directory (default: ${DEFAULT-VALUE}).")
     Path out;
+
+    // Cloud Run gives every task of a job its index and the task count in these variables.
+    @Option(names = "--shard-index", defaultValue = "${env:CLOUD_RUN_TASK_INDEX:-0}", description = "This shard, "
+            + "0..count-1: it runs batches index, index + count, … (default: $CLOUD_RUN_TASK_INDEX, else 0).")
+    int shardIndex;
+
+    @Option(names = "--shard-count", defaultValue = "${env:CLOUD_RUN_TASK_COUNT:-1}", description = "Shards the run "
+            + "is split into (default: $CLOUD_RUN_TASK_COUNT, else 1).")
+    int shardCount;
+
+    @Option(names = "--results", paramLabel = "DIR|s3://BUCKET/PREFIX", description = "Write this shard's results "
+            + "(settings, model versions, every episode's verdicts) there as shard-IIII-of-NNNN.json instead of the "
+            + "report; s3:// goes through the model store's S3 settings (thinkdiff.store.s3.*).")
+    String results;
 
     @Inject
     ModelCache cache;
@@ -74,14 +97,22 @@ public class CobsatCommand implements Callable<Integer> {
     @Inject
     ModelStore store;
 
+    @Inject
+    StoreConfig storeConfig;
+
     @Override
     public Integer call() throws Exception {
-        if (prompts < 1 || first < 0 || first + prompts > 1000 || gallery < 0 || controlImages < 0) {
+        if (prompts < 1 || first < 0 || first + prompts > 1000) {
             throw new IllegalArgumentException("--first and --prompts must pick indices in 0..999");
+        }
+        CobsatEvaluation.Shard shard = new CobsatEvaluation.Shard(shardIndex, shardCount);
+        if (results == null && shard.count() > 1) {
+            throw new IllegalArgumentException("a shard writes its results to --results; `evaluate cobsat-aggregate` "
+                    + "makes the report");
         }
         List<Task> chosen = tasks == null ? Task.paperOrder() : tasks.stream().map(Task::parse).toList();
         CobsatEvaluation.Settings settings = new CobsatEvaluation.Settings(chosen, shots,
-                IntStream.range(first, first + prompts).boxed().toList(), split, seed, gallery);
+                IntStream.range(first, first + prompts).boxed().toList(), split, seed, controlImages, batch, gallery);
         LoadedModel alignerModel = cache.fetchLatest(Publisher.FAMILY, AlignerComponent.NAME);
         LoadedModel diffusionModel = cache.fetchLatest(Publisher.FAMILY, DiffusionComponent.NAME);
         Map<String, String> versions = new LinkedHashMap<>();
@@ -110,16 +141,23 @@ public class CobsatCommand implements Callable<Integer> {
                 answerMethods.put(variant, CobsatEvaluation.AnswerMethod.aligner(variantAligner,
                         variantAligner.config().features() == AlignerConfig.Features.INPUT));
             }
-            ThinkDiffEncoder encoder = new ThinkDiffEncoder(vlm, aligner);
-            Map<String, Double> control = controlImages == 0 ? Map.of() : CobsatEvaluation.singleImageControl(
-                    encoder, diffusion, judge, answerMethods, controlImages, seed);
             Map<String, CobsatEvaluation.Method> methods = new LinkedHashMap<>();
             answerMethods.forEach((name, method) -> methods.put(name, CobsatEvaluation.Method.of(method)));
             if (!noBaselines) {
                 methods.put("text-only", CobsatEvaluation.Method.textOnly(promptEncoder));
             }
-            CobsatEvaluation.Result result = CobsatEvaluation.run(encoder, diffusion, judge, methods, settings);
-            CobsatReport.write(result, control, settings, versions, out);
+            CobsatEvaluation.Result result = CobsatEvaluation.run(new ThinkDiffEncoder(vlm, aligner), diffusion, judge,
+                    answerMethods, methods, settings, shard);
+            if (results == null) {
+                CobsatReport.write(result, settings, versions, out);
+            } else {
+                try (BlobStore location = BlobStores.location(results, storeConfig.s3())) {
+                    CobsatShards.write(location, shard, settings, List.copyOf(methods.keySet()), versions, result);
+                }
+                System.out.printf(Locale.ROOT, "%s: %d episodes, %d control images in %.0f s; results in %s/%s%n",
+                        shard, result.episodes().size(), result.control().size(), result.seconds(), results,
+                        CobsatShards.name(shard));
+            }
         } finally {
             opened.forEach(Aligner::close);
         }

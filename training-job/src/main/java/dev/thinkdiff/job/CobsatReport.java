@@ -20,7 +20,10 @@ import java.util.Locale;
 import java.util.Map;
 import javax.imageio.ImageIO;
 
-/** Writes a CoBSAT run: {@code tables.md} (paper-style, per method), {@code report.json}, {@code gallery.html}. */
+/**
+ * Writes a CoBSAT run: {@code tables.md} (paper-style, per method), {@code report.json}, and {@code gallery.html} when
+ * the run kept gallery samples (a run merged from shards keeps none).
+ */
 final class CobsatReport {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -28,8 +31,10 @@ final class CobsatReport {
     private CobsatReport() {
     }
 
-    static void write(CobsatEvaluation.Result result, Map<String, Double> control, CobsatEvaluation.Settings settings,
-            Map<String, String> versions, Path out) throws IOException {
+    static void write(CobsatEvaluation.Result result, CobsatEvaluation.Settings settings, Map<String, String> versions,
+            Path out) throws IOException {
+        Map<String, AccuracyTable> methodTables = result.tables();
+        Map<String, Double> control = result.controlRates();
         Files.createDirectories(out);
         StringBuilder tables = new StringBuilder();
         tables.append(String.format(Locale.ROOT, "CoBSAT (%s split, prompts %s, seed %d), both-correct; models %s%n%n",
@@ -39,13 +44,13 @@ final class CobsatReport {
             control.forEach((method, rate) -> tables.append(String.format(Locale.ROOT, "- %s: %.3f%n", method, rate)));
             tables.append('\n');
         }
-        result.tables().forEach((method, table) -> tables.append("### ").append(method).append("\n\n")
+        methodTables.forEach((method, table) -> tables.append("### ").append(method).append("\n\n")
                 .append(table.format(AccuracyTable.Metric.BOTH)).append('\n'));
-        AccuracyTable headline = result.tables().values().iterator().next();
-        tables.append("### ").append(result.tables().keySet().iterator().next()).append(": textual (x right)\n\n")
-                .append(headline.format(AccuracyTable.Metric.TEXTUAL)).append("\n### ")
-                .append(result.tables().keySet().iterator().next()).append(": visual (θ right)\n\n")
-                .append(headline.format(AccuracyTable.Metric.VISUAL));
+        String headline = methodTables.keySet().iterator().next();
+        tables.append("### ").append(headline).append(": textual (x right)\n\n")
+                .append(methodTables.get(headline).format(AccuracyTable.Metric.TEXTUAL)).append("\n### ")
+                .append(headline).append(": visual (θ right)\n\n")
+                .append(methodTables.get(headline).format(AccuracyTable.Metric.VISUAL));
         Files.writeString(out.resolve("tables.md"), tables);
         System.out.print(tables);
 
@@ -57,12 +62,15 @@ final class CobsatReport {
         report.put("seconds", result.seconds());
         report.put("single_image_control", control);
         Map<String, Object> methods = new LinkedHashMap<>();
-        result.tables().forEach((method, table) -> methods.put(method, json(table)));
+        methodTables.forEach((method, table) -> methods.put(method, json(table)));
         report.put("methods", methods);
         JSON.writeValue(out.resolve("report.json").toFile(), report);
-        Files.writeString(out.resolve("gallery.html"), gallery(result));
-        System.out.printf(Locale.ROOT, "%.0f s; report in %s (tables.md, report.json, gallery.html)%n",
-                result.seconds(), out);
+        boolean gallery = !result.samples().isEmpty();
+        if (gallery) {
+            Files.writeString(out.resolve("gallery.html"), gallery(result));
+        }
+        System.out.printf(Locale.ROOT, "%.0f s; report in %s (tables.md, report.json%s)%n", result.seconds(), out,
+                gallery ? ", gallery.html" : "");
     }
 
     private static String range(CobsatEvaluation.Settings settings) {

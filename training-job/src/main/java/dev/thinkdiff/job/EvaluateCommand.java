@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "evaluate", mixinStandardHelpOptions = true, subcommands = CobsatCommand.class,
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        subcommands = {CobsatCommand.class, CobsatAggregateCommand.class},
         description = "Evaluate a published component on fresh benchmark-range data and print its figures.")
 public class EvaluateCommand implements Callable<Integer> {
 

@@ -1,10 +1,15 @@
 package dev.thinkdiff.it.infra;
 
+import dev.thinkdiff.job.ThinkDiffCommand;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,6 +69,26 @@ class TerraformServicesTest {
         assertEquals("a2-highgpu-1g", template.get("machine_type"));
         assertEquals("TERMINATE", ((Map<?, ?>) template.get("scheduling")).get("on_host_maintenance"));
         assertEquals("DELETE", ((Map<?, ?>) template.get("scheduling")).get("instance_termination_action"));
+    }
+
+    @Test
+    void everyFlagTheBenchmarkJobPassesIsAnOptionOfEvaluateCobsat() {
+        Map<?, ?> job = (Map<?, ?>) TerraformSecurityTest.resources(tree.module("modules/benchmark-job"),
+                "google_cloud_run_v2_job").get("this");
+        Map<?, ?> container = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) job.get("template")).get("template"))
+                .get("containers");
+        String passed = container.get("command") + " "
+                + TerraformSecurityTest.moduleCall("benchmark_job").attribute("args").orElseThrow();
+        Set<String> flags = new TreeSet<>();
+        Matcher flag = Pattern.compile("--[a-z][a-z-]*").matcher(passed);
+        while (flag.find()) {
+            flags.add(flag.group());
+        }
+        assertEquals(Set.of("--results", "--shard-count", "--shard-index"), flags);
+        CommandLine cobsat = new CommandLine(new ThinkDiffCommand()).getSubcommands().get("evaluate")
+                .getSubcommands().get("cobsat");
+        assertTrue(cobsat.getCommandSpec().optionsMap().keySet().containsAll(flags),
+                cobsat.getCommandSpec().optionsMap().keySet().toString());
     }
 
     private static Object httpGetPath(Map<?, ?> container, String probe) {
