@@ -52,6 +52,11 @@ public class FunctionBenchmarkCommand implements Callable<Integer> {
             + "level (default: ${DEFAULT-VALUE}).")
     int throughputGenerations;
 
+    @Option(names = "--warmup", defaultValue = "300", description = "Generations before the first RSS reading, so "
+            + "that the JVM heap's pages, JIT code and allocator arenas have reached their working size "
+            + "(default: ${DEFAULT-VALUE}).")
+    int warmup;
+
     @Option(names = "--rss-clients", defaultValue = "4", description = "Concurrent clients during the RSS run "
             + "(default: ${DEFAULT-VALUE}).")
     int rssClients;
@@ -71,8 +76,8 @@ public class FunctionBenchmarkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (generations < 1 || latencySamples < 1 || throughputGenerations < 1 || rssClients < 1) {
-            throw new IllegalArgumentException("counts must be at least 1");
+        if (generations < 1 || latencySamples < 1 || throughputGenerations < 1 || rssClients < 1 || warmup < 0) {
+            throw new IllegalArgumentException("counts must be at least 1 (--warmup at least 0)");
         }
         Path repository = Path.of("").toAbsolutePath();
         try {
@@ -100,11 +105,12 @@ public class FunctionBenchmarkCommand implements Callable<Integer> {
                         + "retries)%n", clients, throughputGenerations / seconds, throughputGenerations, seconds,
                         overCapacityRetries.get());
             }
+            run(rssClients, warmup, 50_000);
             Map<FunctionProcess.Function, Memory> before = memory();
             judgedCorrect.set(0);
             double seconds = 0;
-            System.out.printf(Locale.ROOT, "RSS (JVM heap committed) over %d generations, %d clients:%n",
-                    generations, rssClients);
+            System.out.printf(Locale.ROOT, "RSS (JVM heap committed) over %d generations, %d clients, after %d "
+                    + "warm-up generations:%n", generations, rssClients, warmup);
             printMemory(0, before);
             for (int quarter = 1; quarter <= 4; quarter++) {
                 int from = generations * (quarter - 1) / 4;

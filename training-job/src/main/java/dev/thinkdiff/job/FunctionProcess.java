@@ -85,8 +85,12 @@ public final class FunctionProcess implements AutoCloseable {
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());
             long started = System.nanoTime();
-            Process process = new ProcessBuilder(command).directory(repository.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(repository.toFile())
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            // As in the image (functions/Containerfile): few malloc arenas, or libtorch's small allocations spread
+            // over one arena per request thread and the resident set creeps up.
+            builder.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
+            Process process = builder.start();
             return new FunctionProcess(function, process, URI.create("http://127.0.0.1:" + port), started);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + jar, e);
