@@ -109,8 +109,8 @@ public class FunctionBenchmarkCommand implements Callable<Integer> {
             Map<FunctionProcess.Function, Memory> before = memory();
             judgedCorrect.set(0);
             double seconds = 0;
-            System.out.printf(Locale.ROOT, "RSS (JVM heap committed) over %d generations, %d clients, after %d "
-                    + "warm-up generations:%n", generations, rssClients, warmup);
+            System.out.printf(Locale.ROOT, "RSS (JVM heap and non-heap committed) over %d generations, %d clients, "
+                    + "after %d warm-up generations:%n", generations, rssClients, warmup);
             printMemory(0, before);
             for (int quarter = 1; quarter <= 4; quarter++) {
                 int from = generations * (quarter - 1) / 4;
@@ -254,8 +254,8 @@ public class FunctionBenchmarkCommand implements Callable<Integer> {
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.floor(q * sorted.size())));
     }
 
-    /** A process's resident set and its JVM's committed heap (from the function's Prometheus metrics). */
-    private record Memory(long rssKib, double heapCommittedMib) {
+    /** A process's resident set and its JVM's committed heap and non-heap (from the function's Prometheus metrics). */
+    private record Memory(long rssKib, double heapCommittedMib, double nonHeapCommittedMib) {
     }
 
     private Map<FunctionProcess.Function, Memory> memory() throws Exception {
@@ -263,18 +263,23 @@ public class FunctionBenchmarkCommand implements Callable<Integer> {
         for (Map.Entry<FunctionProcess.Function, FunctionProcess> entry : functions.entrySet()) {
             String metrics = HTTP.send(HttpRequest.newBuilder(entry.getValue().base().resolve("/q/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
-            double heapBytes = metrics.lines().filter(line -> line.startsWith("jvm_memory_committed_bytes{")
-                    && line.contains("area=\"heap\"")).mapToDouble(line -> Double.parseDouble(line.substring(
-                    line.lastIndexOf(' ') + 1))).sum();
-            memory.put(entry.getKey(), new Memory(entry.getValue().residentKib(), heapBytes / (1 << 20)));
+            memory.put(entry.getKey(), new Memory(entry.getValue().residentKib(), committedMib(metrics, "heap"),
+                    committedMib(metrics, "nonheap")));
         }
         return memory;
     }
 
+    private static double committedMib(String prometheus, String area) {
+        return prometheus.lines().filter(line -> line.startsWith("jvm_memory_committed_bytes{")
+                && line.contains("area=\"" + area + "\"")).mapToDouble(line -> Double.parseDouble(line.substring(
+                line.lastIndexOf(' ') + 1))).sum() / (1 << 20);
+    }
+
     private static void printMemory(int done, Map<FunctionProcess.Function, Memory> memory) {
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  after %5d:", done));
-        memory.forEach((function, m) -> line.append(String.format(Locale.ROOT, "  %s %7.1f MiB (heap %6.1f)",
-                function.id(), m.rssKib() / 1024.0, m.heapCommittedMib())));
+        memory.forEach((function, m) -> line.append(String.format(Locale.ROOT, "  %s %7.1f MiB (heap %6.1f, "
+                + "non-heap %5.1f)", function.id(), m.rssKib() / 1024.0, m.heapCommittedMib(),
+                m.nonHeapCommittedMib())));
         System.out.println(line);
     }
 

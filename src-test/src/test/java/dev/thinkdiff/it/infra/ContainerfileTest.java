@@ -25,10 +25,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ContainerfileTest {
 
     private static final Pattern CREDENTIAL = Pattern.compile("(?i)secret|password|passwd|token|access_?key|credential|api_?key|private");
-    /** Variables read by the JVM and the dynamic linker themselves, not by an application. */
+    /** Variables read by the JVM, the dynamic linker and the C library themselves, not by an application. */
     private static final Map<String, String> PLATFORM_VARIABLES = Map.of(
             "JAVA_TOOL_OPTIONS", "read by the JVM at start-up",
-            "LD_LIBRARY_PATH", "read by the dynamic linker (the NVIDIA driver's libcuda under /usr/local/nvidia/lib64)");
+            "LD_LIBRARY_PATH", "read by the dynamic linker (the NVIDIA driver's libcuda under /usr/local/nvidia/lib64)",
+            "MALLOC_ARENA_MAX", "read by glibc's malloc");
     private static final String DJL_LIB_UTILS = "ai/djl/pytorch/jni/LibUtils.class";
 
     record Image(String containerfile, App app, String module) {
