@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Request data in object storage, named {@code s3://bucket/key}: read and written through the S3-compatible server the
@@ -51,7 +52,8 @@ public final class ObjectStorage implements AutoCloseable {
     }
 
     /**
-     * @throws RequestException 400 naming {@code field} if the object does not exist, 413 if it exceeds {@code maxBytes}
+     * @throws RequestException 400 naming {@code field} if the object or its bucket does not exist or may not be read,
+     *     413 if it exceeds {@code maxBytes}
      */
     public byte[] read(String field, ObjectRef ref, int maxBytes) {
         try (InputStream in = bucket(ref.bucket()).open(ref.key())) {
@@ -62,13 +64,29 @@ public final class ObjectStorage implements AutoCloseable {
             return bytes;
         } catch (BlobNotFoundException e) {
             throw RequestException.badInput(field, "no object " + ref);
+        } catch (S3Exception e) {
+            throw refusal(field, "cannot read " + ref, e);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot read " + ref, e);
         }
     }
 
-    public void write(ObjectRef ref, byte[] bytes) {
-        bucket(ref.bucket()).put(ref.key(), bytes);
+    /** @throws RequestException 400 naming {@code field} if the bucket does not exist or may not be written */
+    public void write(String field, ObjectRef ref, byte[] bytes) {
+        try {
+            bucket(ref.bucket()).put(ref.key(), bytes);
+        } catch (S3Exception e) {
+            throw refusal(field, "cannot write " + ref, e);
+        }
+    }
+
+    /** A missing bucket or a denied access is the caller's reference at fault (4xx); anything else is ours. */
+    private static RuntimeException refusal(String field, String what, S3Exception e) {
+        if (e.statusCode() == 403 || e.statusCode() == 404) {
+            String code = e.awsErrorDetails() == null ? "HTTP " + e.statusCode() : e.awsErrorDetails().errorCode();
+            return RequestException.badInput(field, what + " (" + code + ")");
+        }
+        return e;
     }
 
     private BlobStore bucket(String name) {

@@ -1,6 +1,7 @@
 package dev.thinkdiff.it;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -91,6 +92,17 @@ class FunctionsEndToEndTest {
         String imageUri = fromReference.getString("images[0].uri");
         assertArrayEquals(Base64.getDecoder().decode(fromInline), read(imageUri),
                 "the image drawn from the reference, written to object storage, equals the inline one");
+    }
+
+    @Test
+    void aMissingBucketIsTheCallersMistakeNamedByField() {
+        for (var call : Map.of(Function.ENCODE, "{\"prompt\":{\"task\":\"C-I\",\"index\":0,\"shots\":2},"
+                + "\"output\":\"s3://no-such-bucket/x\"}", Function.DECODE, "{\"embeddingUri\":\"s3://no-such-bucket/e"
+                + ".json\"}").entrySet()) {
+            given().baseUri(FUNCTIONS.get(call.getKey()).base().toString()).contentType("application/json")
+                    .body(call.getValue()).when().post(call.getKey().path()).then().statusCode(400)
+                    .body("field", equalTo(call.getKey() == Function.ENCODE ? "output" : "embeddingUri"));
+        }
     }
 
     /** The embedding object of an encode answer, as decode takes it. */

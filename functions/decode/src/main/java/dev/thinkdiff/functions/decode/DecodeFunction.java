@@ -97,7 +97,7 @@ public class DecodeFunction {
                 images.add(new DecodeResponse.Image(seeds[i], Base64.getEncoder().encodeToString(png), null));
             } else {
                 ObjectRef target = output.entry(requestId + "-" + seeds[i] + ".png");
-                models.objects().write(target, png);
+                models.objects().write("output", target, png);
                 images.add(new DecodeResponse.Image(seeds[i], null, target.toString()));
             }
         }

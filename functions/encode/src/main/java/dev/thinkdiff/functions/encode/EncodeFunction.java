@@ -147,7 +147,8 @@ public class EncodeFunction {
     private String write(EmbeddingPayload embedding, ObjectRef output, String requestId) {
         ObjectRef target = output.entry(requestId + ".json");
         try {
-            models.objects().write(target, JSON.writeValueAsString(embedding).getBytes(StandardCharsets.UTF_8));
+            byte[] json = JSON.writeValueAsString(embedding).getBytes(StandardCharsets.UTF_8);
+            models.objects().write("output", target, json);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
