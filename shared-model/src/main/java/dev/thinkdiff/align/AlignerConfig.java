@@ -45,8 +45,7 @@ public record AlignerConfig(int vlmWidth, int promptDimension, Norm norm, boolea
                             int maxSplit, int poolImages, int maxNewTokens, double temperature, double topP,
                             int batchSize, int steps, double learningRate, double weightDecay, int warmupSteps,
                             double finalLearningRateFraction, double alignedNoise, double alignedDropout,
-                            double manifoldWeight,
-                            Manifold manifold, int snapStates, double snapScale, long seed,
+                            double manifoldWeight, Manifold manifold, int snapStates, double snapScale, long seed,
                             int checkpointInterval, int evalImages) {
 
     /** The closing normalisation of the aligner. */
