@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.thinkdiff.cobsat.Cell;
+import dev.thinkdiff.diffusion.PromptAugmentation;
 import dev.thinkdiff.llm.LlmDecoder;
 import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelRef;
@@ -40,7 +41,8 @@ import java.util.SplittableRandom;
  * generated tokens, and the frozen LLM decoder, reading them as encoder states, must predict the remaining tokens.
  * Only the aligner trains; it never sees an in-context episode, the diffusion decoder or a benchmark-range image.
  * The config's flags switch the split off (the whole description is predicted, the shipped default), feed input-token
- * features, add noise to the aligned vectors, a manifold term, or the snap projection ({@link StateBank}).
+ * features, add noise to the aligned vectors or hide some of them from the decoder, a manifold term, or the snap
+ * projection ({@link StateBank}).
  *
  * <p>Deterministic and resumable like every training here: the pool of descriptions is a function of the config and
  * the VLM, and step k's batch a function of (seed, k).
@@ -87,11 +89,12 @@ public final class AlignerTraining {
     }
 
     /**
-     * Step k's inputs: aligner features [B, S, W] with mask, the decoder's target texts, optional noise, and for the
+     * Step k's inputs: aligner features [B, S, W] with mask, the mask the decoder reads them through (the features'
+     * mask less the positions the dropout extension hides), the decoder's target texts, optional noise, and for the
      * manifold term the flat indices of the real (mask 1) positions, as many reference token states and the random
      * projection directions [d, P].
      */
-    record Batch(FeatureBatch features, List<String> targets, float[] noise, long[] realPositions,
+    record Batch(FeatureBatch features, float[] readMask, List<String> targets, float[] noise, long[] realPositions,
                  float[] referenceSample, float[] projections) {
     }
 
@@ -210,8 +213,15 @@ public final class AlignerTraining {
                 noise[i] = (float) random.nextGaussian();
             }
         }
+        float[] readMask = features.mask();
+        if (config.alignedDropout() > 0) {
+            readMask = readMask.clone();
+            for (int i = 0; i < features.size(); i++) {
+                PromptAugmentation.dropTokens(readMask, i, features.length(), config.alignedDropout(), random);
+            }
+        }
         if (reference == null) {
-            return new Batch(features, targets, noise, null, null, null);
+            return new Batch(features, readMask, targets, noise, null, null, null);
         }
         int d = config.promptDimension();
         long[] real = new long[(int) count(features.mask())];
@@ -236,7 +246,7 @@ public final class AlignerTraining {
                 projections[c * MANIFOLD_PROJECTIONS + p] = (float) (direction[c] / Math.sqrt(norm));
             }
         }
-        return new Batch(features, targets, noise, real, sample, projections);
+        return new Batch(features, readMask, targets, noise, real, sample, projections);
     }
 
     private static float[] flatten(float[][] rows) {
@@ -260,11 +270,10 @@ public final class AlignerTraining {
             AlignerConfig config, NDArray bank, NDArray snapBank, Batch batch, NDManager arrays) {
         FeatureBatch features = batch.features();
         Shape shape = new Shape(features.size(), features.length());
-        NDArray mask = arrays.create(features.mask(), shape);
         NDArray aligned = net.forward(parameterStore,
                 arrays.create(features.features(), shape.add(config.vlmWidth())), true);
         if (snapBank != null) {
-            aligned = StateBank.project(aligned, snapBank);
+            aligned = StateBank.project(aligned, snapBank, config.snapScale());
         }
         NDArray read = aligned;
         if (batch.noise() != null) {
@@ -272,7 +281,7 @@ public final class AlignerTraining {
             read = aligned.add(arrays.create(batch.noise(), shape.add(config.promptDimension()))
                     .mul(rms).mul((float) config.alignedNoise()));
         }
-        NDArray loss = decoder.crossEntropy(read, mask, batch.targets());
+        NDArray loss = decoder.crossEntropy(read, arrays.create(batch.readMask(), shape), batch.targets());
         if (batch.referenceSample() != null) {
             int d = config.promptDimension();
             NDArray real = aligned.reshape(-1, d).get(arrays.create(batch.realPositions()));

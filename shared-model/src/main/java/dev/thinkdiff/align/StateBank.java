@@ -19,17 +19,17 @@ import java.nio.file.Path;
 public final class StateBank {
 
     public static final String FILE_NAME = "encoder-states.bin";
-    /** Sharpness of the projection: at cosine gaps of ~0.1 the nearest states dominate. */
-    private static final float SCALE = 30f;
-
     private StateBank() {
     }
 
-    /** aligned [..., d] → the same shape, each vector replaced by its soft projection onto {@code bank} [N, d]. */
-    static NDArray project(NDArray aligned, NDArray bank) {
+    /**
+     * aligned [..., d] → the same shape, each vector replaced by its soft projection onto {@code bank} [N, d] with
+     * sharpness {@code scale} (at 30, cosine gaps of ~0.1 let the nearest states dominate).
+     */
+    static NDArray project(NDArray aligned, NDArray bank, double scale) {
         NDArray unit = aligned.div(aligned.square().sum(new int[] {-1}, true).add(1e-6f).sqrt());
         NDArray bankUnit = bank.div(bank.square().sum(new int[] {-1}, true).add(1e-6f).sqrt());
-        NDArray weights = unit.matMul(bankUnit.transpose()).mul(SCALE).softmax(-1);
+        NDArray weights = unit.matMul(bankUnit.transpose()).mul((float) scale).softmax(-1);
         return weights.matMul(bank);
     }
 

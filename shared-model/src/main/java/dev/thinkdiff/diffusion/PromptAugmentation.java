@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
  * and hiding random tokens from cross-attention through the mask. Only real tokens are touched. Norm changes need no
  * augmentation: the network RMS-normalises every prompt token. Pure functions of the random state.
  */
-final class PromptAugmentation {
+public final class PromptAugmentation {
 
     private PromptAugmentation() {
     }
@@ -39,7 +39,7 @@ final class PromptAugmentation {
     }
 
     /** Hides each real token of example {@code i} with probability {@code p}, always keeping at least one. */
-    static void dropTokens(float[] mask, int i, int length, double p, SplittableRandom random) {
+    public static void dropTokens(float[] mask, int i, int length, double p, SplittableRandom random) {
         int kept = 0;
         int firstDropped = -1;
         for (int t = 0; t < length; t++) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
@@ -99,21 +100,7 @@ class AlignerTest {
     void maskedBatchesSplitInsideTheSequenceAndPredictTheRest() {
         try (MiniLmTokenizer tokenizer = MiniLmTokenizer.load()) {
             Vocabulary vocabulary = Vocabulary.ofWorld(tokenizer);
-            List<AlignerTraining.Description> pool = new ArrayList<>();
-            SplittableRandom random = new SplittableRandom(3);
-            String[] texts = {"create an image of a green car", "create an image of a dog", "a cat"};
-            for (String text : texts) {
-                int[] words = vocabulary.encode(tokenizer, text);
-                int[] tokens = Arrays.copyOf(words, words.length + 1);
-                tokens[words.length] = vocabulary.endIndex();
-                float[][] features = new float[tokens.length][VLM_WIDTH];
-                for (float[] feature : features) {
-                    for (int c = 0; c < VLM_WIDTH; c++) {
-                        feature[c] = (float) random.nextGaussian();
-                    }
-                }
-                pool.add(new AlignerTraining.Description(features, tokens, words.length, new float[5][VLM_WIDTH]));
-            }
+            List<AlignerTraining.Description> pool = pool(tokenizer, vocabulary);
             int maxSplit = 3;
             AlignerConfig masked = config(AlignerConfig.Norm.ENCODER, true, maxSplit);
             Set<Integer> splitsSeen = new TreeSet<>();
@@ -138,9 +125,74 @@ class AlignerTest {
             AlignerConfig whole = config(AlignerConfig.Norm.ENCODER, false, maxSplit);
             AlignerTraining.Batch unmasked = AlignerTraining.batch(whole, pool, vocabulary, null, 11, 0);
             for (int i = 0; i < unmasked.features().size(); i++) {
-                assertTrue(Arrays.asList(texts).contains(unmasked.targets().get(i)), unmasked.targets().get(i));
+                assertTrue(Arrays.asList(TEXTS).contains(unmasked.targets().get(i)), unmasked.targets().get(i));
             }
         }
+    }
+
+    @Test
+    void dropoutHidesSomeAlignedVectorsFromTheDecoderButNeverAllOfASequence() {
+        try (MiniLmTokenizer tokenizer = MiniLmTokenizer.load()) {
+            Vocabulary vocabulary = Vocabulary.ofWorld(tokenizer);
+            List<AlignerTraining.Description> pool = pool(tokenizer, vocabulary);
+            Map<String, Object> map = new LinkedHashMap<>(config(AlignerConfig.Norm.ENCODER, false, 128).toMap());
+            AlignerTraining.Batch kept = AlignerTraining.batch(AlignerConfig.fromMap(map), pool, vocabulary, null,
+                    11, 0);
+            assertArrayEquals(kept.features().mask(), kept.readMask());
+            map.put("aligned_dropout", 0.5);
+            AlignerTraining.Batch dropped = AlignerTraining.batch(AlignerConfig.fromMap(map), pool, vocabulary, null,
+                    11, 0);
+            // the same pool entries and targets: the dropout draws come after everything else
+            assertEquals(kept.targets(), dropped.targets());
+            FeatureBatch features = dropped.features();
+            int hidden = 0;
+            for (int i = 0; i < features.size(); i++) {
+                int read = 0;
+                for (int t = 0; t < features.length(); t++) {
+                    float real = features.mask()[i * features.length() + t];
+                    float seen = dropped.readMask()[i * features.length() + t];
+                    assertTrue(seen <= real, "padding is never read");
+                    read += (int) seen;
+                    hidden += (int) (real - seen);
+                }
+                assertTrue(read >= 1, "row " + i + " keeps a vector");
+            }
+            assertTrue(hidden > 0);
+        }
+    }
+
+    @Test
+    void snapScaleSetsHowNearlyAVectorBecomesItsNearestBankState() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray bank = manager.create(new float[][] {{1, 0, 0}, {0, 2, 0}, {0, 0, 3}});
+            NDArray aligned = manager.create(new float[][] {{1, 0.5f, 0}});
+            float[] sharp = StateBank.project(aligned, bank, 1000).toFloatArray();
+            assertArrayEquals(new float[] {1, 0, 0}, sharp, 1e-4f);
+            float[] soft = StateBank.project(aligned, bank, 1).toFloatArray();
+            // a convex mix of the bank states: every state contributes, the nearest most
+            assertTrue(soft[0] > soft[1] / 2 && soft[1] / 2 > soft[2] / 3 && soft[2] > 0, Arrays.toString(soft));
+        }
+    }
+
+    private static final String[] TEXTS = {"create an image of a green car", "create an image of a dog", "a cat"};
+
+    /** One description per text, with random features. */
+    private static List<AlignerTraining.Description> pool(MiniLmTokenizer tokenizer, Vocabulary vocabulary) {
+        List<AlignerTraining.Description> pool = new ArrayList<>();
+        SplittableRandom random = new SplittableRandom(3);
+        for (String text : TEXTS) {
+            int[] words = vocabulary.encode(tokenizer, text);
+            int[] tokens = Arrays.copyOf(words, words.length + 1);
+            tokens[words.length] = vocabulary.endIndex();
+            float[][] features = new float[tokens.length][VLM_WIDTH];
+            for (float[] feature : features) {
+                for (int c = 0; c < VLM_WIDTH; c++) {
+                    feature[c] = (float) random.nextGaussian();
+                }
+            }
+            pool.add(new AlignerTraining.Description(features, tokens, words.length, new float[5][VLM_WIDTH]));
+        }
+        return pool;
     }
 
     /** The pool entry whose first feature is row i's first feature. */

@@ -30,10 +30,11 @@ final class AlignerComponent implements TrainableComponent {
      * The variants `train aligner --variant NAME --set …` publishes beside the default (as component
      * {@code aligner-NAME}), each with the settings it was trained with in its manifest: the paper's exact recipe
      * ({@code faithful}), its ablations (input-token features, no masking, RMSNorm initialised to ones, no RMSNorm)
-     * and extensions on top of it (noise on the aligned vectors, sliced-Wasserstein manifold term).
+     * and extensions on top of it (noise on the aligned vectors, sliced-Wasserstein manifold term), and the previous
+     * default ({@code snap2048}: snap at sharpness 30, no dropout).
      */
     static final List<String> VARIANTS = List.of("faithful", "input-tokens", "no-mask", "norm-ones", "no-norm",
-            "noise", "manifold");
+            "noise", "manifold", "snap2048");
 
     static String variantComponent(String variant) {
         if (!VARIANTS.contains(variant)) {

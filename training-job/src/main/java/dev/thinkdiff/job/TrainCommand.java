@@ -35,7 +35,8 @@ public class TrainCommand implements Callable<Integer> {
     List<String> overrides = new ArrayList<>();
 
     @Option(names = "--variant", description = "Publish an aligner variant as component aligner-<NAME> "
-            + "(faithful, input-tokens, no-mask, norm-ones, no-norm, noise, manifold), e.g. with --set features=input.")
+            + "(faithful, input-tokens, no-mask, norm-ones, no-norm, noise, manifold, snap2048), e.g. with --set "
+            + "features=input.")
     String variant;
 
     @Option(names = "--no-publish", description = "Train only; `publish --run DIR` can publish the run later.")
