@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The ThinkDiff-LVLM aligner, trained between the store's latest VLM and frozen LLM decoder; measured by the
@@ -57,6 +58,16 @@ final class AlignerComponent implements TrainableComponent {
     @Override
     public Map<String, Object> defaultSettings() {
         return AlignerConfig.defaults().toMap();
+    }
+
+    @Override
+    public Map<String, Object> asRun(Map<String, Object> published) {
+        return AlignerConfig.fromMap(published).toMap();
+    }
+
+    @Override
+    public Set<String> evaluationSettings() {
+        return Set.of("eval_images");
     }
 
     @Override

@@ -72,7 +72,7 @@ public class TrainAllCommand implements Callable<Integer> {
             target.trainable().inputs().forEach(input -> inputs.put(input, latest(input).map(Manifest::version)
                     .orElse("none")));
             Optional<Manifest> published = latest(target.name());
-            Optional<String> reason = reasonToTrain(settings, inputs, published, retrained);
+            Optional<String> reason = reasonToTrain(target.trainable(), settings, inputs, published, retrained);
             if (reason.isEmpty()) {
                 Manifest manifest = published.orElseThrow();
                 rows.add(new Row(target.name(), manifest.version(), "skipped", keyMetrics(target, manifest), "-"));
@@ -109,20 +109,21 @@ public class TrainAllCommand implements Callable<Integer> {
         for (String variant : AlignerComponent.publishedVariants(store)) {
             String name = AlignerComponent.variantComponent(variant);
             // a variant is defined by the settings it was published with
-            targets.add(new Target(name, aligner, latest(name).orElseThrow().config()));
+            targets.add(new Target(name, aligner, aligner.asRun(latest(name).orElseThrow().config())));
         }
         return targets;
     }
 
     /** Why the component must be trained, or empty if its published LATEST already is what is asked for. */
-    private static Optional<String> reasonToTrain(Map<String, Object> settings, Map<String, String> inputs,
-            Optional<Manifest> published, Set<String> retrained) {
+    private static Optional<String> reasonToTrain(TrainableComponent trainable, Map<String, Object> settings,
+            Map<String, String> inputs, Optional<Manifest> published, Set<String> retrained) {
         if (published.isEmpty()) {
             return Optional.of("nothing published");
         }
-        Map<String, Object> config = published.get().config();
+        Map<String, Object> config = trainable.asRun(published.get().config());
         String changed = Stream.concat(settings.keySet().stream(), config.keySet().stream())
                 .collect(Collectors.toCollection(TreeSet::new)).stream()
+                .filter(key -> !trainable.evaluationSettings().contains(key))
                 .filter(key -> !json(settings.get(key)).equals(json(config.get(key))))
                 .map(key -> key + " " + json(config.get(key)) + " -> " + json(settings.get(key)))
                 .collect(Collectors.joining(", "));

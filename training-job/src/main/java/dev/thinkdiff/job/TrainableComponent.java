@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** One model of the pocket family as the training job sees it: its settings, how it trains, how it is measured. */
 interface TrainableComponent {
@@ -17,6 +18,19 @@ interface TrainableComponent {
 
     /** The settings a default run uses (the keys of its manifest's {@code config}). */
     Map<String, Object> defaultSettings();
+
+    /**
+     * A published version's settings as today's code reads them: keys the version predates take their defaults (as
+     * loading it does), so that an older manifest compares like for like with {@link #defaultSettings()}.
+     */
+    default Map<String, Object> asRun(Map<String, Object> published) {
+        return published;
+    }
+
+    /** Settings that only size the final evaluation: a version that differs only there needs no retraining. */
+    default Set<String> evaluationSettings() {
+        return Set.of();
+    }
 
     /** The components whose latest published version it is trained against (its manifest's {@code inputs}). */
     default List<String> inputs() {
