@@ -83,6 +83,9 @@ public final class AlignerTraining {
             if (config.snapStates() > 0) {
                 builder.file(StateBank.FILE_NAME, parameters.resolveSibling(StateBank.FILE_NAME));
             }
+            if (completed()) {
+                builder.file(TrainingRun.LOSSES_FILE, parameters.resolveSibling(TrainingRun.LOSSES_FILE));
+            }
             metrics.forEach(builder::metric);
             return builder;
         }
@@ -155,6 +158,7 @@ public final class AlignerTraining {
                     run.writeMetrics(metrics);
                     run.writeLossCurve(outcome.losses(), "aligner (" + config.norm().name().toLowerCase()
                             + " norm): decoder cross-entropy");
+                    run.writeLosses(outcome.losses());
                 }
                 return new Result(config, parameters, outcome.stepsDone(), outcome.losses(), metrics,
                         promptEncoder.artifact());

@@ -95,14 +95,21 @@ public final class CobsatEvaluation {
      * @param split the prompt lists
      * @param seed VLM sampling and diffusion seeds
      * @param controlImages images of the single-image control (0 skips it)
+     * @param controlRange where the control's renders come from: BENCHMARK (held out from every model) for the
+     *     report, MODEL_TRAINING for choosing a setting, which must not be tuned on benchmark-range images (render
+     *     seeds drawn at random among a billion: the odds that a training run drew one of them are ~10⁻⁶ per image)
      * @param batch episodes (or control images) run at once; a batch is also the unit a sharded run splits, so a shard
      *     runs the very batches (same inputs, same shapes) the unsharded run does, even where kernels depend on shapes
      * @param galleryPerTask episodes per task and shot count kept as samples for the gallery
      */
     public record Settings(List<Task> tasks, List<Integer> shots, List<Integer> promptIndices, PromptSplit split,
-                           long seed, int controlImages, int batch, int galleryPerTask) {
+                           long seed, int controlImages, SeedRange controlRange, int batch, int galleryPerTask) {
 
         public Settings {
+            controlRange = controlRange == null ? SeedRange.BENCHMARK : controlRange; // shards written before it
+            if (controlRange == SeedRange.JUDGE_TRAINING) {
+                throw new IllegalArgumentException("the control draws BENCHMARK or MODEL_TRAINING renders");
+            }
             tasks = List.copyOf(tasks);
             shots = List.copyOf(shots);
             promptIndices = List.copyOf(promptIndices);
@@ -345,7 +352,7 @@ public final class CobsatEvaluation {
         List<ControlImage> images = new ArrayList<>();
         for (int i = 0; i < settings.controlImages(); i++) {
             Cell cell = allCells.get(random.nextInt(allCells.size()));
-            long renderSeed = SeedRange.BENCHMARK.seed(1 + random.nextInt(1_000_000));
+            long renderSeed = settings.controlRange().seed(1 + random.nextInt(1_000_000));
             images.add(new ControlImage(cell, renderSeed, random.nextLong(), random.nextLong()));
         }
         return images;
@@ -353,7 +360,7 @@ public final class CobsatEvaluation {
 
     /**
      * The single-image control, which must approach the two-stage baseline before in-context numbers mean anything:
-     * fresh benchmark-range renders of random cells → the VLM's caption (the authors' sampling) → each method → the
+     * fresh renders of random cells (benchmark range unless the settings say otherwise) → the VLM's caption (the authors' sampling) → each method → the
      * diffusion decoder → the judge on the drawn cell's theme.
      */
     private static List<ControlOutcome> runControl(ThinkDiffEncoder encoder, DiffusionPipeline diffusion, Judge judge,

@@ -27,12 +27,27 @@ import java.util.List;
  */
 public final class AdamW implements AutoCloseable {
 
-    /** The optimiser's hyper-parameters; the learning rate comes from the schedule. */
+    /**
+     * The optimiser's hyper-parameters; the learning rate comes from the schedule.
+     *
+     * @param maxGradientNorm when positive, gradients whose global L2 norm exceeds it are scaled down to it before the
+     *     update (one loss spike then cannot throw the weights out of their basin); 0 leaves them as they are
+     */
     public record Settings(LearningRateSchedule schedule, double beta1, double beta2, double epsilon,
-                           double weightDecay) {
+                           double weightDecay, double maxGradientNorm) {
+
+        public Settings {
+            if (maxGradientNorm < 0) {
+                throw new IllegalArgumentException("maxGradientNorm must be >= 0 (0: no clipping)");
+            }
+        }
 
         public static Settings of(LearningRateSchedule schedule, double weightDecay) {
-            return new Settings(schedule, 0.9, 0.999, 1e-8, weightDecay);
+            return new Settings(schedule, 0.9, 0.999, 1e-8, weightDecay, 0);
+        }
+
+        public Settings withGradientClipping(double maxNorm) {
+            return new Settings(schedule, beta1, beta2, epsilon, weightDecay, maxNorm);
         }
     }
 
@@ -80,9 +95,13 @@ public final class AdamW implements AutoCloseable {
         float secondCorrection = (float) (1 / (1 - Math.pow(beta2, step)));
         float decay = (float) (1 - lr * settings.weightDecay());
         try (NDScope temporaries = new NDScope()) {
+            float clipScale = clipScale();
             for (int i = 0; i < parameters.size(); i++) {
                 NDArray weight = parameters.get(i).getArray();
                 NDArray gradient = weight.getGradient();
+                if (clipScale < 1) {
+                    gradient.muli(clipScale);
+                }
                 NDArray m = firstMoments.get(i);
                 NDArray v = secondMoments.get(i);
                 m.muli((float) beta1).addi(gradient.mul((float) (1 - beta1)));
@@ -96,6 +115,20 @@ public final class AdamW implements AutoCloseable {
             }
             temporaries.suppressNotUsedWarning();
         }
+    }
+
+    /** The factor that brings the gradients' global norm down to the limit: 1 when within it or not clipping. */
+    private float clipScale() {
+        if (settings.maxGradientNorm() <= 0) {
+            return 1;
+        }
+        NDArray squares = null;
+        for (Parameter parameter : parameters) {
+            NDArray sum = parameter.getArray().getGradient().square().sum();
+            squares = squares == null ? sum : squares.add(sum);
+        }
+        double norm = squares == null ? 0 : Math.sqrt(squares.getFloat());
+        return norm > settings.maxGradientNorm() ? (float) (settings.maxGradientNorm() / norm) : 1;
     }
 
     /** Writes step and moments (named by parameter) as one NDList file. */

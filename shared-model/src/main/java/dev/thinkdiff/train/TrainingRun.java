@@ -52,6 +52,8 @@ public final class TrainingRun implements AutoCloseable {
     public static final String STATE_FILE = "state.json";
     public static final String METRICS_FILE = "metrics.json";
     public static final String LOSS_CURVE_FILE = "loss-curve.png";
+    /** Every step's loss, a JSON array: published with a model whose curve a report compares (Fig. 7). */
+    public static final String LOSSES_FILE = "losses.json";
 
     private static final Pattern CHECKPOINT_NAME = Pattern.compile("step-(\\d+)");
     private static final String TEMP_PREFIX = ".tmp-";
@@ -163,6 +165,24 @@ public final class TrainingRun implements AutoCloseable {
 
     public void writeLossCurve(List<Double> losses, String title) throws IOException {
         LossCurvePlot.write(losses, title, LOSS_SMOOTHING, dir.resolve(LOSS_CURVE_FILE));
+    }
+
+    /** Writes {@value #LOSSES_FILE}; returns its path. */
+    public Path writeLosses(List<Double> losses) throws IOException {
+        Path file = dir.resolve(LOSSES_FILE);
+        JSON.writeValue(file.toFile(), losses);
+        return file;
+    }
+
+    /** Reads a {@value #LOSSES_FILE}. */
+    public static List<Double> readLosses(Path file) throws IOException {
+        return List.of(JSON.readValue(file.toFile(), Double[].class));
+    }
+
+    /** Several runs' losses on shared axes, smoothed as {@link #writeLossCurve} smooths one. */
+    public static void writeLossComparison(Map<String, List<Double>> runs, String title, Path png)
+            throws IOException {
+        LossCurvePlot.compare(runs, title, LOSS_SMOOTHING, png);
     }
 
     /** True once the JVM is shutting down: the loop should checkpoint, call {@link #stopped()} and return. */

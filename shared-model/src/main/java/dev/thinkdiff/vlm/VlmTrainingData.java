@@ -74,8 +74,14 @@ final class VlmTrainingData {
         return new Batch(episodes, captions, episodeImages);
     }
 
-    private Episode randomEpisode(SplittableRandom random) {
+    Episode randomEpisode(SplittableRandom random) {
         Task task = Task.values()[random.nextInt(Task.values().length)];
+        // Redraw a type-II task with the probability that brings type I to its share; no extra draws at 0.5, so runs
+        // of configs without the key keep their exact data stream.
+        double keepTypeTwo = (1 - config.typeOneShare()) / config.typeOneShare();
+        while (!task.isTypeOne() && keepTypeTwo < 1 && random.nextDouble() >= keepTypeTwo) {
+            task = Task.values()[random.nextInt(Task.values().length)];
+        }
         int shots = 1 + random.nextInt(config.maxShots());
         int[] order = new int[ItemList.SIZE];
         for (int i = 0; i < order.length; i++) {

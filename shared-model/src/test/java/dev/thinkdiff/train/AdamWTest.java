@@ -77,6 +77,36 @@ class AdamWTest {
     }
 
     @Test
+    void clippingScalesTheGradientsToTheLimitBeforeTheUpdate() {
+        float limit = 0.5f;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block clipped = tinyNet(manager);
+            Block byHand = tinyNet(manager);
+            Block unclipped = tinyNet(manager);
+            try (AdamW clipping = new AdamW(clipped.getParameters(), manager, SETTINGS.withGradientClipping(limit));
+                    AdamW plain = new AdamW(byHand.getParameters(), manager, SETTINGS);
+                    AdamW reference = new AdamW(unclipped.getParameters(), manager, SETTINGS)) {
+                for (int step = 0; step < 4; step++) {
+                    trainStep(clipped, clipping, manager, step);
+                    backward(byHand, manager, step);
+                    double norm = Math.sqrt(byHand.getParameters().values().stream()
+                            .mapToDouble(p -> p.getArray().getGradient().square().sum().getFloat()).sum());
+                    assertTrue(norm > limit, "the test's gradients must exceed the limit, norm " + norm);
+                    byHand.getParameters().values().forEach(p -> p.getArray().getGradient().muli((float) (limit / norm)));
+                    plain.step();
+                    trainStep(unclipped, reference, manager, step);
+                }
+            }
+            List<float[]> a = values(clipped);
+            List<float[]> b = values(byHand);
+            for (int i = 0; i < a.size(); i++) {
+                assertArrayEquals(b.get(i), a.get(i), 1e-6f, "parameter " + i);
+            }
+            assertTrue(Math.abs(values(unclipped).get(0)[0] - a.get(0)[0]) > 1e-4, "clipping changed the updates");
+        }
+    }
+
+    @Test
     void scheduleWarmsUpThenDecaysToTheFinalFraction() {
         LearningRateSchedule schedule = new LearningRateSchedule(1.0, 10, 110, 0.1);
         assertEquals(0.1, schedule.at(0), 1e-12);
@@ -95,6 +125,11 @@ class AdamWTest {
     }
 
     private static void trainStep(Block net, AdamW optimizer, NDManager manager, int step) {
+        backward(net, manager, step);
+        optimizer.step();
+    }
+
+    private static void backward(Block net, NDManager manager, int step) {
         try (NDManager stepManager = manager.newSubManager();
                 GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray input = stepManager.create(new float[] {1, step, -2, 0.5f, 3, -step}, new Shape(2, 3));
@@ -102,7 +137,6 @@ class AdamWTest {
                     .singletonOrThrow();
             collector.backward(out.square().sum());
         }
-        optimizer.step();
     }
 
     private static List<float[]> values(Block net) {

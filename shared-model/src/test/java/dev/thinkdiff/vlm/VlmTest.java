@@ -58,14 +58,14 @@ class VlmTest {
 
     /** A few-thousand-parameter VLM: 4 image tokens, one layer. */
     private static VlmConfig tiny(int steps) {
-        return new VlmConfig(List.of(8, 16, 16, 32), 1, 2, 4, 2, 48, 2, 2, 96, 96, 8, 2, 0.5, 0.5, 0.5, steps, 3e-3,
-                0.0, 5, 0.1, 12, 11L, 10);
+        return new VlmConfig(List.of(8, 16, 16, 32), 1, 2, 4, 2, 48, 2, 2, 96, 96, 8, 2, 0.5, 0.5, 0.5, 0.5, steps, 3e-3,
+                0.0, 5, 0.1, 0, 12, 11L, 10);
     }
 
     /** The tiny VLM without the image-label term: here every image is a car, which would only teach "car". */
     private static VlmConfig learner(int steps) {
-        return new VlmConfig(List.of(8, 16, 16, 32), 1, 2, 4, 2, 48, 2, 2, 96, 96, 8, 2, 0.5, 0.5, 0.0, steps, 3e-3,
-                0.0, 5, 0.1, 12, 11L, 50);
+        return new VlmConfig(List.of(8, 16, 16, 32), 1, 2, 4, 2, 48, 2, 2, 96, 96, 8, 2, 0.5, 0.5, 0.5, 0.0, steps, 3e-3,
+                0.0, 5, 0.1, 0, 12, 11L, 50);
     }
 
     private static int[] render(Cell cell, long offset) {

@@ -17,6 +17,7 @@ import dev.thinkdiff.store.ModelStore;
 import dev.thinkdiff.store.StoreConfig;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
 import dev.thinkdiff.vlm.Vlm;
+import dev.thinkdiff.world.SeedRange;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,7 +44,7 @@ public class CobsatCommand implements Callable<Integer> {
     List<Integer> shots;
 
     @Option(names = "--prompts", defaultValue = "1000", description = "Prompts per task and shot count, from "
-            + "--first (default: ${DEFAULT-VALUE}).")
+            + "--first; 0 runs the control alone (default: ${DEFAULT-VALUE}).")
     int prompts;
 
     @Option(names = "--first", defaultValue = "0", description = "First prompt index (default: ${DEFAULT-VALUE}).")
@@ -69,6 +70,11 @@ public class CobsatCommand implements Callable<Integer> {
     @Option(names = "--control", defaultValue = "500", description = "Images for the single-image control "
             + "(image → caption → each method → diffusion → judge; 0 skips it; default: ${DEFAULT-VALUE}).")
     int controlImages;
+
+    @Option(names = "--control-range", defaultValue = "BENCHMARK", description = "Where the control's renders come "
+            + "from: BENCHMARK (held out from every model; the report) or MODEL_TRAINING (for choosing a setting: "
+            + "never tune on benchmark-range images; default: ${DEFAULT-VALUE}).")
+    SeedRange controlRange;
 
     @Option(names = "--batch", defaultValue = "" + CobsatEvaluation.DEFAULT_BATCH, description = "Episodes (or "
             + "control images) run at once; a batch is also the unit shards split (default: ${DEFAULT-VALUE}).")
@@ -102,7 +108,7 @@ public class CobsatCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (prompts < 1 || first < 0 || first + prompts > 1000) {
+        if (prompts < 0 || first < 0 || first + prompts > 1000) {
             throw new IllegalArgumentException("--first and --prompts must pick indices in 0..999");
         }
         CobsatEvaluation.Shard shard = new CobsatEvaluation.Shard(shardIndex, shardCount);
@@ -112,7 +118,8 @@ public class CobsatCommand implements Callable<Integer> {
         }
         List<Task> chosen = tasks == null ? Task.paperOrder() : tasks.stream().map(Task::parse).toList();
         CobsatEvaluation.Settings settings = new CobsatEvaluation.Settings(chosen, shots,
-                IntStream.range(first, first + prompts).boxed().toList(), split, seed, controlImages, batch, gallery);
+                IntStream.range(first, first + prompts).boxed().toList(), split, seed, controlImages, controlRange, batch,
+                gallery);
         LoadedModel alignerModel = cache.fetchLatest(Publisher.FAMILY, AlignerComponent.NAME);
         LoadedModel diffusionModel = cache.fetchLatest(Publisher.FAMILY, DiffusionComponent.NAME);
         Map<String, String> versions = new LinkedHashMap<>();
@@ -132,9 +139,23 @@ public class CobsatCommand implements Callable<Integer> {
             if (!noBaselines) {
                 answerMethods.put("two-stage", CobsatEvaluation.AnswerMethod.twoStage(promptEncoder));
             }
+            String vlmVersion = alignerModel.manifest().inputs().get(VlmComponent.NAME);
+            Map<String, LoadedModel> variantModels = new LinkedHashMap<>();
             for (String variant : variants != null ? variants : AlignerComponent.publishedVariants(store)) {
                 String component = AlignerComponent.variantComponent(variant);
                 LoadedModel model = cache.fetchLatest(Publisher.FAMILY, component);
+                // every method reads the same VLM's features: a variant aligned to another VLM would be misread
+                String variantVlm = model.manifest().inputs().get(VlmComponent.NAME);
+                if (!vlmVersion.equals(variantVlm)) {
+                    String why = component + " " + model.ref().version() + " was trained on vlm " + variantVlm
+                            + ", the default aligner on vlm " + vlmVersion + " (`train-all` retrains it)";
+                    if (variants != null) {
+                        throw new IllegalArgumentException(why);
+                    }
+                    System.err.println("skipped: " + why);
+                    continue;
+                }
+                variantModels.put(variant, model);
                 Aligner variantAligner = Aligner.load(model);
                 opened.add(variantAligner);
                 versions.put(component, model.ref().version());
@@ -150,6 +171,7 @@ public class CobsatCommand implements Callable<Integer> {
                     answerMethods, methods, settings, shard);
             if (results == null) {
                 CobsatReport.write(result, settings, versions, out);
+                CobsatReport.writeNormAblationCurves(variantModels, out);
             } else {
                 try (BlobStore location = BlobStores.location(results, storeConfig.s3())) {
                     CobsatShards.write(location, shard, settings, List.copyOf(methods.keySet()), versions, result);

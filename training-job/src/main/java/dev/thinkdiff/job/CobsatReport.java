@@ -8,6 +8,8 @@ import dev.thinkdiff.cobsat.Judgement;
 import dev.thinkdiff.cobsat.Task;
 import dev.thinkdiff.diffusion.DiffusionPipeline;
 import dev.thinkdiff.pipeline.CobsatEvaluation;
+import dev.thinkdiff.store.LoadedModel;
+import dev.thinkdiff.train.TrainingRun;
 import dev.thinkdiff.world.BenchmarkImages;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,19 +18,55 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javax.imageio.ImageIO;
 
 /**
- * Writes a CoBSAT run: {@code tables.md} (paper-style, per method), {@code report.json}, and {@code gallery.html} when
- * the run kept gallery samples (a run merged from shards keeps none).
+ * Writes a CoBSAT run: {@code tables.md} (paper-style, per method), {@code report.json}, {@code gallery.html} and its
+ * one-PNG digest ({@link GalleryFigure}) when the run kept gallery samples (a run merged from shards keeps none), and
+ * the RMSNorm ablation's training curves ({@value #NORM_ABLATION_FILE}).
  */
 final class CobsatReport {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    /** The methods the gallery figure shows beside the prompt (the HTML gallery shows every method). */
+    private static final List<String> FIGURE_METHODS = List.of("thinkdiff", "two-stage");
+
+    static final String NORM_ABLATION_FILE = "loss-curves-rmsnorm.png";
+
+    /** The paper's Fig. 7: the faithful recipe with its RMSNorm initialised from the encoder, from ones, and without. */
+    private static final List<List<String>> NORM_ABLATION = List.of(
+            List.of("faithful", "RMSNorm initialised from the encoder's final norm (faithful)"),
+            List.of("norm-ones", "RMSNorm initialised to ones"),
+            List.of("no-norm", "no RMSNorm"));
+
     private CobsatReport() {
+    }
+
+    /**
+     * Draws the RMSNorm ablation's decoder loss per step ({@value #NORM_ABLATION_FILE}) from the published losses of
+     * those of its three variants that ran and carry them (versions published before the losses were); prints why not
+     * when fewer than two do.
+     */
+    static void writeNormAblationCurves(Map<String, LoadedModel> variants, Path out) throws IOException {
+        Map<String, List<Double>> curves = new LinkedHashMap<>();
+        for (List<String> variantAndLabel : NORM_ABLATION) {
+            LoadedModel model = variants.get(variantAndLabel.get(0));
+            if (model != null && model.files().containsKey(TrainingRun.LOSSES_FILE)) {
+                curves.put(variantAndLabel.get(1), TrainingRun.readLosses(model.path(TrainingRun.LOSSES_FILE)));
+            }
+        }
+        if (curves.size() < 2) {
+            System.out.println("no RMSNorm loss curves: fewer than two of faithful, norm-ones, no-norm ran with "
+                    + "published losses");
+            return;
+        }
+        TrainingRun.writeLossComparison(curves, "aligner, decoder cross-entropy: RMSNorm ablation (Fig. 7)",
+                out.resolve(NORM_ABLATION_FILE));
+        System.out.println("RMSNorm ablation curves in " + out.resolve(NORM_ABLATION_FILE));
     }
 
     static void write(CobsatEvaluation.Result result, CobsatEvaluation.Settings settings, Map<String, String> versions,
@@ -40,17 +78,21 @@ final class CobsatReport {
         tables.append(String.format(Locale.ROOT, "CoBSAT (%s split, prompts %s, seed %d), both-correct; models %s%n%n",
                 settings.split(), range(settings), settings.seed(), versions));
         if (!control.isEmpty()) {
-            tables.append("### single-image control (image → caption → method → diffusion → judge), both-correct\n\n");
+            tables.append("### single-image control (").append(settings.controlImages()).append(' ')
+                    .append(settings.controlRange()).append("-range images → caption → method → diffusion → judge), "
+                            + "both-correct\n\n");
             control.forEach((method, rate) -> tables.append(String.format(Locale.ROOT, "- %s: %.3f%n", method, rate)));
             tables.append('\n');
         }
-        methodTables.forEach((method, table) -> tables.append("### ").append(method).append("\n\n")
-                .append(table.format(AccuracyTable.Metric.BOTH)).append('\n'));
-        String headline = methodTables.keySet().iterator().next();
-        tables.append("### ").append(headline).append(": textual (x right)\n\n")
-                .append(methodTables.get(headline).format(AccuracyTable.Metric.TEXTUAL)).append("\n### ")
-                .append(headline).append(": visual (θ right)\n\n")
-                .append(methodTables.get(headline).format(AccuracyTable.Metric.VISUAL));
+        if (!settings.promptIndices().isEmpty()) {
+            methodTables.forEach((method, table) -> tables.append("### ").append(method).append("\n\n")
+                    .append(table.format(AccuracyTable.Metric.BOTH)).append('\n'));
+            String headline = methodTables.keySet().iterator().next();
+            tables.append("### ").append(headline).append(": textual (x right)\n\n")
+                    .append(methodTables.get(headline).format(AccuracyTable.Metric.TEXTUAL)).append("\n### ")
+                    .append(headline).append(": visual (θ right)\n\n")
+                    .append(methodTables.get(headline).format(AccuracyTable.Metric.VISUAL));
+        }
         Files.writeString(out.resolve("tables.md"), tables);
         System.out.print(tables);
 
@@ -61,6 +103,7 @@ final class CobsatReport {
         report.put("models", versions);
         report.put("seconds", result.seconds());
         report.put("single_image_control", control);
+        report.put("single_image_control_range", settings.controlRange().name());
         Map<String, Object> methods = new LinkedHashMap<>();
         methodTables.forEach((method, table) -> methods.put(method, json(table)));
         report.put("methods", methods);
@@ -68,13 +111,17 @@ final class CobsatReport {
         boolean gallery = !result.samples().isEmpty();
         if (gallery) {
             Files.writeString(out.resolve("gallery.html"), gallery(result));
+            GalleryFigure.write(result.samples(), FIGURE_METHODS, out.resolve(GalleryFigure.FILE));
         }
         System.out.printf(Locale.ROOT, "%.0f s; report in %s (tables.md, report.json%s)%n", result.seconds(), out,
-                gallery ? ", gallery.html" : "");
+                gallery ? ", gallery.html, " + GalleryFigure.FILE : "");
     }
 
     private static String range(CobsatEvaluation.Settings settings) {
         var indices = settings.promptIndices();
+        if (indices.isEmpty()) {
+            return "none (control only)";
+        }
         return indices.size() + " (" + indices.get(0) + ".." + indices.get(indices.size() - 1) + ")";
     }
 
