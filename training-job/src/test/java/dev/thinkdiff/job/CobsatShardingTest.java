@@ -111,7 +111,23 @@ class CobsatShardingTest {
         assertEquals(3, report.at("/methods/thinkdiff/2-shot/C-I/n").asInt());
         assertEquals(List.of("thinkdiff", "two-stage", "faithful"), fieldNames(report.get("single_image_control")));
         assertTrue(Files.exists(whole.resolve("gallery.html")));
+        assertTrue(Files.exists(whole.resolve(GalleryFigure.FILE)));
         assertFalse(Files.exists(merged.resolve("gallery.html")), "shards keep no gallery");
+    }
+
+    @Test
+    void aControlOnlyRunOnModelTrainingRendersAndTheRmsNormCurves(QuarkusMainLauncher launcher, @TempDir Path dir)
+            throws Exception {
+        Path out = dir.resolve("tuning");
+        succeed(launcher, List.of("evaluate", "cobsat", "--prompts", "0", "--control", "2", "--control-range",
+                "MODEL_TRAINING", "--no-baselines", "--variants", "faithful,norm-ones,no-norm"), "--out",
+                out.toString());
+        JsonNode report = JSON.readTree(out.resolve("report.json").toFile());
+        assertEquals("MODEL_TRAINING", report.get("single_image_control_range").asText());
+        assertEquals(List.of("thinkdiff", "faithful", "norm-ones", "no-norm"),
+                fieldNames(report.get("single_image_control")));
+        assertFalse(Files.readString(out.resolve("tables.md")).contains("### thinkdiff"), "no episodes ran");
+        assertTrue(Files.size(out.resolve(CobsatReport.NORM_ABLATION_FILE)) > 1000, "Fig. 7 from published losses");
     }
 
     @Test
