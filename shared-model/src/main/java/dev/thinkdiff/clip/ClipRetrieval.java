@@ -52,7 +52,7 @@ public record ClipRetrieval(Map<Theme, Double> top1, Map<Theme, Double> attribut
             for (Cell cell : cells) {
                 for (int i = 0; i < imagesPerCell; i++) {
                     images.add(renderer.renderPixels(cell, SeedRange.BENCHMARK.seed(
-                            random.nextLong(SeedRange.BENCHMARK.size()))));
+                            random.nextLong(SeedRange.BENCHMARK.size()))).clone());
                     truth.add(cell);
                 }
             }

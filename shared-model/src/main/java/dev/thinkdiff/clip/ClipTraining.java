@@ -119,18 +119,40 @@ public final class ClipTraining {
         }
     }
 
-    /** Unit-length mean-pooled sentence embeddings: [cell][text][E]. */
+    /**
+     * The contrastive targets: mean-pooled sentence embeddings, less the mean over every text of {@link ClipTexts}
+     * (all captions of the world share one large direction, cosine ~0.6 between unrelated ones), at unit length:
+     * [cell][text][E]. A fixed function of the frozen encoder.
+     */
     static float[][][] sentenceEmbeddings(PromptEncoder encoder, List<List<String>> texts) {
-        List<String> flat = texts.stream().flatMap(List::stream).toList();
+        float[] centre = centre(encoder);
         float[][][] embeddings = new float[texts.size()][][];
-        EncodedPrompts encoded = encoder.encode(flat);
+        EncodedPrompts encoded = encoder.encode(texts.stream().flatMap(List::stream).toList());
         for (int c = 0, k = 0; c < texts.size(); c++) {
             embeddings[c] = new float[texts.get(c).size()][];
             for (int t = 0; t < texts.get(c).size(); t++, k++) {
-                embeddings[c][t] = unit(encoded.meanPooled(k));
+                float[] pooled = encoded.meanPooled(k);
+                for (int d = 0; d < pooled.length; d++) {
+                    pooled[d] -= centre[d];
+                }
+                embeddings[c][t] = unit(pooled);
             }
         }
         return embeddings;
+    }
+
+    /** The mean sentence embedding of every text of every cell. */
+    private static float[] centre(PromptEncoder encoder) {
+        List<String> all = ClipTexts.all().stream().flatMap(List::stream).toList();
+        EncodedPrompts encoded = encoder.encode(all);
+        float[] mean = new float[encoded.dimension()];
+        for (int k = 0; k < all.size(); k++) {
+            float[] pooled = encoded.meanPooled(k);
+            for (int d = 0; d < mean.length; d++) {
+                mean[d] += pooled[d] / all.size();
+            }
+        }
+        return mean;
     }
 
     /** Step k's batch: distinct cells, a model-training-range render and a random text of each. */
@@ -145,7 +167,7 @@ public final class ClipTraining {
         for (int i = 0; i < size; i++) {
             Cell cell = cells.get(order[i]);
             images.add(renderer.renderPixels(cell, SeedRange.MODEL_TRAINING.seed(
-                    random.nextLong(SeedRange.MODEL_TRAINING.size()))));
+                    random.nextLong(SeedRange.MODEL_TRAINING.size()))).clone()); // the renderer reuses its array
             float[][] cellTexts = texts[order[i]];
             System.arraycopy(cellTexts[random.nextInt(cellTexts.length)], 0, sentences,
                     i * config.embedDimension(), config.embedDimension());

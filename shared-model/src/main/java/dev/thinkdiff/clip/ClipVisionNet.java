@@ -53,7 +53,11 @@ public final class ClipVisionNet extends AbstractBlock {
                         .optBias(false) // the GroupNorm shift that follows makes a bias redundant
                         .build());
                 stages.add(new GroupNorm(config.normGroups()));
-                stages.add(Activation.reluBlock());
+                // The last unit stays signed and normalised, as in the VLM's trunk: after a ReLU every image's pooled
+                // features would share one large positive mean.
+                if (stage < config.channels().size() - 1 || conv < config.convsPerStage() - 1) {
+                    stages.add(Activation.reluBlock());
+                }
             }
             if (stage < config.channels().size() - 1) {
                 stages.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
