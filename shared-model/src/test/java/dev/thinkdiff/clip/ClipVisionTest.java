@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +42,7 @@ class ClipVisionTest {
 
     private static List<int[]> renders(int count) {
         WorldRenderer renderer = new WorldRenderer();
-        return java.util.stream.IntStream.range(0, count).mapToObj(i -> renderer.renderPixels(
+        return IntStream.range(0, count).mapToObj(i -> renderer.renderPixels(
                 new Cell(Theme.values()[i % 5], i % 10, (3 * i) % 10), SeedRange.MODEL_TRAINING.seed(i)).clone()).toList();
     }
 
