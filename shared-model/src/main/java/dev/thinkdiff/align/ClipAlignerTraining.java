@@ -76,7 +76,7 @@ public final class ClipAlignerTraining {
         }
     }
 
-    /** One training image: its cell and its CLIP tokens [T][W]. */
+    /** One training image: its cell and its CLIP tokens as the aligner reads them. */
     record Example(Cell cell, float[][] tokens) {
     }
 
@@ -97,10 +97,12 @@ public final class ClipAlignerTraining {
      */
     public static Result run(ClipAlignerConfig config, ClipVision vision, LlmDecoder decoder, PromptEncoder encoder,
             Path runDir, boolean resume, int stopAfterStep) throws IOException {
-        if (vision.config().width() != config.clipWidth() || encoder.dimension() != config.promptDimension()) {
-            throw new IllegalArgumentException("the aligner maps " + config.clipWidth() + " → "
-                    + config.promptDimension() + " but the vision tokens are " + vision.config().width()
-                    + "-wide and the encoder's states " + encoder.dimension());
+        if (vision.config().width() != config.clipWidth() || vision.config().tokens() != config.imageTokens()
+                || encoder.dimension() != config.promptDimension()) {
+            throw new IllegalArgumentException("the aligner maps " + config.imageTokens() + " tokens of "
+                    + config.clipWidth() + " → " + config.promptDimension() + " but the vision encoder gives "
+                    + vision.config().tokens() + " of " + vision.config().width() + " and the encoder's states are "
+                    + encoder.dimension());
         }
         int lastStep = stopAfterStep < 0 ? config.steps() : Math.min(stopAfterStep, config.steps());
         long dataSeed = Seeds.mix(config.seed(), DATA_STREAM);
@@ -160,7 +162,7 @@ public final class ClipAlignerTraining {
             }
             float[][][] tokens = vision.tokens(images);
             for (int i = 0; i < cells.size(); i++) {
-                pool.add(new Example(cells.get(i), tokens[i]));
+                pool.add(new Example(cells.get(i), config.alignerInput(tokens[i])));
             }
         }
         return pool;
@@ -176,12 +178,12 @@ public final class ClipAlignerTraining {
             Example example = pool.get(random.nextInt(pool.size()));
             List<String> texts = ClipTexts.of(example.cell());
             String[] words = texts.get(random.nextInt(texts.size())).split(" ");
-            int split = random.nextInt(words.length);
+            int split = random.nextDouble() < config.wholeTextShare() ? 0 : random.nextInt(words.length);
             images.add(example.tokens());
             prefixes.add(String.join(" ", Arrays.copyOfRange(words, 0, split)));
             targets.add(String.join(" ", Arrays.copyOfRange(words, split, words.length)));
         }
-        FeatureBatch features = FeatureBatch.of(images, config.clipWidth());
+        FeatureBatch features = FeatureBatch.of(images, config.inputWidth());
         float[] noise = null;
         if (config.alignedNoise() > 0) {
             noise = new float[features.size() * features.length() * config.promptDimension()];
@@ -198,7 +200,7 @@ public final class ClipAlignerTraining {
         FeatureBatch images = batch.images();
         Shape shape = new Shape(images.size(), images.length());
         NDArray aligned = net.forward(parameterStore,
-                arrays.create(images.features(), shape.add(config.clipWidth())), true);
+                arrays.create(images.features(), shape.add(config.inputWidth())), true);
         if (snapBank != null) {
             aligned = StateBank.project(aligned, snapBank, config.snapScale());
         }

@@ -1,11 +1,9 @@
 package dev.thinkdiff.pipeline;
 
-import dev.thinkdiff.align.Aligner;
+import dev.thinkdiff.align.ClipAligner;
 import dev.thinkdiff.align.ClipAlignerConfig;
-import dev.thinkdiff.align.StateBank;
 import dev.thinkdiff.clip.ClipVision;
 import dev.thinkdiff.diffusion.PromptEmbedding;
-import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.text.PromptEncoder;
 import java.util.List;
 
@@ -19,33 +17,28 @@ import java.util.List;
 public final class ClipEncoder {
 
     private final ClipVision vision;
-    private final Aligner aligner;
+    private final ClipAligner aligner;
     private final PromptEncoder encoder;
 
-    public ClipEncoder(ClipVision vision, Aligner aligner, PromptEncoder encoder) {
-        if (vision.config().width() != aligner.config().vlmWidth()
-                || encoder.dimension() != aligner.config().promptDimension()) {
-            throw new IllegalArgumentException("the aligner maps " + aligner.config().vlmWidth() + " → "
-                    + aligner.config().promptDimension() + ", the vision tokens are " + vision.config().width()
-                    + "-wide and the encoder's states " + encoder.dimension());
+    public ClipEncoder(ClipVision vision, ClipAligner aligner, PromptEncoder encoder) {
+        ClipAlignerConfig config = aligner.config();
+        if (vision.config().width() != config.clipWidth() || vision.config().tokens() != config.imageTokens()
+                || encoder.dimension() != config.promptDimension()) {
+            throw new IllegalArgumentException("the aligner maps " + config.imageTokens() + " tokens of "
+                    + config.clipWidth() + " → " + config.promptDimension() + ", the vision encoder gives "
+                    + vision.config().tokens() + " of " + vision.config().width() + " and the encoder's states are "
+                    + encoder.dimension());
         }
         this.vision = vision;
         this.aligner = aligner;
         this.encoder = encoder;
     }
 
-    /** Loads a published CLIP aligner ({@code aligner-clip}: its config names the LVLM aligner's network). */
-    public static Aligner loadAligner(LoadedModel model) {
-        ClipAlignerConfig config = ClipAlignerConfig.fromMap(model.manifest().config());
-        return Aligner.load(config.aligner(), model.path(Aligner.PARAMETERS_FILE),
-                config.snapStates() > 0 ? model.path(StateBank.FILE_NAME) : null, model.ref().toString());
-    }
-
     public ClipVision vision() {
         return vision;
     }
 
-    public Aligner aligner() {
+    public ClipAligner aligner() {
         return aligner;
     }
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.thinkdiff.align.Aligner;
+import dev.thinkdiff.align.ClipAligner;
 import dev.thinkdiff.clip.ClipRetrieval;
 import dev.thinkdiff.clip.ClipVision;
 import dev.thinkdiff.cobsat.Cell;
@@ -45,7 +45,7 @@ class ShippedClipTest {
         LoadedModel alignerModel = ShippedModels.fetchLatest("aligner-clip", cache);
         LoadedModel visionModel = ShippedModels.fetchLatest("clip-vision", cache);
         assertEquals(visionModel.ref().version(), alignerModel.manifest().inputs().get("clip-vision"));
-        try (Aligner aligner = ClipEncoder.loadAligner(alignerModel); ClipVision vision = ClipVision.load(visionModel);
+        try (ClipAligner aligner = ClipAligner.load(alignerModel); ClipVision vision = ClipVision.load(visionModel);
                 LlmDecoder decoder = LlmDecoder.load(ShippedModels.fetchLatest("llm-decoder", cache));
                 MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load()) {
             ClipEncoder clip = new ClipEncoder(vision, aligner, encoder);

@@ -2,7 +2,7 @@ package dev.thinkdiff.job;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.thinkdiff.align.Aligner;
+import dev.thinkdiff.align.ClipAligner;
 import dev.thinkdiff.align.ClipAlignerConfig;
 import dev.thinkdiff.align.ClipAlignerTraining;
 import dev.thinkdiff.align.StateBank;
@@ -72,7 +72,7 @@ final class ClipAlignerComponent implements TrainableComponent {
             Manifest.Builder manifest = result.manifest(ref)
                     .input(ClipVisionComponent.NAME, visionModel.ref().version())
                     .input(LlmDecoderComponent.NAME, decoderModel.ref().version());
-            try (Aligner aligner = Aligner.load(config.aligner(), result.parameters(),
+            try (ClipAligner aligner = ClipAligner.load(config, result.parameters(),
                     result.parameters().resolveSibling(StateBank.FILE_NAME), "run:" + runDir)) {
                 double reads = ClipEvaluation.decoderReads(new ClipEncoder(vision, aligner, encoder), decoder,
                         config.evalImages(), config.seed());
@@ -97,14 +97,14 @@ final class ClipAlignerComponent implements TrainableComponent {
                 inputs.get(LlmDecoderComponent.NAME)));
         LoadedModel diffusionModel = models.fetchLatest(Publisher.FAMILY, DiffusionComponent.NAME);
         LoadedModel judgeModel = models.fetchLatest(Publisher.FAMILY, JudgeComponent.NAME);
-        try (Aligner aligner = ClipEncoder.loadAligner(model); ClipVision vision = ClipVision.load(visionModel);
+        try (ClipAligner aligner = ClipAligner.load(model); ClipVision vision = ClipVision.load(visionModel);
                 LlmDecoder decoder = LlmDecoder.load(decoderModel);
                 MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load();
                 Judge judge = Judge.load(judgeModel);
                 DiffusionPipeline diffusion = DiffusionPipeline.load(diffusionModel, models, encoder)) {
             ClipEncoder clip = new ClipEncoder(vision, aligner, encoder);
             int perCase = size == null ? aligner.config().evalImages() : size;
-            long seed = ClipAlignerConfig.fromMap(model.manifest().config()).seed();
+            long seed = aligner.config().seed();
             double reads = ClipEvaluation.decoderReads(clip, decoder, perCase, seed);
             ClipEvaluation.Result result = ClipEvaluation.run(clip, diffusion, judge, perCase, seed);
             String table = result.table() + String.format("%nthe LLM decoder reads one image's aligned tokens back "

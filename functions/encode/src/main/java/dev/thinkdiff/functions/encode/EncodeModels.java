@@ -1,6 +1,7 @@
 package dev.thinkdiff.functions.encode;
 
 import dev.thinkdiff.align.Aligner;
+import dev.thinkdiff.align.ClipAligner;
 import dev.thinkdiff.clip.ClipVision;
 import dev.thinkdiff.functions.core.FunctionModels;
 import dev.thinkdiff.pipeline.ClipEncoder;
@@ -104,7 +105,7 @@ public class EncodeModels extends FunctionModels<EncodeModels.Served> {
                     + "against");
         }
         LoadedModel visionModel = cache.fetch(new ModelRef(serving().family(), CLIP_VISION, visionVersion));
-        Aligner aligner = ClipEncoder.loadAligner(alignerModel);
+        ClipAligner aligner = ClipAligner.load(alignerModel);
         ClipVision vision = null;
         try {
             vision = ClipVision.load(visionModel);
