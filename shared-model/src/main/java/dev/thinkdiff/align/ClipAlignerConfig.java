@@ -32,8 +32,8 @@ import java.util.Map;
  * @param evalImages benchmark-range examples per case of the final demonstration
  */
 public record ClipAlignerConfig(int clipWidth, int imageTokens, boolean positionCodes, int promptDimension,
-                                AlignerConfig.Norm norm, int poolImages,
-                                double wholeTextShare, int batchSize, int steps, double learningRate, double weightDecay, int warmupSteps,
+                                AlignerConfig.Norm norm, int poolImages, double wholeTextShare, int batchSize,
+                                int steps, double learningRate, double weightDecay, int warmupSteps,
                                 double finalLearningRateFraction, double maxGradientNorm, double alignedNoise,
                                 int snapStates, double snapScale, long seed, int checkpointInterval, int evalImages) {
 
@@ -54,8 +54,8 @@ public record ClipAlignerConfig(int clipWidth, int imageTokens, boolean position
      * at learning rates 1e-3 and 3e-4, ends in a non-finite loss within 300 steps.
      */
     public static ClipAlignerConfig defaults() {
-        return new ClipAlignerConfig(128, 5, true, 384, AlignerConfig.Norm.ENCODER, 4000, 0.5, 32, 1500, 1e-3, 0.05, 100, 0.05,
-                1.0, 0.3, 0, 10, 20260602L, 250, 100);
+        return new ClipAlignerConfig(128, 5, true, 384, AlignerConfig.Norm.ENCODER, 4000, 0.5, 32, 1500, 1e-3, 0.05,
+                100, 0.05, 1.0, 0.3, 0, 10, 20260602L, 250, 100);
     }
 
     /**
@@ -64,8 +64,8 @@ public record ClipAlignerConfig(int clipWidth, int imageTokens, boolean position
      */
     public AlignerConfig aligner() {
         AlignerConfig lvlm = AlignerConfig.defaults();
-        return new AlignerConfig(inputWidth(), promptDimension, norm, true, lvlm.features(), lvlm.maxSplit(), poolImages,
-                lvlm.maxNewTokens(), lvlm.temperature(), lvlm.topP(), batchSize, steps, learningRate, weightDecay,
+        return new AlignerConfig(inputWidth(), promptDimension, norm, true, lvlm.features(), lvlm.maxSplit(),
+                poolImages, lvlm.maxNewTokens(), lvlm.temperature(), lvlm.topP(), batchSize, steps, learningRate, weightDecay,
                 warmupSteps, finalLearningRateFraction, alignedNoise, 0, 0, lvlm.manifold(), snapStates, snapScale,
                 seed, checkpointInterval, evalImages);
     }
@@ -123,10 +123,10 @@ public record ClipAlignerConfig(int clipWidth, int imageTokens, boolean position
 
     public static ClipAlignerConfig fromMap(Map<String, ?> map) {
         return new ClipAlignerConfig(number(map, "clip_width").intValue(), number(map, "image_tokens").intValue(),
-                bool(map, "position_codes"), number(map, "prompt_dimension").intValue(), AlignerConfig.Norm.valueOf(string(map, "norm").toUpperCase(Locale.ROOT)),
+                bool(map, "position_codes"), number(map, "prompt_dimension").intValue(),
+                AlignerConfig.Norm.valueOf(string(map, "norm").toUpperCase(Locale.ROOT)),
                 number(map, "pool_images").intValue(), number(map, "whole_text_share").doubleValue(),
-                number(map, "batch_size").intValue(),
-                number(map, "steps").intValue(), number(map, "learning_rate").doubleValue(),
+                number(map, "batch_size").intValue(), number(map, "steps").intValue(), number(map, "learning_rate").doubleValue(),
                 number(map, "weight_decay").doubleValue(), number(map, "warmup_steps").intValue(),
                 number(map, "final_learning_rate_fraction").doubleValue(),
                 number(map, "max_gradient_norm").doubleValue(), number(map, "aligned_noise").doubleValue(),

@@ -56,10 +56,6 @@ public final class ClipAlignerTraining {
     public record Result(ClipAlignerConfig config, Path parameters, int stepsDone, List<Double> losses,
                          Map<String, Double> metrics, String promptEncoder) {
 
-        public boolean completed() {
-            return stepsDone == config.steps();
-        }
-
         /** A manifest builder (the caller adds the clip-vision and decoder versions it loaded). */
         public Manifest.Builder manifest(ModelRef ref) {
             Manifest.Builder builder = Manifest.builder(ref)

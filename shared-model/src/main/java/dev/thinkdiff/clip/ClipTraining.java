@@ -45,10 +45,6 @@ public final class ClipTraining {
     public record Result(ClipConfig config, Path parameters, int stepsDone, List<Double> losses,
                          Map<String, Double> metrics, String promptEncoder) {
 
-        public boolean completed() {
-            return stepsDone == config.steps();
-        }
-
         /** A manifest builder: config, seed, steps, metrics, the parameter file and the prompt encoder. */
         public Manifest.Builder manifest(ModelRef ref) {
             Manifest.Builder builder = Manifest.builder(ref)

@@ -25,7 +25,7 @@ import dev.thinkdiff.world.WorldRenderer;
  *
  * <pre>
  * images [N, 3, 64, 64] ──conv stages──► [N, C, g, g] ──► [N, g², C] ──project──► patches [N, g², W]
- * pooled = mean(patches) [N, 1, W];   tokens = concat(pooled, patches) [N, 1 + g², W]   (ThinkDiff-CLIP's features)
+ * pooled = mean(patches) [N, 1, W];   tokens = concat(pooled, patches) [N, 1 + g², W]   (the CLIP features)
  * embedding = head(pooled) [N, E]   (compared with sentence embeddings by cosine; training only)
  * </pre>
  */

@@ -42,8 +42,8 @@ class ClipVisionTest {
 
     private static List<int[]> renders(int count) {
         WorldRenderer renderer = new WorldRenderer();
-        return IntStream.range(0, count).mapToObj(i -> renderer.renderPixels(
-                new Cell(Theme.values()[i % 5], i % 10, (3 * i) % 10), SeedRange.MODEL_TRAINING.seed(i)).clone()).toList();
+        return IntStream.range(0, count).mapToObj(i -> renderer.renderPixels(new Cell(Theme.values()[i % 5], i % 10,
+                (3 * i) % 10), SeedRange.MODEL_TRAINING.seed(i)).clone()).toList();
     }
 
     @Test

@@ -26,7 +26,7 @@ public class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--size", description = "How much held-out data: judge: fresh benchmark renders (4000); "
             + "llm-decoder: held-out cells per theme (40); vlm: prompts per task and shot count (1000); autoencoder: benchmark renders (1000); "
-            + "clip-vision: benchmark renders per cell (1); aligner-clip: examples per case (100).")
+            + "clip-vision: renders per cell (1); aligner-clip: examples per case (100).")
     Integer size;
 
     @Option(names = "--report", description = "Where evaluations that draw write images (default: out/evaluate).")
