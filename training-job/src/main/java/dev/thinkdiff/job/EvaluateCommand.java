@@ -17,14 +17,16 @@ import picocli.CommandLine.Parameters;
 public class EvaluateCommand implements Callable<Integer> {
 
     @Parameters(index = "0", arity = "0..1",
-            description = "Component to evaluate: judge, llm-decoder, vlm, autoencoder, diffusion, aligner.")
+            description = "Component to evaluate: judge, llm-decoder, vlm, autoencoder, diffusion, aligner, "
+                    + "clip-vision, aligner-clip (the ThinkDiff-CLIP demonstration).")
     String component;
 
     @Option(names = "--version", description = "Published version (default: LATEST).")
     String version;
 
     @Option(names = "--size", description = "How much held-out data: judge: fresh benchmark renders (4000); "
-            + "llm-decoder: held-out cells per theme (40); vlm: prompts per task and shot count (1000); autoencoder: benchmark renders (1000).")
+            + "llm-decoder: held-out cells per theme (40); vlm: prompts per task and shot count (1000); autoencoder: benchmark renders (1000); "
+            + "clip-vision: renders per cell (1); aligner-clip: examples per case (100).")
     Integer size;
 
     @Option(names = "--report", description = "Where evaluations that draw write images (default: out/evaluate).")

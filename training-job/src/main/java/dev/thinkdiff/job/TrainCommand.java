@@ -17,7 +17,8 @@ public class TrainCommand implements Callable<Integer> {
     /** Exit code of a run stopped before its last step (SIGTERM): resume it. */
     static final int STOPPED = 3;
 
-    @Parameters(index = "0", description = "Component to train: judge, llm-decoder, vlm, autoencoder, diffusion, aligner.")
+    @Parameters(index = "0", description = "Component to train: judge, llm-decoder, vlm, autoencoder, diffusion, "
+            + "aligner, clip-vision, aligner-clip.")
     String component;
 
     @Option(names = "--run", description = "Local run directory, the working copy (default: runs/<component>).")

@@ -3,6 +3,7 @@ package dev.thinkdiff.functions.encode;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.thinkdiff.cobsat.Episode;
+import dev.thinkdiff.diffusion.PromptEmbedding;
 import dev.thinkdiff.functions.core.FunctionHttp;
 import dev.thinkdiff.pipeline.ThinkDiffEncoder;
 import dev.thinkdiff.serving.CobsatInputs;
@@ -31,7 +32,8 @@ import org.jboss.logging.Logger;
 /**
  * {@code POST /encode}: ThinkDiff-LVLM's reason → align stages. The VLM reads the interleaved prompt and samples its
  * answer; the aligner maps the features of the generated tokens into the prompt encoder's space, for the decode
- * function to draw.
+ * function to draw. With {@code variant: clip}, ThinkDiff-CLIP: the images' aligned CLIP tokens and the text's encoder
+ * states, concatenated.
  */
 public class EncodeFunction {
 
@@ -54,6 +56,9 @@ public class EncodeFunction {
         Fields.required("body", request);
         Fields.exactlyOne("items|prompt", request.items(), request.prompt());
         String variant = variant(request.variant());
+        if (variant.equals(CLIP)) {
+            return encodeClip(request, requestId, limits, timings);
+        }
         long seed = Fields.seed("seed", request.seed(), 1);
         Sampling sampling = sampling(request, seed);
         ObjectRef output = request.output() == null ? null : ObjectRef.parse("output", request.output());
@@ -88,13 +93,56 @@ public class EncodeFunction {
         });
     }
 
+    /**
+     * ThinkDiff-CLIP: no reasoning and no sampling; the embedding is concat(aligned tokens of each image in order,
+     * prompt-encoder states of the text items joined by spaces). {@code text} echoes that text, {@code tokens} counts
+     * the embedding's vectors.
+     */
+    private EncodeResponse encodeClip(EncodeRequest request, String requestId, ServingConfig.Limits limits,
+            StageTimings timings) {
+        if (request.prompt() != null) {
+            throw RequestException.badInput("prompt", "variant 'clip' reads items (images and texts), not a "
+                    + "benchmark prompt: it does no in-context reasoning");
+        }
+        for (String field : List.of("seed", "temperature", "topP", "maxTokens")) {
+            Object value = switch (field) {
+                case "seed" -> request.seed();
+                case "temperature" -> request.temperature();
+                case "topP" -> request.topP();
+                default -> request.maxTokens();
+            };
+            if (value != null) {
+                throw RequestException.badInput(field, "variant 'clip' does not sample: it has no " + field);
+            }
+        }
+        EncodeModels.Clip clip = models.served().clip();
+        if (clip.encoder() == null) {
+            throw RequestException.badInput("variant", "'clip' (ThinkDiff-CLIP) is not served: " + clip.unavailable()
+                    + "; use 'lvlm'");
+        }
+        ObjectRef output = request.output() == null ? null : ObjectRef.parse("output", request.output());
+        List<VlmItem> items = timings.time("read-prompt", () -> items(request.items(), limits));
+        List<int[]> images = items.stream().filter(VlmItem.Image.class::isInstance)
+                .map(item -> ((VlmItem.Image) item).rgb()).toList();
+        String text = String.join(" ", items.stream().filter(VlmItem.Text.class::isInstance)
+                .map(item -> ((VlmItem.Text) item).text()).toList());
+        return models.gate().run(() -> {
+            PromptEmbedding prompt = timings.time("align", () -> clip.encoder().embedding(images, text));
+            EmbeddingPayload embedding = EmbeddingPayload.of(prompt);
+            String uri = output == null ? null : timings.time("write-embedding", () -> write(embedding, output,
+                    requestId));
+            EncodeResponse response = new EncodeResponse(requestId, CLIP, text, prompt.length(), true,
+                    uri == null ? embedding : null, uri, null, null, null, null, clip.versions(), timings.millis(),
+                    timings.elapsedMillisCeil());
+            LOG.infof("encoded clip images=%d text=\"%s\" tokens=%d ms=%d", images.size(), text, prompt.length(),
+                    response.billedMillis());
+            return response;
+        });
+    }
+
     private static String variant(String value) {
         String variant = value == null ? LVLM : value.trim().toLowerCase(Locale.ROOT);
-        if (variant.equals(CLIP)) {
-            throw RequestException.badInput("variant", "'clip' (ThinkDiff-CLIP) is not served by this release: its "
-                    + "vision encoder and aligner are not trained yet; use 'lvlm'");
-        }
-        if (!variant.equals(LVLM)) {
+        if (!variant.equals(LVLM) && !variant.equals(CLIP)) {
             throw RequestException.badInput("variant", "must be 'lvlm' or 'clip', got '" + value + "'");
         }
         return variant;

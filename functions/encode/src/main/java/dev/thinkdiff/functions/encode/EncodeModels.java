@@ -1,13 +1,19 @@
 package dev.thinkdiff.functions.encode;
 
 import dev.thinkdiff.align.Aligner;
+import dev.thinkdiff.align.ClipAligner;
+import dev.thinkdiff.clip.ClipVision;
 import dev.thinkdiff.functions.core.FunctionModels;
+import dev.thinkdiff.pipeline.ClipEncoder;
 import dev.thinkdiff.pipeline.ThinkDiffEncoder;
 import dev.thinkdiff.serving.ServingConfig;
 import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.ModelCache;
+import dev.thinkdiff.store.ModelNotFoundException;
 import dev.thinkdiff.store.ModelRef;
 import dev.thinkdiff.store.StoreConfig;
+import dev.thinkdiff.text.MiniLmPromptEncoder;
+import dev.thinkdiff.text.PromptEncoder;
 import dev.thinkdiff.vlm.Vlm;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,20 +26,42 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * The process's ThinkDiff-LVLM encoder: {@code {family}/aligner} LATEST and the VLM version its manifest was trained
- * against (not the VLM's LATEST: an aligner reads one VLM's features).
+ * against (not the VLM's LATEST: an aligner reads one VLM's features); and, when the store publishes one, the
+ * ThinkDiff-CLIP encoder: {@code {family}/aligner-clip} LATEST, the clip-vision version it was trained against and
+ * the prompt encoder.
  */
 @Singleton
 public class EncodeModels extends FunctionModels<EncodeModels.Served> {
 
     static final String ALIGNER = "aligner";
     static final String VLM = "vlm";
+    static final String CLIP_ALIGNER = "aligner-clip";
+    static final String CLIP_VISION = "clip-vision";
 
-    /** The loaded encoder and the versions that name its models. */
-    record Served(ThinkDiffEncoder encoder, Map<String, String> versions) implements AutoCloseable {
+    /** The loaded LVLM encoder and the versions that name its models. */
+    record Served(ThinkDiffEncoder encoder, Map<String, String> versions, Clip clip) implements AutoCloseable {
         @Override
         public void close() {
             encoder.aligner().close();
             encoder.vlm().close();
+            clip.close();
+        }
+    }
+
+    /**
+     * The CLIP encoder and the versions that name its models, or, when the store publishes none, why not.
+     *
+     * @param encoder null when not served
+     */
+    record Clip(ClipEncoder encoder, PromptEncoder promptEncoder, Map<String, String> versions, String unavailable)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            if (encoder != null) {
+                encoder.aligner().close();
+                encoder.vision().close();
+                promptEncoder.close();
+            }
         }
     }
 
@@ -54,11 +82,41 @@ public class EncodeModels extends FunctionModels<EncodeModels.Served> {
         try {
             vlm = Vlm.load(vlmModel);
             return new Served(new ThinkDiffEncoder(vlm, aligner), Map.of(ALIGNER, alignerModel.ref().toString(),
-                    VLM, vlmModel.ref().toString()));
+                    VLM, vlmModel.ref().toString()), loadClip(cache));
         } catch (RuntimeException e) {
             aligner.close();
             if (vlm != null) {
                 vlm.close();
+            }
+            throw e;
+        }
+    }
+
+    private Clip loadClip(ModelCache cache) {
+        LoadedModel alignerModel;
+        try {
+            alignerModel = cache.fetchLatest(serving().family(), CLIP_ALIGNER);
+        } catch (ModelNotFoundException e) {
+            return new Clip(null, null, Map.of(), e.getMessage());
+        }
+        String visionVersion = alignerModel.manifest().inputs().get(CLIP_VISION);
+        if (visionVersion == null) {
+            throw new IllegalStateException(alignerModel.ref() + " does not name the clip-vision it was trained "
+                    + "against");
+        }
+        LoadedModel visionModel = cache.fetch(new ModelRef(serving().family(), CLIP_VISION, visionVersion));
+        ClipAligner aligner = ClipAligner.load(alignerModel);
+        ClipVision vision = null;
+        try {
+            vision = ClipVision.load(visionModel);
+            PromptEncoder promptEncoder = MiniLmPromptEncoder.load();
+            return new Clip(new ClipEncoder(vision, aligner, promptEncoder), promptEncoder,
+                    Map.of(CLIP_ALIGNER, alignerModel.ref().toString(), CLIP_VISION, visionModel.ref().toString(),
+                            "prompt-encoder", promptEncoder.artifact()), null);
+        } catch (RuntimeException e) {
+            aligner.close();
+            if (vision != null) {
+                vision.close();
             }
             throw e;
         }

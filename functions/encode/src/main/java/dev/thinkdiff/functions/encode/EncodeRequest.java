@@ -6,7 +6,7 @@ import java.util.List;
  * What to reason about: exactly one of {@code items} (an interleaved prompt, each item a {@code text} or an
  * {@code image} as base64 PNG/JPEG, any size: it is scaled to the VLM's 64×64) or {@code prompt} (a CoBSAT benchmark
  * prompt, built exactly as the benchmark evaluation builds it: instruction, demos, query). Then the variant
- * ({@code lvlm}, the default; {@code clip} is not served by this release), the VLM's sampling (absent: the authors'
+ * ({@code lvlm}, the default; {@code clip}: ThinkDiff-CLIP, items only, no sampling settings), the VLM's sampling (absent: the authors'
  * temperature 0.6 and top-p 0.9, a fresh seed, the aligner's training length of tokens) and where the embedding goes
  * ({@code output}: absent for inline, or {@code s3://bucket/prefix} to write it there and return a reference).
  */

@@ -60,7 +60,13 @@ class EncodeBadInputTest {
                         413, "items[0].image"),
                 Arguments.of("more images than shots", "{\"items\":[" + String.join(",", Collections.nCopies(9,
                         "{\"image\":\"" + PNG + "\"}")) + "]}", 413, "items[8].image"),
-                Arguments.of("variant clip is not served", "{" + PROMPT + ",\"variant\":\"clip\"}", 400, "variant"),
+                Arguments.of("variant clip with a benchmark prompt", "{" + PROMPT + ",\"variant\":\"clip\"}", 400,
+                        "prompt"),
+                Arguments.of("variant clip with a seed", "{\"items\":[{\"image\":\"" + PNG
+                        + "\"}],\"variant\":\"clip\",\"seed\":3}", 400, "seed"),
+                Arguments.of("variant clip with more images than shots", "{\"variant\":\"clip\",\"items\":["
+                        + String.join(",", Collections.nCopies(9, "{\"image\":\"" + PNG + "\"}")) + "]}", 413,
+                        "items[8].image"),
                 Arguments.of("variant unknown", "{" + PROMPT + ",\"variant\":\"t5\"}", 400, "variant"),
                 Arguments.of("seed negative", "{" + PROMPT + ",\"seed\":-5}", 400, "seed"),
                 Arguments.of("seed fraction", "{" + PROMPT + ",\"seed\":0.5}", 400, "seed"),

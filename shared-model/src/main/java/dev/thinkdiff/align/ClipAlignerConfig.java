@@ -1,0 +1,137 @@
+package dev.thinkdiff.align;
+
+import static dev.thinkdiff.train.ConfigMaps.bool;
+import static dev.thinkdiff.train.ConfigMaps.number;
+import static dev.thinkdiff.train.ConfigMaps.string;
+
+import dev.thinkdiff.train.AdamW;
+import dev.thinkdiff.train.LearningRateSchedule;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Everything needed to rebuild and retrain a ThinkDiff-CLIP aligner; stored as the manifest's {@code config}. The
+ * aligner is ThinkDiff-LVLM's ({@link AlignerNet}, with the snap extension), reading CLIP image tokens instead of VLM
+ * features.
+ *
+ * @param clipWidth width of the CLIP image tokens (the aligner's input)
+ * @param imageTokens CLIP tokens per image (the pooled token and the patches)
+ * @param positionCodes extension: each token enters the aligner with a one-hot code of its position appended, as a
+ *     ViT's tokens carry their position embedding, so that the per-token aligner can give each position its own role
+ * @param promptDimension width of the prompt encoder's states (the aligner's output)
+ * @param norm the closing RMSNorm, as {@link AlignerConfig#norm()}
+ * @param poolImages model-training-range renders whose image tokens are computed once, the training set
+ * @param wholeTextShare share of examples split before the first word, where the image tokens alone must spell
+ *     the whole text (the others split at a uniformly random word)
+ * @param maxGradientNorm global gradient-norm clipping (0 = off)
+ * @param alignedNoise Gaussian noise of this fraction of the aligned vectors' RMS added before the decoder in training
+ * @param snapStates size of the bank of real encoder token states the aligned vectors are projected onto (0 = off)
+ * @param snapScale sharpness of that projection
+ * @param evalImages benchmark-range examples per case of the final demonstration
+ */
+public record ClipAlignerConfig(int clipWidth, int imageTokens, boolean positionCodes, int promptDimension,
+                                AlignerConfig.Norm norm, int poolImages, double wholeTextShare, int batchSize,
+                                int steps, double learningRate, double weightDecay, int warmupSteps,
+                                double finalLearningRateFraction, double maxGradientNorm, double alignedNoise,
+                                int snapStates, double snapScale, long seed, int checkpointInterval, int evalImages) {
+
+    public ClipAlignerConfig {
+        if (clipWidth < 1 || imageTokens < 1 || promptDimension < 1 || poolImages < 1 || batchSize < 1 || steps < 1
+                || checkpointInterval < 1 || wholeTextShare < 0 || wholeTextShare > 1 || maxGradientNorm < 0
+                || alignedNoise < 0 || snapStates < 0 || snapScale <= 0 || evalImages < 1) {
+            throw new IllegalArgumentException("invalid aligner-clip config: " + this);
+        }
+    }
+
+    /**
+     * The LVLM aligner's network and optimiser on CLIP tokens with position codes, noise 0.3 × RMS, half the texts
+     * spelled from the image alone, gradient clipping at 1, and WITHOUT snap: on the training data, the LVLM default's
+     * snap (2,048 states at sharpness 10) stalls at the loss the prefix alone allows (1.2–1.3 from step 150 on, also
+     * with position codes, without noise or with every text spelled from the image; 1.7 then), and the frozen decoder
+     * reads nothing of the image (0.000), while without snap the loss falls to ~0.4 in 400 steps. Sharper snap (30),
+     * at learning rates 1e-3 and 3e-4, ends in a non-finite loss within 300 steps.
+     */
+    public static ClipAlignerConfig defaults() {
+        return new ClipAlignerConfig(128, 5, true, 384, AlignerConfig.Norm.ENCODER, 4000, 0.5, 32, 1500, 1e-3, 0.05,
+                100, 0.05, 1.0, 0.3, 0, 10, 20260602L, 250, 100);
+    }
+
+    /**
+     * The same network as an LVLM aligner config, to build and load it with {@link AlignerNet} and {@link Aligner}
+     * (the VLM-only settings keep the LVLM defaults; nothing reads them).
+     */
+    public AlignerConfig aligner() {
+        AlignerConfig lvlm = AlignerConfig.defaults();
+        return new AlignerConfig(inputWidth(), promptDimension, norm, true, lvlm.features(), lvlm.maxSplit(),
+                poolImages, lvlm.maxNewTokens(), lvlm.temperature(), lvlm.topP(), batchSize, steps, learningRate, weightDecay,
+                warmupSteps, finalLearningRateFraction, alignedNoise, 0, 0, lvlm.manifold(), snapStates, snapScale,
+                seed, checkpointInterval, evalImages);
+    }
+
+    /** The aligner's input width: a token, and its position code if the config appends one. */
+    public int inputWidth() {
+        return clipWidth + (positionCodes ? imageTokens : 0);
+    }
+
+    /** One image's CLIP tokens [T][W] as the aligner reads them ([T][W + T] with position codes). */
+    public float[][] alignerInput(float[][] tokens) {
+        if (tokens.length != imageTokens) {
+            throw new IllegalArgumentException(tokens.length + " image tokens, the aligner reads " + imageTokens);
+        }
+        float[][] input = new float[tokens.length][];
+        for (int t = 0; t < tokens.length; t++) {
+            input[t] = Arrays.copyOf(tokens[t], inputWidth());
+            if (positionCodes) {
+                input[t][clipWidth + t] = 1f;
+            }
+        }
+        return input;
+    }
+
+    public AdamW.Settings optimizerSettings() {
+        return AdamW.Settings.of(
+                new LearningRateSchedule(learningRate, warmupSteps, steps, finalLearningRateFraction), weightDecay)
+                .withGradientClipping(maxGradientNorm);
+    }
+
+    public Map<String, Object> toMap() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("clip_width", clipWidth);
+        map.put("image_tokens", imageTokens);
+        map.put("position_codes", positionCodes);
+        map.put("prompt_dimension", promptDimension);
+        map.put("norm", norm.name().toLowerCase(Locale.ROOT));
+        map.put("pool_images", poolImages);
+        map.put("whole_text_share", wholeTextShare);
+        map.put("batch_size", batchSize);
+        map.put("steps", steps);
+        map.put("learning_rate", learningRate);
+        map.put("weight_decay", weightDecay);
+        map.put("warmup_steps", warmupSteps);
+        map.put("final_learning_rate_fraction", finalLearningRateFraction);
+        map.put("max_gradient_norm", maxGradientNorm);
+        map.put("aligned_noise", alignedNoise);
+        map.put("snap_states", snapStates);
+        map.put("snap_scale", snapScale);
+        map.put("seed", seed);
+        map.put("checkpoint_interval", checkpointInterval);
+        map.put("eval_images", evalImages);
+        return map;
+    }
+
+    public static ClipAlignerConfig fromMap(Map<String, ?> map) {
+        return new ClipAlignerConfig(number(map, "clip_width").intValue(), number(map, "image_tokens").intValue(),
+                bool(map, "position_codes"), number(map, "prompt_dimension").intValue(),
+                AlignerConfig.Norm.valueOf(string(map, "norm").toUpperCase(Locale.ROOT)),
+                number(map, "pool_images").intValue(), number(map, "whole_text_share").doubleValue(),
+                number(map, "batch_size").intValue(), number(map, "steps").intValue(), number(map, "learning_rate").doubleValue(),
+                number(map, "weight_decay").doubleValue(), number(map, "warmup_steps").intValue(),
+                number(map, "final_learning_rate_fraction").doubleValue(),
+                number(map, "max_gradient_norm").doubleValue(), number(map, "aligned_noise").doubleValue(),
+                number(map, "snap_states").intValue(), number(map, "snap_scale").doubleValue(),
+                number(map, "seed").longValue(), number(map, "checkpoint_interval").intValue(),
+                number(map, "eval_images").intValue());
+    }
+}

@@ -1,0 +1,102 @@
+package dev.thinkdiff.align;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import dev.thinkdiff.clip.ClipTexts;
+import dev.thinkdiff.cobsat.Cell;
+import dev.thinkdiff.cobsat.Theme;
+import dev.thinkdiff.engine.DjlRuntime;
+import dev.thinkdiff.text.MiniLmPromptEncoder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ClipAlignerTest {
+
+    @BeforeAll
+    static void engine() {
+        DjlRuntime.configure();
+    }
+
+    @Test
+    void theConfigRoundTripsAndBuildsTheLvlmAlignersLayoutOnClipTokens() {
+        ClipAlignerConfig config = ClipAlignerConfig.defaults();
+        assertEquals(config, ClipAlignerConfig.fromMap(new LinkedHashMap<>(config.toMap())));
+        AlignerConfig network = config.aligner();
+        assertEquals(config.clipWidth() + config.imageTokens(), network.vlmWidth(), "tokens and position codes");
+        assertEquals(config.snapStates(), network.snapStates());
+        assertEquals(config.snapScale(), network.snapScale());
+        float[] norm = new float[config.promptDimension()];
+        Arrays.fill(norm, 0.7f);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            AlignerNet net = AlignerNet.create(network, norm, manager, 1);
+            Map<String, long[]> shapes = new LinkedHashMap<>();
+            for (Pair<String, Parameter> entry : net.getParameters()) {
+                shapes.put(entry.getKey(), entry.getValue().getArray().getShape().getShape());
+            }
+            assertEquals(List.of("01expand_weight", "01expand_bias", "02project_weight", "02project_bias",
+                    "03norm_weight"), List.copyOf(shapes.keySet()));
+            assertArrayEquals(new long[] {384, 128 + 5}, shapes.get("01expand_weight"));
+            assertArrayEquals(norm, net.getParameters().get("03norm_weight").getArray().toFloatArray());
+        }
+    }
+
+    @Test
+    void eachTokenEntersTheAlignerWithItsPositionCode() {
+        ClipAlignerConfig config = ClipAlignerConfig.defaults();
+        float[][] tokens = new float[5][config.clipWidth()];
+        tokens[2][7] = 0.5f;
+        float[][] input = config.alignerInput(tokens);
+        assertEquals(config.clipWidth() + 5, input[0].length);
+        for (int t = 0; t < 5; t++) {
+            for (int p = 0; p < 5; p++) {
+                assertEquals(t == p ? 1f : 0f, input[t][config.clipWidth() + p]);
+            }
+        }
+        assertEquals(0.5f, input[2][7]);
+    }
+
+    @Test
+    void batchesSplitATextOfTheImagesCellAtAWordAndEncodeThePrefix() {
+        ClipAlignerConfig config = ClipAlignerConfig.defaults();
+        List<ClipAlignerTraining.Example> pool = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            float[][] tokens = new float[5][config.clipWidth()];
+            tokens[0][0] = i;
+            pool.add(new ClipAlignerTraining.Example(new Cell(Theme.values()[i % 5], i, 9 - i),
+                    config.alignerInput(tokens)));
+        }
+        try (MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load()) {
+            ClipAlignerTraining.Batch batch = ClipAlignerTraining.batch(config, pool, encoder, 5, 0);
+            assertEquals(config.batchSize(), batch.images().size());
+            assertEquals(5, batch.images().length());
+            int emptyPrefixes = 0;
+            for (int i = 0; i < config.batchSize(); i++) {
+                ClipAlignerTraining.Example example = pool.get(
+                        (int) batch.images().features()[i * 5 * config.inputWidth()]);
+                String target = batch.targets().get(i);
+                assertFalse(target.isEmpty(), "something to predict");
+                int prefixTokens = batch.prefixes().length(i);
+                emptyPrefixes += prefixTokens == 2 ? 1 : 0; // [CLS] [SEP]
+                boolean matches = false;
+                for (String text : ClipTexts.of(example.cell())) {
+                    matches |= text.endsWith(target) && (text.equals(target) || text.endsWith(" " + target));
+                }
+                assertTrue(matches, target + " continues a text of " + example.cell());
+            }
+            assertTrue(emptyPrefixes >= config.batchSize() / 4 && emptyPrefixes < config.batchSize(),
+                    "often the image alone must spell the whole text: " + emptyPrefixes);
+            assertEquals(config.batchSize() * 5 * config.promptDimension(), batch.noise().length);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.thinkdiff.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.thinkdiff.align.ClipAligner;
+import dev.thinkdiff.clip.ClipRetrieval;
+import dev.thinkdiff.clip.ClipVision;
+import dev.thinkdiff.cobsat.Cell;
+import dev.thinkdiff.cobsat.Theme;
+import dev.thinkdiff.llm.LlmDecoder;
+import dev.thinkdiff.pipeline.ClipEncoder;
+import dev.thinkdiff.pipeline.ClipEvaluation;
+import dev.thinkdiff.store.LoadedModel;
+import dev.thinkdiff.text.MiniLmPromptEncoder;
+import dev.thinkdiff.world.BenchmarkImages;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shipped ThinkDiff-CLIP models on fresh benchmark-range renders: the vision encoder retrieves its images'
+ * captions far above chance, the frozen decoder reads one image's aligned tokens back as one of its texts, and the
+ * inference embedding is concat(aligned tokens of each image, the encoder's states of the text).
+ */
+class ShippedClipTest {
+
+    @Test
+    void theVisionEncoderRetrievesItsCaptions(@TempDir Path cache) {
+        LoadedModel model = ShippedModels.fetchLatest("clip-vision", cache);
+        try (ClipVision vision = ClipVision.load(model); MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load()) {
+            assertEquals(encoder.artifact(), model.manifest().inputs().get("prompt-encoder"));
+            // another seed than the manifest's figures: fresh renders
+            ClipRetrieval retrieval = ClipRetrieval.run(vision, encoder, 1, 99);
+            assertTrue(retrieval.meanTop1() >= 0.5, retrieval.table());
+            retrieval.attribute().values().forEach(rate -> assertTrue(rate >= 0.6, retrieval.table()));
+        }
+    }
+
+    @Test
+    void theDecoderReadsAlignedImageTokensAndTheEmbeddingIsImagesThenText(@TempDir Path cache) {
+        LoadedModel alignerModel = ShippedModels.fetchLatest("aligner-clip", cache);
+        LoadedModel visionModel = ShippedModels.fetchLatest("clip-vision", cache);
+        assertEquals(visionModel.ref().version(), alignerModel.manifest().inputs().get("clip-vision"));
+        try (ClipAligner aligner = ClipAligner.load(alignerModel); ClipVision vision = ClipVision.load(visionModel);
+                LlmDecoder decoder = LlmDecoder.load(ShippedModels.fetchLatest("llm-decoder", cache));
+                MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load()) {
+            ClipEncoder clip = new ClipEncoder(vision, aligner, encoder);
+            double reads = ClipEvaluation.decoderReads(clip, decoder, 40, 99);
+            assertTrue(reads >= 0.5, "decoder reads " + reads);
+
+            int[] car = BenchmarkImages.render(new Cell(Theme.COLOR, 0, 2));
+            int[] cat = BenchmarkImages.render(new Cell(Theme.ACTION, 1, 1));
+            float[] embedding = clip.embed(List.of(car, cat), "in space");
+            float[] first = clip.imageTokens(car);
+            float[] second = clip.imageTokens(cat);
+            float[] text = encoder.encode("in space").tokenStates(0);
+            assertEquals(vision.config().tokens() * clip.dimension(), first.length);
+            assertEquals(first.length + second.length + text.length, embedding.length);
+            // the images' tokens come out of one batch here, one by one above: equal up to float rounding
+            assertArrayEquals(first, Arrays.copyOf(embedding, first.length), 1e-5f);
+            assertArrayEquals(second, Arrays.copyOfRange(embedding, first.length, first.length + second.length),
+                    1e-5f);
+            assertArrayEquals(text, Arrays.copyOfRange(embedding, first.length + second.length, embedding.length));
+        }
+    }
+}
