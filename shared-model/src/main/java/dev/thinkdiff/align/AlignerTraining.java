@@ -27,7 +27,6 @@ import dev.thinkdiff.world.WorldRenderer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -49,7 +48,6 @@ import java.util.SplittableRandom;
  */
 public final class AlignerTraining {
 
-    private static final int TRAIN_LOSS_WINDOW = 100;
     private static final long INIT_STREAM = 0;
     private static final long DATA_STREAM = 1;
     private static final long POOL_STREAM = 2;
@@ -148,17 +146,11 @@ public final class AlignerTraining {
                 if (outcome.stopped()) {
                     run.stopped();
                 } else if (outcome.stepsDone() == config.steps()) {
-                    parameters = runDir.resolve(Aligner.PARAMETERS_FILE);
-                    Files.copy(outcome.checkpoint().resolve(TrainingRun.PARAMETERS_FILE), parameters,
-                            StandardCopyOption.REPLACE_EXISTING);
-                    metrics.put("train_loss", outcome.recentLoss(TRAIN_LOSS_WINDOW));
-                    metrics.put("train_seconds", outcome.trainSeconds());
-                    metrics.put("parameter_count", (double) net.getParameters().values().stream()
-                            .mapToLong(p -> p.getArray().size()).sum());
+                    parameters = outcome.keepParameters(run, Aligner.PARAMETERS_FILE);
+                    metrics.putAll(outcome.trainingMetrics(net));
                     run.writeMetrics(metrics);
                     run.writeLossCurve(outcome.losses(), "aligner (" + config.norm().name().toLowerCase()
                             + " norm): decoder cross-entropy");
-                    run.writeLosses(outcome.losses());
                 }
                 return new Result(config, parameters, outcome.stepsDone(), outcome.losses(), metrics,
                         promptEncoder.artifact());

@@ -17,9 +17,7 @@ import dev.thinkdiff.world.BenchmarkImages;
 import dev.thinkdiff.world.SeedRange;
 import dev.thinkdiff.world.WorldRenderer;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -37,7 +35,6 @@ import java.util.SplittableRandom;
  */
 public final class ClipTraining {
 
-    private static final int TRAIN_LOSS_WINDOW = 100;
     private static final long INIT_STREAM = 0;
     private static final long DATA_STREAM = 1;
 
@@ -93,13 +90,8 @@ public final class ClipTraining {
                 if (outcome.stopped()) {
                     run.stopped();
                 } else if (outcome.stepsDone() == config.steps()) {
-                    parameters = runDir.resolve(ClipVision.PARAMETERS_FILE);
-                    Files.copy(outcome.checkpoint().resolve(TrainingRun.PARAMETERS_FILE), parameters,
-                            StandardCopyOption.REPLACE_EXISTING);
-                    metrics.put("train_loss", outcome.recentLoss(TRAIN_LOSS_WINDOW));
-                    metrics.put("train_seconds", outcome.trainSeconds());
-                    metrics.put("parameter_count", (double) net.getParameters().values().stream()
-                            .mapToLong(p -> p.getArray().size()).sum());
+                    parameters = outcome.keepParameters(run, ClipVision.PARAMETERS_FILE);
+                    metrics.putAll(outcome.trainingMetrics(net));
                     try (ClipVision vision = ClipVision.load(config, parameters, "run:" + runDir)) {
                         ClipRetrieval retrieval = ClipRetrieval.run(vision, encoder, config.evalImages(),
                                 config.seed());

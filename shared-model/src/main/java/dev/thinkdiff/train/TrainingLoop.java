@@ -7,9 +7,13 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -51,7 +55,32 @@ public final class TrainingLoop {
             return losses.subList(Math.max(0, losses.size() - window), losses.size()).stream()
                     .mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
         }
+
+        /** Copies the last checkpoint's parameters to {@code fileName} in the run directory; returns that path. */
+        public Path keepParameters(TrainingRun run, String fileName) throws IOException {
+            Path parameters = run.dir().resolve(fileName);
+            Files.copy(checkpoint.resolve(TrainingRun.PARAMETERS_FILE), parameters,
+                    StandardCopyOption.REPLACE_EXISTING);
+            return parameters;
+        }
+
+        /**
+         * What every completed run records: {@code train_loss} (mean of the last
+         * {@value TrainingLoop#TRAIN_LOSS_WINDOW} steps),
+         * {@code train_seconds}, {@code parameter_count} of {@code net}.
+         */
+        public Map<String, Double> trainingMetrics(Block net) {
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            metrics.put("train_loss", recentLoss(TRAIN_LOSS_WINDOW));
+            metrics.put("train_seconds", trainSeconds);
+            metrics.put("parameter_count", (double) net.getParameters().values().stream()
+                    .mapToLong(p -> p.getArray().size()).sum());
+            return metrics;
+        }
     }
+
+    /** Steps the final {@code train_loss} averages over. */
+    public static final int TRAIN_LOSS_WINDOW = 100;
 
     private TrainingLoop() {
     }

@@ -163,15 +163,10 @@ public final class TrainingRun implements AutoCloseable {
         JSON.writeValue(dir.resolve(METRICS_FILE).toFile(), new TreeMap<>(metrics));
     }
 
+    /** Writes {@value #LOSS_CURVE_FILE} and the values it plots, {@value #LOSSES_FILE}. */
     public void writeLossCurve(List<Double> losses, String title) throws IOException {
         LossCurvePlot.write(losses, title, LOSS_SMOOTHING, dir.resolve(LOSS_CURVE_FILE));
-    }
-
-    /** Writes {@value #LOSSES_FILE}; returns its path. */
-    public Path writeLosses(List<Double> losses) throws IOException {
-        Path file = dir.resolve(LOSSES_FILE);
-        JSON.writeValue(file.toFile(), losses);
-        return file;
+        JSON.writeValue(dir.resolve(LOSSES_FILE).toFile(), losses);
     }
 
     /** Reads a {@value #LOSSES_FILE}. */

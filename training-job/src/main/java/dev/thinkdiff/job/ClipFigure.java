@@ -1,6 +1,5 @@
 package dev.thinkdiff.job;
 
-import dev.thinkdiff.diffusion.DiffusionPipeline;
 import dev.thinkdiff.pipeline.ClipEvaluation;
 import dev.thinkdiff.world.WorldRenderer;
 import java.awt.Color;
@@ -64,7 +63,7 @@ final class ClipFigure {
         for (int i = 0; i < example.images().size(); i++) {
             g.setColor(Color.DARK_GRAY);
             g.drawString(example.sources().get(i).toString(), x, top + 12);
-            g.drawImage(scaled(example.images().get(i)), x, imageTop, null);
+            g.drawImage(GalleryFigure.scaled(example.images().get(i), CELL), x, imageTop, null);
             x += CELL + GAP;
         }
         if (!example.text().isEmpty()) {
@@ -75,21 +74,10 @@ final class ClipFigure {
         g.setColor(Color.BLACK);
         g.drawString("→", x, imageTop + CELL / 2);
         x += 16;
-        g.drawImage(scaled(example.drawn()), x, imageTop, null);
+        g.drawImage(GalleryFigure.scaled(example.drawn(), CELL), x, imageTop, null);
         g.setColor(example.correct() ? new Color(0, 130, 0) : new Color(200, 0, 0));
         g.drawString((example.correct() ? "✓ " : "✗ ") + "want " + example.expected(), left, imageTop + CELL + 13);
         g.setColor(Color.DARK_GRAY);
         g.drawString("judge saw " + example.seen(), left, imageTop + CELL + 28);
-    }
-
-    private static BufferedImage scaled(int[] pixels) {
-        BufferedImage scaled = new BufferedImage(CELL, CELL, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = scaled.createGraphics();
-        try {
-            g.drawImage(DiffusionPipeline.toImage(pixels), 0, 0, CELL, CELL, null);
-        } finally {
-            g.dispose();
-        }
-        return scaled;
     }
 }

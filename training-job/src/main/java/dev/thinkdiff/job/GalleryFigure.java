@@ -88,7 +88,7 @@ final class GalleryFigure {
             } else {
                 g.setColor(Color.BLACK);
                 g.drawString(pendingText, x, top + 12);
-                g.drawImage(scaled(BenchmarkImages.render(((Episode.Image) item).cell())), x, imageTop, null);
+                g.drawImage(scaled(BenchmarkImages.render(((Episode.Image) item).cell()), CELL), x, imageTop, null);
                 x += CELL + GAP;
             }
         }
@@ -105,7 +105,7 @@ final class GalleryFigure {
             if (pixels == null || verdict == null) {
                 continue;
             }
-            g.drawImage(scaled(pixels), x, imageTop, null);
+            g.drawImage(scaled(pixels, CELL), x, imageTop, null);
             g.setColor(verdict.correct() ? new Color(0, 130, 0) : new Color(200, 0, 0));
             g.drawString((verdict.correct() ? "✓ " : "✗ ") + method, x, imageTop + CELL + 13);
             x += CELL + GAP;
@@ -125,11 +125,12 @@ final class GalleryFigure {
         g.drawString(line.toString(), x, y);
     }
 
-    private static BufferedImage scaled(int[] pixels) {
-        BufferedImage scaled = new BufferedImage(CELL, CELL, BufferedImage.TYPE_INT_RGB);
+    /** A 64×64 image (packed pixels) drawn {@code size} pixels wide, nearest neighbour: the figures' thumbnails. */
+    static BufferedImage scaled(int[] pixels, int size) {
+        BufferedImage scaled = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = scaled.createGraphics();
         try {
-            g.drawImage(DiffusionPipeline.toImage(pixels), 0, 0, CELL, CELL, null);
+            g.drawImage(DiffusionPipeline.toImage(pixels), 0, 0, size, size, null);
         } finally {
             g.dispose();
         }
