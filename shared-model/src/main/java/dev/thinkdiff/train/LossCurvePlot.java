@@ -67,12 +67,14 @@ public final class LossCurvePlot {
                 g.draw(axes.path(curves.get(i)));
             }
             g.setClip(null);
+            int labelWidth = names.stream().mapToInt(g.getFontMetrics()::stringWidth).max().orElse(0);
+            int left = WIDTH - MARGIN_RIGHT - labelWidth - 34;
             for (int i = 0; i < names.size(); i++) {
                 int y = MARGIN_TOP + 20 + 18 * i;
                 g.setColor(SERIES.get(i));
-                g.fillRect(WIDTH - MARGIN_RIGHT - 250, y - 9, 18, 4);
+                g.fillRect(left, y - 9, 18, 4);
                 g.setColor(Color.BLACK);
-                g.drawString(names.get(i), WIDTH - MARGIN_RIGHT - 226, y - 3);
+                g.drawString(names.get(i), left + 24, y - 3);
             }
         });
     }
