@@ -66,7 +66,7 @@ public record ClipAlignerConfig(int clipWidth, int imageTokens, boolean position
         AlignerConfig lvlm = AlignerConfig.defaults();
         return new AlignerConfig(inputWidth(), promptDimension, norm, true, lvlm.features(), lvlm.maxSplit(),
                 poolImages, lvlm.maxNewTokens(), lvlm.temperature(), lvlm.topP(), batchSize, steps, learningRate, weightDecay,
-                warmupSteps, finalLearningRateFraction, alignedNoise, 0, 0, lvlm.manifold(), snapStates, snapScale,
+                warmupSteps, finalLearningRateFraction, alignedNoise, 0, 0, lvlm.manifold(), snapStates, snapScale, snapScale,
                 seed, checkpointInterval, evalImages);
     }
 

@@ -8,7 +8,9 @@ import dev.thinkdiff.cobsat.JudgeQuestion;
 import dev.thinkdiff.cobsat.Judgement;
 import dev.thinkdiff.cobsat.PromptSplit;
 import dev.thinkdiff.cobsat.Task;
+import dev.thinkdiff.cobsat.Theme;
 import dev.thinkdiff.diffusion.DiffusionPipeline;
+import dev.thinkdiff.diffusion.FlowEulerSampler;
 import dev.thinkdiff.diffusion.PromptEmbedding;
 import dev.thinkdiff.judge.Judge;
 import dev.thinkdiff.judge.JudgeAnswer;
@@ -22,6 +24,7 @@ import dev.thinkdiff.world.BenchmarkImages;
 import dev.thinkdiff.world.SeedRange;
 import dev.thinkdiff.world.WorldRenderer;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,20 +98,24 @@ public final class CobsatEvaluation {
      * @param split the prompt lists
      * @param seed VLM sampling and diffusion seeds
      * @param controlImages images of the single-image control (0 skips it)
-     * @param controlRange where the control's renders come from: BENCHMARK (held out from every model) for the
-     *     report, MODEL_TRAINING for choosing a setting, which must not be tuned on benchmark-range images (render
-     *     seeds drawn at random among a billion: the odds that a training run drew one of them are ~10⁻⁶ per image)
+     * @param imageRange where every image of the run comes from, the control's renders and the episodes' demo images
+     *     (one render per cell): BENCHMARK (held out from every model) for the report, MODEL_TRAINING for a
+     *     development run that chooses a setting, which must not be tuned on benchmark-range images (render seeds
+     *     drawn at random among a billion: the odds that a training run drew one of them are ~10⁻⁶ per image)
      * @param batch episodes (or control images) run at once; a batch is also the unit a sharded run splits, so a shard
      *     runs the very batches (same inputs, same shapes) the unsharded run does, even where kernels depend on shapes
      * @param galleryPerTask episodes per task and shot count kept as samples for the gallery
+     * @param guidanceScale the diffusion sampler's classifier-free guidance for every method; null: the decoder's
+     *     trained default
      */
     public record Settings(List<Task> tasks, List<Integer> shots, List<Integer> promptIndices, PromptSplit split,
-                           long seed, int controlImages, SeedRange controlRange, int batch, int galleryPerTask) {
+                           long seed, int controlImages, SeedRange imageRange, int batch, int galleryPerTask,
+                           Double guidanceScale) {
 
         public Settings {
-            controlRange = controlRange == null ? SeedRange.BENCHMARK : controlRange; // shards written before it
-            if (controlRange == SeedRange.JUDGE_TRAINING) {
-                throw new IllegalArgumentException("the control draws BENCHMARK or MODEL_TRAINING renders");
+            imageRange = imageRange == null ? SeedRange.BENCHMARK : imageRange; // shards written before it
+            if (imageRange == SeedRange.JUDGE_TRAINING) {
+                throw new IllegalArgumentException("a run draws BENCHMARK or MODEL_TRAINING renders");
             }
             tasks = List.copyOf(tasks);
             shots = List.copyOf(shots);
@@ -116,9 +123,16 @@ public final class CobsatEvaluation {
             if (promptIndices.stream().anyMatch(i -> i < 0 || i > 999)) {
                 throw new IllegalArgumentException("prompt indices must lie in 0..999");
             }
-            if (controlImages < 0 || batch < 1 || galleryPerTask < 0) {
-                throw new IllegalArgumentException("control images and gallery episodes must be >= 0, the batch >= 1");
+            if (controlImages < 0 || batch < 1 || galleryPerTask < 0 || guidanceScale != null && guidanceScale < 0) {
+                throw new IllegalArgumentException(
+                        "control images, gallery episodes and guidance must be >= 0, the batch >= 1");
             }
+        }
+
+        /** The sampler every method draws with: the decoder's default steps, this run's guidance. */
+        public FlowEulerSampler.Settings sampler(DiffusionPipeline diffusion) {
+            FlowEulerSampler.Settings trained = diffusion.defaultSettings();
+            return guidanceScale == null ? trained : new FlowEulerSampler.Settings(trained.steps(), guidanceScale);
         }
     }
 
@@ -180,8 +194,11 @@ public final class CobsatEvaluation {
         }
     }
 
-    /** One control image's outcome: per method, whether the judge named both items of the drawn cell right. */
-    public record ControlOutcome(int image, Map<String, Boolean> correct) {
+    /**
+     * One control image's outcome: its cell's theme (null in shards written before it) and, per method, whether the
+     * judge named both items of the drawn cell right.
+     */
+    public record ControlOutcome(int image, Theme theme, Map<String, Boolean> correct) {
     }
 
     /**
@@ -216,6 +233,23 @@ public final class CobsatEvaluation {
             }
             return rates;
         }
+
+        /** Per method, then per theme (in the themes' order): the control's both-correct rate where themes are known. */
+        public Map<String, Map<Theme, Double>> controlRatesByTheme() {
+            Map<String, Map<Theme, Double>> rates = new LinkedHashMap<>();
+            for (String method : controlRates().keySet()) {
+                Map<Theme, Double> byTheme = new EnumMap<>(Theme.class);
+                for (Theme theme : Theme.values()) {
+                    List<ControlOutcome> drawn = control.stream().filter(outcome -> outcome.theme() == theme).toList();
+                    if (!drawn.isEmpty()) {
+                        byTheme.put(theme, drawn.stream().filter(outcome -> outcome.correct().get(method)).count()
+                                / (double) drawn.size());
+                    }
+                }
+                rates.put(method, byTheme);
+            }
+            return rates;
+        }
     }
 
     private CobsatEvaluation() {
@@ -245,7 +279,7 @@ public final class CobsatEvaluation {
     public static Result run(ThinkDiffEncoder encoder, DiffusionPipeline diffusion, Judge judge,
             Map<String, AnswerMethod> controlMethods, Map<String, Method> methods, Settings settings, Shard shard) {
         long started = System.nanoTime();
-        Map<Cell, int[]> demoImages = BenchmarkImages.render();
+        Map<Cell, int[]> demoImages = BenchmarkImages.render(settings.imageRange());
         List<ControlImage> controlImages = controlImages(settings);
         List<ControlOutcome> control = new ArrayList<>();
         List<EpisodeOutcome> episodes = new ArrayList<>();
@@ -253,7 +287,7 @@ public final class CobsatEvaluation {
         for (Unit unit : shard.share(units(settings))) {
             if (unit instanceof ControlBatch batch) {
                 List<ControlOutcome> outcomes = runControl(encoder, diffusion, judge, controlMethods,
-                        controlImages.subList(batch.from(), batch.to()), batch.from(), settings.seed());
+                        controlImages.subList(batch.from(), batch.to()), batch.from(), settings);
                 control.addAll(outcomes);
                 progress(unit, outcomes.stream().map(ControlOutcome::correct).toList());
             } else {
@@ -297,7 +331,7 @@ public final class CobsatEvaluation {
                 embeddings.add(method.getValue().embed(episodes.get(i), answers.get(i)));
             }
             List<int[]> drawn = diffusion.generate(PromptEmbedding.stack(embeddings,
-                    diffusion.config().promptDimension()), diffusionSeeds, diffusion.defaultSettings());
+                    diffusion.config().promptDimension()), diffusionSeeds, settings.sampler(diffusion));
             List<Judgement> judged = new ArrayList<>();
             for (int i = 0; i < episodes.size(); i++) {
                 judged.add(judge.score(drawn.get(i), batch.task(), episodes.get(i).expected()));
@@ -352,7 +386,7 @@ public final class CobsatEvaluation {
         List<ControlImage> images = new ArrayList<>();
         for (int i = 0; i < settings.controlImages(); i++) {
             Cell cell = allCells.get(random.nextInt(allCells.size()));
-            long renderSeed = settings.controlRange().seed(1 + random.nextInt(1_000_000));
+            long renderSeed = settings.imageRange().seed(1 + random.nextInt(1_000_000));
             images.add(new ControlImage(cell, renderSeed, random.nextLong(), random.nextLong()));
         }
         return images;
@@ -364,7 +398,7 @@ public final class CobsatEvaluation {
      * diffusion decoder → the judge on the drawn cell's theme.
      */
     private static List<ControlOutcome> runControl(ThinkDiffEncoder encoder, DiffusionPipeline diffusion, Judge judge,
-            Map<String, AnswerMethod> methods, List<ControlImage> images, int first, long seed) {
+            Map<String, AnswerMethod> methods, List<ControlImage> images, int first, Settings settings) {
         WorldRenderer renderer = new WorldRenderer();
         List<List<VlmItem>> prompts = new ArrayList<>();
         long[] streams = new long[images.size()];
@@ -376,13 +410,13 @@ public final class CobsatEvaluation {
             streams[i] = image.vlmStream();
             seeds[i] = image.diffusionSeed();
         }
-        List<ThinkDiffEncoder.Encoded> answers = encoder.encode(prompts, Sampling.authors(seed), streams,
+        List<ThinkDiffEncoder.Encoded> answers = encoder.encode(prompts, Sampling.authors(settings.seed()), streams,
                 encoder.aligner().config().maxNewTokens());
         List<Map<String, Boolean>> correct = new ArrayList<>();
         images.forEach(image -> correct.add(new LinkedHashMap<>()));
         for (Map.Entry<String, AnswerMethod> method : methods.entrySet()) {
             List<int[]> drawn = diffusion.generate(PromptEmbedding.stack(answers.stream().map(method.getValue()::embed)
-                    .toList(), diffusion.config().promptDimension()), seeds, diffusion.defaultSettings());
+                    .toList(), diffusion.config().promptDimension()), seeds, settings.sampler(diffusion));
             for (int i = 0; i < images.size(); i++) {
                 Cell cell = images.get(i).cell();
                 JudgeAnswer answer = judge.answer(drawn.get(i), cell.theme());
@@ -393,7 +427,7 @@ public final class CobsatEvaluation {
         }
         List<ControlOutcome> outcomes = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
-            outcomes.add(new ControlOutcome(first + i, correct.get(i)));
+            outcomes.add(new ControlOutcome(first + i, images.get(i).cell().theme(), correct.get(i)));
         }
         return outcomes;
     }

@@ -37,10 +37,18 @@ public final class BenchmarkImages {
 
     /** The one image of every cell, packed 0xRRGGBB. */
     public static Map<Cell, int[]> render() {
+        return render(SeedRange.BENCHMARK);
+    }
+
+    /**
+     * One image per cell rendered from {@code range}'s first seed: BENCHMARK gives the benchmark's images,
+     * MODEL_TRAINING a development set of the same layout for choosing settings without touching them.
+     */
+    public static Map<Cell, int[]> render(SeedRange range) {
         WorldRenderer renderer = new WorldRenderer();
         Map<Cell, int[]> images = new LinkedHashMap<>();
         for (Cell cell : allCells()) {
-            images.put(cell, renderer.renderPixels(cell, SeedRange.BENCHMARK.seed(0)).clone());
+            images.put(cell, renderer.renderPixels(cell, range.seed(0)).clone());
         }
         return images;
     }

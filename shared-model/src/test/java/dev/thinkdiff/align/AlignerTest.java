@@ -174,6 +174,19 @@ class AlignerTest {
         }
     }
 
+    @Test
+    void theInferenceSharpnessIsTheTrainingOneInManifestsWrittenBeforeItAndRoundTrips() {
+        Map<String, Object> map = new LinkedHashMap<>(AlignerConfig.defaults().toMap());
+        map.put("snap_scale", 5.0);
+        map.put("inference_snap_scale", 12.5);
+        AlignerConfig sharpened = AlignerConfig.fromMap(map);
+        assertEquals(5.0, sharpened.snapScale());
+        assertEquals(12.5, sharpened.inferenceSnapScale());
+        assertEquals(sharpened, AlignerConfig.fromMap(sharpened.toMap()));
+        map.remove("inference_snap_scale");
+        assertEquals(5.0, AlignerConfig.fromMap(map).inferenceSnapScale());
+    }
+
     private static final String[] TEXTS = {"create an image of a green car", "create an image of a dog", "a cat"};
 
     /** One description per text, with random features. */

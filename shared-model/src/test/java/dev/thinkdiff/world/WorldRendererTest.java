@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,6 +82,18 @@ class WorldRendererTest {
                 assertEquals(a == b, b.contains(a.first()));
             }
         }
+    }
+
+    @Test
+    void aDevelopmentSetHasTheBenchmarksLayoutButNoneOfItsImages() {
+        Map<Cell, int[]> benchmark = BenchmarkImages.render();
+        Map<Cell, int[]> development = BenchmarkImages.render(SeedRange.MODEL_TRAINING);
+        assertEquals(benchmark.keySet(), development.keySet());
+        assertEquals(500, development.size());
+        assertEquals(0, development.keySet().stream()
+                .filter(cell -> Arrays.equals(benchmark.get(cell), development.get(cell))).count());
+        Cell cell = BenchmarkImages.allCells().get(7);
+        assertArrayEquals(BenchmarkImages.render(cell), benchmark.get(cell));
     }
 
     @Test

@@ -60,7 +60,7 @@ public class CobsatCommand implements Callable<Integer> {
     boolean noBaselines;
 
     @Option(names = "--variants", split = ",", description = "Aligner variants to run beside ThinkDiff (default: "
-            + "every published aligner-* variant).")
+            + "every published aligner-* variant; none: no variant).")
     List<String> variants;
 
     @Option(names = "--gallery", defaultValue = "2", description = "Gallery episodes per task and shot count "
@@ -71,10 +71,15 @@ public class CobsatCommand implements Callable<Integer> {
             + "(image → caption → each method → diffusion → judge; 0 skips it; default: ${DEFAULT-VALUE}).")
     int controlImages;
 
-    @Option(names = "--control-range", defaultValue = "BENCHMARK", description = "Where the control's renders come "
-            + "from: BENCHMARK (held out from every model; the report) or MODEL_TRAINING (for choosing a setting: "
-            + "never tune on benchmark-range images; default: ${DEFAULT-VALUE}).")
-    SeedRange controlRange;
+    @Option(names = "--image-range", defaultValue = "BENCHMARK", description = "Where every image comes from, the "
+            + "control's renders and the episodes' demo images: BENCHMARK (held out from every model; the report) or "
+            + "MODEL_TRAINING (a development run for choosing a setting: never tune on benchmark-range images; "
+            + "default: ${DEFAULT-VALUE}).")
+    SeedRange imageRange;
+
+    @Option(names = "--guidance", description = "Classifier-free guidance of the diffusion sampler for every "
+            + "method (default: the diffusion decoder's trained setting).")
+    Double guidanceScale;
 
     @Option(names = "--batch", defaultValue = "" + CobsatEvaluation.DEFAULT_BATCH, description = "Episodes (or "
             + "control images) run at once; a batch is also the unit shards split (default: ${DEFAULT-VALUE}).")
@@ -118,8 +123,8 @@ public class CobsatCommand implements Callable<Integer> {
         }
         List<Task> chosen = tasks == null ? Task.paperOrder() : tasks.stream().map(Task::parse).toList();
         CobsatEvaluation.Settings settings = new CobsatEvaluation.Settings(chosen, shots,
-                IntStream.range(first, first + prompts).boxed().toList(), split, seed, controlImages, controlRange, batch,
-                gallery);
+                IntStream.range(first, first + prompts).boxed().toList(), split, seed, controlImages, imageRange, batch,
+                gallery, guidanceScale);
         LoadedModel alignerModel = cache.fetchLatest(Publisher.FAMILY, AlignerComponent.NAME);
         LoadedModel diffusionModel = cache.fetchLatest(Publisher.FAMILY, DiffusionComponent.NAME);
         Map<String, String> versions = new LinkedHashMap<>();
@@ -141,7 +146,8 @@ public class CobsatCommand implements Callable<Integer> {
             }
             String vlmVersion = alignerModel.manifest().inputs().get(VlmComponent.NAME);
             Map<String, LoadedModel> variantModels = new LinkedHashMap<>();
-            for (String variant : variants != null ? variants : AlignerComponent.publishedVariants(store)) {
+            for (String variant : variants == null ? AlignerComponent.publishedVariants(store)
+                    : variants.equals(List.of("none")) ? List.<String>of() : variants) {
                 String component = AlignerComponent.variantComponent(variant);
                 LoadedModel model = cache.fetchLatest(Publisher.FAMILY, component);
                 // every method reads the same VLM's features: a variant aligned to another VLM would be misread

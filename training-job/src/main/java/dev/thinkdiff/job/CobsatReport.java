@@ -6,6 +6,7 @@ import dev.thinkdiff.cobsat.AccuracyTable;
 import dev.thinkdiff.cobsat.Episode;
 import dev.thinkdiff.cobsat.Judgement;
 import dev.thinkdiff.cobsat.Task;
+import dev.thinkdiff.cobsat.Theme;
 import dev.thinkdiff.diffusion.DiffusionPipeline;
 import dev.thinkdiff.pipeline.CobsatEvaluation;
 import dev.thinkdiff.store.LoadedModel;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.StringJoiner;
 import javax.imageio.ImageIO;
 
 /**
@@ -75,13 +77,16 @@ final class CobsatReport {
         Map<String, Double> control = result.controlRates();
         Files.createDirectories(out);
         StringBuilder tables = new StringBuilder();
-        tables.append(String.format(Locale.ROOT, "CoBSAT (%s split, prompts %s, seed %d), both-correct; models %s%n%n",
-                settings.split(), range(settings), settings.seed(), versions));
+        tables.append(String.format(Locale.ROOT, "CoBSAT (%s split, prompts %s, seed %d, %s-range images, guidance %s), "
+                + "both-correct; models %s%n%n", settings.split(), range(settings), settings.seed(),
+                settings.imageRange(), guidance(settings), versions));
         if (!control.isEmpty()) {
             tables.append("### single-image control (").append(settings.controlImages()).append(' ')
-                    .append(settings.controlRange()).append("-range images → caption → method → diffusion → judge), "
+                    .append(settings.imageRange()).append("-range images → caption → method → diffusion → judge), "
                             + "both-correct\n\n");
-            control.forEach((method, rate) -> tables.append(String.format(Locale.ROOT, "- %s: %.3f%n", method, rate)));
+            Map<String, Map<Theme, Double>> byTheme = result.controlRatesByTheme();
+            control.forEach((method, rate) -> tables.append(String.format(Locale.ROOT, "- %s: %.3f%s%n", method, rate,
+                    themes(byTheme.get(method)))));
             tables.append('\n');
         }
         if (!settings.promptIndices().isEmpty()) {
@@ -103,7 +108,9 @@ final class CobsatReport {
         report.put("models", versions);
         report.put("seconds", result.seconds());
         report.put("single_image_control", control);
-        report.put("single_image_control_range", settings.controlRange().name());
+        report.put("single_image_control_by_theme", result.controlRatesByTheme());
+        report.put("image_range", settings.imageRange().name());
+        report.put("guidance", guidance(settings));
         Map<String, Object> methods = new LinkedHashMap<>();
         methodTables.forEach((method, table) -> methods.put(method, json(table)));
         report.put("methods", methods);
@@ -115,6 +122,20 @@ final class CobsatReport {
         }
         System.out.printf(Locale.ROOT, "%.0f s; report in %s (tables.md, report.json%s)%n", result.seconds(), out,
                 gallery ? ", gallery.html, " + GalleryFigure.FILE : "");
+    }
+
+    /** " (color 0.980, …, texture 0.950)", or nothing where no theme is known. */
+    private static String themes(Map<Theme, Double> rates) {
+        if (rates.isEmpty()) {
+            return "";
+        }
+        StringJoiner joined = new StringJoiner(", ", " (", ")");
+        rates.forEach((theme, rate) -> joined.add(String.format(Locale.ROOT, "%s %.3f", theme.id(), rate)));
+        return joined.toString();
+    }
+
+    private static String guidance(CobsatEvaluation.Settings settings) {
+        return settings.guidanceScale() == null ? "trained default" : settings.guidanceScale().toString();
     }
 
     private static String range(CobsatEvaluation.Settings settings) {

@@ -119,15 +119,32 @@ class CobsatShardingTest {
     void aControlOnlyRunOnModelTrainingRendersAndTheRmsNormCurves(QuarkusMainLauncher launcher, @TempDir Path dir)
             throws Exception {
         Path out = dir.resolve("tuning");
-        succeed(launcher, List.of("evaluate", "cobsat", "--prompts", "0", "--control", "2", "--control-range",
+        succeed(launcher, List.of("evaluate", "cobsat", "--prompts", "0", "--control", "2", "--image-range",
                 "MODEL_TRAINING", "--no-baselines", "--variants", "faithful,norm-ones,no-norm"), "--out",
                 out.toString());
         JsonNode report = JSON.readTree(out.resolve("report.json").toFile());
-        assertEquals("MODEL_TRAINING", report.get("single_image_control_range").asText());
+        assertEquals("MODEL_TRAINING", report.get("image_range").asText());
         assertEquals(List.of("thinkdiff", "faithful", "norm-ones", "no-norm"),
                 fieldNames(report.get("single_image_control")));
+        JsonNode byTheme = report.at("/single_image_control_by_theme/thinkdiff");
+        assertTrue(byTheme.size() >= 1 && byTheme.size() <= 2, "the themes of the two images: " + byTheme);
         assertFalse(Files.readString(out.resolve("tables.md")).contains("### thinkdiff"), "no episodes ran");
         assertTrue(Files.size(out.resolve(CobsatReport.NORM_ABLATION_FILE)) > 1000, "Fig. 7 from published losses");
+    }
+
+    @Test
+    void aDevelopmentRunDrawsEpisodesFromModelTrainingRendersAtTheGivenGuidance(QuarkusMainLauncher launcher,
+            @TempDir Path dir) throws Exception {
+        Path out = dir.resolve("development");
+        succeed(launcher, List.of("evaluate", "cobsat", "--tasks", "C-I", "--shots", "2", "--first", "500",
+                "--prompts", "1", "--control", "0", "--image-range", "MODEL_TRAINING", "--guidance", "4.5",
+                "--variants", "none", "--no-baselines", "--gallery", "0"), "--out", out.toString());
+        JsonNode report = JSON.readTree(out.resolve("report.json").toFile());
+        assertEquals("MODEL_TRAINING", report.get("image_range").asText());
+        assertEquals("4.5", report.get("guidance").asText());
+        assertEquals(List.of("thinkdiff"), fieldNames(report.get("methods")));
+        assertEquals(1, report.at("/methods/thinkdiff/2-shot/C-I/n").asInt());
+        assertTrue(Files.readString(out.resolve("tables.md")).contains("MODEL_TRAINING-range images, guidance 4.5"));
     }
 
     @Test
