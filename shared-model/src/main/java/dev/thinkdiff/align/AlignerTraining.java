@@ -3,6 +3,7 @@ package dev.thinkdiff.align;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dev.thinkdiff.cobsat.Cell;
 import dev.thinkdiff.diffusion.PromptAugmentation;
@@ -138,21 +139,37 @@ public final class AlignerTraining {
                         config.seed(), config.steps(), lastStep, config.checkpointInterval(), resume,
                         step -> batch(config, pool, vlm.vocabulary(), reference, dataSeed, step),
                         (batch, arrays) -> loss(net, parameterStore, decoder, config, bank, snapBank, batch, arrays));
-                Path parameters = outcome.checkpoint().resolve(TrainingRun.PARAMETERS_FILE);
-                Map<String, Double> metrics = new LinkedHashMap<>();
-                if (outcome.stopped()) {
-                    run.stopped();
-                } else if (outcome.stepsDone() == config.steps()) {
-                    parameters = outcome.keepParameters(run, Aligner.PARAMETERS_FILE);
-                    metrics.putAll(outcome.trainingMetrics(net));
-                    run.writeMetrics(metrics);
-                    run.writeLossCurve(outcome.losses(), "aligner (" + config.norm().name().toLowerCase()
-                            + " norm): decoder cross-entropy");
-                }
-                return new Result(config, parameters, outcome.stepsDone(), outcome.losses(), metrics,
-                        promptEncoder.artifact());
+                Finished finished = finish(outcome, run, net, config.steps(), Map.of(), "aligner ("
+                        + config.norm().name().toLowerCase() + " norm): decoder cross-entropy");
+                return new Result(config, finished.parameters(), outcome.stepsDone(), outcome.losses(),
+                        finished.metrics(), promptEncoder.artifact());
             }
         }
+    }
+
+    /** Where a run left its aligner and, when it completed, what it measured. */
+    record Finished(Path parameters, Map<String, Double> metrics) {
+    }
+
+    /**
+     * The end every aligner training shares: a stopped run keeps its checkpoint; a completed one keeps its parameters
+     * as {@value Aligner#PARAMETERS_FILE} and writes its metrics (the common ones, then {@code extra}) and its loss
+     * curve titled {@code lossTitle}.
+     */
+    static Finished finish(TrainingLoop.Outcome outcome, TrainingRun run, Block net, int steps,
+            Map<String, Double> extra, String lossTitle) throws IOException {
+        Path parameters = outcome.checkpoint().resolve(TrainingRun.PARAMETERS_FILE);
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        if (outcome.stopped()) {
+            run.stopped();
+        } else if (outcome.stepsDone() == steps) {
+            parameters = outcome.keepParameters(run, Aligner.PARAMETERS_FILE);
+            metrics.putAll(outcome.trainingMetrics(net));
+            metrics.putAll(extra);
+            run.writeMetrics(metrics);
+            run.writeLossCurve(outcome.losses(), lossTitle);
+        }
+        return new Finished(parameters, metrics);
     }
 
     static void requireObjective(AlignerConfig config, AlignerConfig.Objective objective) {

@@ -15,7 +15,6 @@ import dev.thinkdiff.vlm.Vlm;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -89,19 +88,10 @@ public final class ReconstructionTraining {
                         optimizer, config.seed(), config.steps(), lastStep, config.checkpointInterval(), resume,
                         step -> batch(config, pool, latents, latentFloats, dataSeed, step),
                         (batch, arrays) -> loss(net, parameterStore, diffusion, config, batch, arrays));
-                Path parameters = outcome.checkpoint().resolve(TrainingRun.PARAMETERS_FILE);
-                Map<String, Double> metrics = new LinkedHashMap<>();
-                if (outcome.stopped()) {
-                    run.stopped();
-                } else if (outcome.stepsDone() == config.steps()) {
-                    parameters = outcome.keepParameters(run, Aligner.PARAMETERS_FILE);
-                    metrics.putAll(outcome.trainingMetrics(net));
-                    metrics.put("pool_seconds", poolSeconds);
-                    run.writeMetrics(metrics);
-                    run.writeLossCurve(outcome.losses(), "aligner (reconstruction): diffusion flow-matching loss");
-                }
-                return new AlignerTraining.Result(config, parameters, outcome.stepsDone(), outcome.losses(), metrics,
-                        promptEncoder);
+                AlignerTraining.Finished finished = AlignerTraining.finish(outcome, run, net, config.steps(),
+                        Map.of("pool_seconds", poolSeconds), "aligner (reconstruction): diffusion flow-matching loss");
+                return new AlignerTraining.Result(config, finished.parameters(), outcome.stepsDone(),
+                        outcome.losses(), finished.metrics(), promptEncoder);
             }
         }
     }

@@ -120,12 +120,13 @@ class CobsatShardingTest {
             throws Exception {
         Path out = dir.resolve("tuning");
         succeed(launcher, List.of("evaluate", "cobsat", "--prompts", "0", "--control", "2", "--control-range",
-                "MODEL_TRAINING", "--no-baselines", "--variants", "faithful,norm-ones,no-norm"), "--out",
-                out.toString());
+                "MODEL_TRAINING", "--no-baselines", "--variants", "faithful,norm-ones,no-norm,reconstruction"),
+                "--out", out.toString());
         JsonNode report = JSON.readTree(out.resolve("report.json").toFile());
         assertEquals("MODEL_TRAINING", report.get("single_image_control_range").asText());
-        assertEquals(List.of("thinkdiff", "faithful", "norm-ones", "no-norm"),
+        assertEquals(List.of("thinkdiff", "faithful", "norm-ones", "no-norm", "reconstruction"),
                 fieldNames(report.get("single_image_control")));
+        assertTrue(report.at("/models/aligner-reconstruction").isTextual(), "the baseline's version is reported");
         assertFalse(Files.readString(out.resolve("tables.md")).contains("### thinkdiff"), "no episodes ran");
         assertTrue(Files.size(out.resolve(CobsatReport.NORM_ABLATION_FILE)) > 1000, "Fig. 7 from published losses");
     }
