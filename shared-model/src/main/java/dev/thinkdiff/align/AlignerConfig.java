@@ -16,6 +16,10 @@ import java.util.Map;
  *
  * @param vlmWidth width of the VLM features (the aligner's input)
  * @param promptDimension width of the prompt encoder's states (the aligner's output)
+ * @param objective what the aligner is trained through: {@code decoder} (ThinkDiff: the frozen LLM decoder,
+ *     {@link AlignerTraining}) or {@code diffusion} (the reconstruction-based alignment baseline, paper Fig. 2a: the
+ *     frozen diffusion decoder's flow-matching loss on the described image, {@link ReconstructionTraining}); either
+ *     way the same network and the same published files, so inference cannot tell them apart
  * @param norm the closing RMSNorm: {@code encoder} (weight copied from the prompt encoder's final norm, the paper's),
  *     {@code ones}, or {@code none} (paper Fig. 7's ablations)
  * @param masking the paper's masked training (the aligner sees a prefix of the features, the decoder predicts the
@@ -43,15 +47,19 @@ import java.util.Map;
  * @param inferenceSnapScale the sharpness of that projection when the trained aligner is used (missing in older
  *     manifests: {@code snapScale}). Training needs the softer projection (sharper ones stall or diverge), but
  *     the diffusion decoder reads vectors nearer to single real states better: see {@link #defaults()}
+ * @param maxGradientNorm global gradient-norm clipping (0 = off, as every aligner before the key)
  * @param evalImages held-out benchmark-range images for the final diagnostics
  */
-public record AlignerConfig(int vlmWidth, int promptDimension, Norm norm, boolean masking, Features features,
+public record AlignerConfig(int vlmWidth, int promptDimension, Objective objective, Norm norm, boolean masking, Features features,
                             int maxSplit, int poolImages, int maxNewTokens, double temperature, double topP,
                             int batchSize, int steps, double learningRate, double weightDecay, int warmupSteps,
                             double finalLearningRateFraction, double alignedNoise, double alignedDropout,
                             double manifoldWeight, Manifold manifold, int snapStates, double snapScale,
-                            double inferenceSnapScale, long seed,
-                            int checkpointInterval, int evalImages) {
+                            double inferenceSnapScale, long seed, double maxGradientNorm, int checkpointInterval,
+                            int evalImages) {
+
+    /** What the aligner is trained through. */
+    public enum Objective { DECODER, DIFFUSION }
 
     /** The closing normalisation of the aligner. */
     public enum Norm { ENCODER, ONES, NONE }
@@ -69,7 +77,8 @@ public record AlignerConfig(int vlmWidth, int promptDimension, Norm norm, boolea
     public AlignerConfig {
         if (vlmWidth < 1 || promptDimension < 1 || maxSplit < 1 || poolImages < 1 || batchSize < 1 || steps < 1
                 || checkpointInterval < 1 || alignedNoise < 0 || alignedDropout < 0 || alignedDropout >= 1
-                || manifoldWeight < 0 || snapStates < 0 || snapScale <= 0 || inferenceSnapScale <= 0) {
+                || manifoldWeight < 0 || snapStates < 0 || snapScale <= 0 || inferenceSnapScale <= 0
+                || maxGradientNorm < 0) {
             throw new IllegalArgumentException("invalid aligner config: " + this);
         }
     }
@@ -93,19 +102,44 @@ public record AlignerConfig(int vlmWidth, int promptDimension, Norm norm, boolea
      * origami or lego), 0.88 at 14; the two-stage baseline 0.940.
      */
     public static AlignerConfig defaults() {
-        return new AlignerConfig(192, 384, Norm.ENCODER, false, Features.GENERATED, 128, 4000, 24, 0.6, 0.9, 32,
-                1500, 1e-3, 0.05, 100, 0.05, 0.3, 0.0, 0.0, Manifold.SLICED, 2048, 7, 10, 20250701L, 250, 500);
+        return new AlignerConfig(192, 384, Objective.DECODER, Norm.ENCODER, false, Features.GENERATED, 128, 4000, 24,
+                0.6, 0.9, 32, 1500, 1e-3, 0.05, 100, 0.05, 0.3, 0.0, 0.0, Manifold.SLICED, 2048, 7, 10, 20250701L, 0,
+                250, 500);
+    }
+
+    /**
+     * The reconstruction-based alignment baseline (paper Fig. 2a): the default aligner's network, pool, sampling and
+     * optimiser, trained through the frozen diffusion decoder instead of the LLM decoder. Snap off and no masking: the
+     * paper's baseline is the bare aligner, and the diffusion decoder draws the whole image from the whole caption,
+     * so it reads every feature (a prefix could not say what the image shows). No noise on the aligned vectors: the
+     * flow-matching loss is already noisy, and the baseline should differ from ThinkDiff in its objective alone.
+     * Gradients clipped to norm 1: a loss through a 4-block DiT spikes at small t more than the decoder's
+     * cross-entropy does.
+     */
+    public static AlignerConfig reconstruction() {
+        Map<String, Object> map = defaults().toMap();
+        map.put("objective", "diffusion");
+        map.put("snap_states", 0);
+        map.remove("inference_snap_scale"); // nothing to project: as trained, like its published config
+        map.put("aligned_noise", 0.0);
+        map.put("max_gradient_norm", 1.0);
+        // 0.31 s a step on one shared CPU thread (batch 32) and ~70 s to describe the pool: ~15 minutes, inside 20
+        map.put("steps", 2500);
+        map.put("eval_images", 100); // as the shipped aligner's diagnostics, so the geometry figures compare
+        return fromMap(map);
     }
 
     public AdamW.Settings optimizerSettings() {
         return AdamW.Settings.of(
-                new LearningRateSchedule(learningRate, warmupSteps, steps, finalLearningRateFraction), weightDecay);
+                new LearningRateSchedule(learningRate, warmupSteps, steps, finalLearningRateFraction), weightDecay)
+                .withGradientClipping(maxGradientNorm);
     }
 
     public Map<String, Object> toMap() {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("vlm_width", vlmWidth);
         map.put("prompt_dimension", promptDimension);
+        map.put("objective", objective.name().toLowerCase(Locale.ROOT));
         map.put("norm", norm.name().toLowerCase(Locale.ROOT));
         map.put("masking", masking);
         map.put("features", features.name().toLowerCase(Locale.ROOT));
@@ -128,14 +162,18 @@ public record AlignerConfig(int vlmWidth, int promptDimension, Norm norm, boolea
         map.put("snap_scale", snapScale);
         map.put("inference_snap_scale", inferenceSnapScale);
         map.put("seed", seed);
+        map.put("max_gradient_norm", maxGradientNorm);
         map.put("checkpoint_interval", checkpointInterval);
         map.put("eval_images", evalImages);
         return map;
     }
 
     public static AlignerConfig fromMap(Map<String, ?> map) {
+        // manifests written before a flag existed had it off (or, for snap_scale, at its then fixed value)
         double snapScale = map.containsKey("snap_scale") ? number(map, "snap_scale").doubleValue() : 30;
         return new AlignerConfig(number(map, "vlm_width").intValue(), number(map, "prompt_dimension").intValue(),
+                Objective.valueOf(map.containsKey("objective") ? string(map, "objective").toUpperCase(Locale.ROOT)
+                        : Objective.DECODER.name()),
                 Norm.valueOf(string(map, "norm").toUpperCase(Locale.ROOT)), bool(map, "masking"),
                 Features.valueOf(string(map, "features").toUpperCase(Locale.ROOT)),
                 number(map, "max_split").intValue(), number(map, "pool_images").intValue(),
@@ -144,7 +182,6 @@ public record AlignerConfig(int vlmWidth, int promptDimension, Norm norm, boolea
                 number(map, "steps").intValue(), number(map, "learning_rate").doubleValue(),
                 number(map, "weight_decay").doubleValue(), number(map, "warmup_steps").intValue(),
                 number(map, "final_learning_rate_fraction").doubleValue(), number(map, "aligned_noise").doubleValue(),
-                // manifests written before a flag existed had it off (or, for snap_scale, at its then fixed value)
                 map.containsKey("aligned_dropout") ? number(map, "aligned_dropout").doubleValue() : 0,
                 number(map, "manifold_weight").doubleValue(),
                 Manifold.valueOf(map.containsKey("manifold") ? string(map, "manifold").toUpperCase(Locale.ROOT)
@@ -153,6 +190,7 @@ public record AlignerConfig(int vlmWidth, int promptDimension, Norm norm, boolea
                 snapScale, map.containsKey("inference_snap_scale")
                         ? number(map, "inference_snap_scale").doubleValue() : snapScale,
                 number(map, "seed").longValue(),
+                map.containsKey("max_gradient_norm") ? number(map, "max_gradient_norm").doubleValue() : 0,
                 number(map, "checkpoint_interval").intValue(), number(map, "eval_images").intValue());
     }
 }

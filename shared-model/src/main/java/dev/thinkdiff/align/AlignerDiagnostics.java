@@ -51,14 +51,7 @@ public final class AlignerDiagnostics {
     public static Map<String, Double> run(Vlm vlm, Aligner aligner, LlmDecoder decoder, PromptEncoder encoder,
             int images, long seed) {
         SplittableRandom random = new SplittableRandom(Seeds.mix(seed, STREAM));
-        WorldRenderer renderer = new WorldRenderer();
-        List<Cell> cells = BenchmarkImages.allCells();
-        List<List<VlmItem>> captions = new ArrayList<>();
-        for (int i = 0; i < images; i++) {
-            Cell cell = cells.get(random.nextInt(cells.size()));
-            int[] pixels = renderer.renderPixels(cell, SeedRange.BENCHMARK.seed(1 + random.nextInt(1000))).clone();
-            captions.add(VlmPrompts.caption(pixels, VlmPrompts.CAPTION_INSTRUCTION, true));
-        }
+        List<List<VlmItem>> captions = captionPrompts(random, images);
         Map<Cell, int[]> demoImages = BenchmarkImages.render();
         List<List<VlmItem>> episodes = new ArrayList<>();
         List<Task> tasks = Task.paperOrder();
@@ -75,8 +68,38 @@ public final class AlignerDiagnostics {
         metrics.put("decoder_reads.caption", readingRate(captioned, aligner, decoder));
         metrics.put("decoder_reads.in_context", readingRate(answered, aligner, decoder));
         metrics.putAll(geometry(captioned, aligner, encoder));
-        metrics.forEach((name, value) -> System.out.printf(Locale.ROOT, "%-38s %.4f%n", name, value));
+        print(metrics);
         return metrics;
+    }
+
+    /**
+     * The geometry alone, for an aligner trained without the LLM decoder: on the same {@code images} captions as
+     * {@link #run}, so its figures compare with a decoder-trained aligner's; prints and returns them.
+     */
+    public static Map<String, Double> geometry(Vlm vlm, Aligner aligner, PromptEncoder encoder, int images,
+            long seed) {
+        SplittableRandom random = new SplittableRandom(Seeds.mix(seed, STREAM));
+        Map<String, Double> metrics = geometry(vlm.generate(captionPrompts(random, images), Sampling.authors(seed),
+                aligner.config().maxNewTokens()), aligner, encoder);
+        print(metrics);
+        return metrics;
+    }
+
+    /** Captioning prompts of {@code images} benchmark-range renders of random cells. */
+    private static List<List<VlmItem>> captionPrompts(SplittableRandom random, int images) {
+        WorldRenderer renderer = new WorldRenderer();
+        List<Cell> cells = BenchmarkImages.allCells();
+        List<List<VlmItem>> captions = new ArrayList<>();
+        for (int i = 0; i < images; i++) {
+            Cell cell = cells.get(random.nextInt(cells.size()));
+            int[] pixels = renderer.renderPixels(cell, SeedRange.BENCHMARK.seed(1 + random.nextInt(1000))).clone();
+            captions.add(VlmPrompts.caption(pixels, VlmPrompts.CAPTION_INSTRUCTION, true));
+        }
+        return captions;
+    }
+
+    private static void print(Map<String, Double> metrics) {
+        metrics.forEach((name, value) -> System.out.printf(Locale.ROOT, "%-38s %.4f%n", name, value));
     }
 
     /** Share of sequences whose aligned features the decoder reads back as exactly the VLM's text. */

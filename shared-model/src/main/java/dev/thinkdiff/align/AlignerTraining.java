@@ -3,6 +3,7 @@ package dev.thinkdiff.align;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dev.thinkdiff.cobsat.Cell;
 import dev.thinkdiff.diffusion.PromptAugmentation;
@@ -113,14 +114,11 @@ public final class AlignerTraining {
      */
     public static Result run(AlignerConfig config, Vlm vlm, LlmDecoder decoder, PromptEncoder promptEncoder,
             Path runDir, boolean resume, int stopAfterStep) throws IOException {
-        if (vlm.dimension() != config.vlmWidth() || promptEncoder.dimension() != config.promptDimension()) {
-            throw new IllegalArgumentException("the aligner maps " + config.vlmWidth() + " → "
-                    + config.promptDimension() + " but the VLM has " + vlm.dimension() + " and the encoder "
-                    + promptEncoder.dimension());
-        }
+        requireObjective(config, AlignerConfig.Objective.DECODER);
+        requireWidths(config, vlm, promptEncoder);
         int lastStep = stopAfterStep < 0 ? config.steps() : Math.min(stopAfterStep, config.steps());
         long dataSeed = Seeds.mix(config.seed(), DATA_STREAM);
-        List<Description> pool = describe(vlm, config);
+        List<Description> pool = describe(vlm, config, poolImages(config));
         float[][] reference = config.manifoldWeight() > 0 ? referenceStates(promptEncoder, config) : null;
         Path bankFile = runDir.resolve(StateBank.FILE_NAME);
         if (config.snapStates() > 0) {
@@ -141,34 +139,74 @@ public final class AlignerTraining {
                         config.seed(), config.steps(), lastStep, config.checkpointInterval(), resume,
                         step -> batch(config, pool, vlm.vocabulary(), reference, dataSeed, step),
                         (batch, arrays) -> loss(net, parameterStore, decoder, config, bank, snapBank, batch, arrays));
-                Path parameters = outcome.checkpoint().resolve(TrainingRun.PARAMETERS_FILE);
-                Map<String, Double> metrics = new LinkedHashMap<>();
-                if (outcome.stopped()) {
-                    run.stopped();
-                } else if (outcome.stepsDone() == config.steps()) {
-                    parameters = outcome.keepParameters(run, Aligner.PARAMETERS_FILE);
-                    metrics.putAll(outcome.trainingMetrics(net));
-                    run.writeMetrics(metrics);
-                    run.writeLossCurve(outcome.losses(), "aligner (" + config.norm().name().toLowerCase()
-                            + " norm): decoder cross-entropy");
-                }
-                return new Result(config, parameters, outcome.stepsDone(), outcome.losses(), metrics,
-                        promptEncoder.artifact());
+                Finished finished = finish(outcome, run, net, config.steps(), Map.of(), "aligner ("
+                        + config.norm().name().toLowerCase() + " norm): decoder cross-entropy");
+                return new Result(config, finished.parameters(), outcome.stepsDone(), outcome.losses(),
+                        finished.metrics(), promptEncoder.artifact());
             }
         }
     }
 
-    /** The training pool: the VLM's sampled description of each pool image, with its features. */
-    static List<Description> describe(Vlm vlm, AlignerConfig config) {
+    /** Where a run left its aligner and, when it completed, what it measured. */
+    record Finished(Path parameters, Map<String, Double> metrics) {
+    }
+
+    /**
+     * The end every aligner training shares: a stopped run keeps its checkpoint; a completed one keeps its parameters
+     * as {@value Aligner#PARAMETERS_FILE} and writes its metrics (the common ones, then {@code extra}) and its loss
+     * curve titled {@code lossTitle}.
+     */
+    static Finished finish(TrainingLoop.Outcome outcome, TrainingRun run, Block net, int steps,
+            Map<String, Double> extra, String lossTitle) throws IOException {
+        Path parameters = outcome.checkpoint().resolve(TrainingRun.PARAMETERS_FILE);
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        if (outcome.stopped()) {
+            run.stopped();
+        } else if (outcome.stepsDone() == steps) {
+            parameters = outcome.keepParameters(run, Aligner.PARAMETERS_FILE);
+            metrics.putAll(outcome.trainingMetrics(net));
+            metrics.putAll(extra);
+            run.writeMetrics(metrics);
+            run.writeLossCurve(outcome.losses(), lossTitle);
+        }
+        return new Finished(parameters, metrics);
+    }
+
+    static void requireObjective(AlignerConfig config, AlignerConfig.Objective objective) {
+        if (config.objective() != objective) {
+            throw new IllegalArgumentException("this training's objective is " + objective + ", the config asks for "
+                    + config.objective());
+        }
+    }
+
+    static void requireWidths(AlignerConfig config, Vlm vlm, PromptEncoder promptEncoder) {
+        if (vlm.dimension() != config.vlmWidth() || promptEncoder.dimension() != config.promptDimension()) {
+            throw new IllegalArgumentException("the aligner maps " + config.vlmWidth() + " → "
+                    + config.promptDimension() + " but the VLM has " + vlm.dimension() + " and the encoder "
+                    + promptEncoder.dimension());
+        }
+    }
+
+    /**
+     * The training images: {@code config.poolImages()} model-training-range renders of random cells, a pure function
+     * of the config's seed (each its own pixel array).
+     */
+    static List<int[]> poolImages(AlignerConfig config) {
         SplittableRandom random = new SplittableRandom(Seeds.mix(config.seed(), POOL_STREAM));
         WorldRenderer renderer = new WorldRenderer();
-        List<List<VlmItem>> prompts = new ArrayList<>(config.poolImages());
+        List<int[]> images = new ArrayList<>(config.poolImages());
         for (int i = 0; i < config.poolImages(); i++) {
             Cell cell = TextCorpus.randomCell(random);
-            int[] pixels = renderer.renderPixels(cell, SeedRange.MODEL_TRAINING.seed(
-                    random.nextLong(SeedRange.MODEL_TRAINING.size())));
-            prompts.add(VlmPrompts.caption(pixels, VlmPrompts.CAPTION_INSTRUCTION, true));
+            images.add(renderer.renderPixels(cell, SeedRange.MODEL_TRAINING.seed(
+                    random.nextLong(SeedRange.MODEL_TRAINING.size()))).clone());
         }
+        return images;
+    }
+
+    /** The training pool: the VLM's sampled description of each image, with its features. */
+    static List<Description> describe(Vlm vlm, AlignerConfig config, List<int[]> images) {
+        List<List<VlmItem>> prompts = images.stream()
+                .map(pixels -> VlmPrompts.caption(pixels, VlmPrompts.CAPTION_INSTRUCTION, true)).toList();
         Sampling sampling = new Sampling(config.temperature(), config.topP(), Seeds.mix(config.seed(), POOL_STREAM));
         List<Generation> generations = vlm.generate(prompts, sampling, config.maxNewTokens());
         int end = vlm.vocabulary().endIndex();

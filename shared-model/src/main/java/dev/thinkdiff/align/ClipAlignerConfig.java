@@ -64,10 +64,10 @@ public record ClipAlignerConfig(int clipWidth, int imageTokens, boolean position
      */
     public AlignerConfig aligner() {
         AlignerConfig lvlm = AlignerConfig.defaults();
-        return new AlignerConfig(inputWidth(), promptDimension, norm, true, lvlm.features(), lvlm.maxSplit(),
-                poolImages, lvlm.maxNewTokens(), lvlm.temperature(), lvlm.topP(), batchSize, steps, learningRate, weightDecay,
-                warmupSteps, finalLearningRateFraction, alignedNoise, 0, 0, lvlm.manifold(), snapStates, snapScale, snapScale,
-                seed, checkpointInterval, evalImages);
+        return new AlignerConfig(inputWidth(), promptDimension, lvlm.objective(), norm, true, lvlm.features(),
+                lvlm.maxSplit(), poolImages, lvlm.maxNewTokens(), lvlm.temperature(), lvlm.topP(), batchSize, steps,
+                learningRate, weightDecay, warmupSteps, finalLearningRateFraction, alignedNoise, 0, 0, lvlm.manifold(),
+                snapStates, snapScale, snapScale, seed, maxGradientNorm, checkpointInterval, evalImages);
     }
 
     /** The aligner's input width: a token, and its position code if the config appends one. */

@@ -26,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -118,18 +117,10 @@ public final class ClipAlignerTraining {
                         config.seed(), config.steps(), lastStep, config.checkpointInterval(), resume,
                         step -> batch(config, pool, encoder, dataSeed, step),
                         (batch, arrays) -> loss(net, parameterStore, decoder, config, snapBank, batch, arrays));
-                Path parameters = outcome.checkpoint().resolve(TrainingRun.PARAMETERS_FILE);
-                Map<String, Double> metrics = new LinkedHashMap<>();
-                if (outcome.stopped()) {
-                    run.stopped();
-                } else if (outcome.stepsDone() == config.steps()) {
-                    parameters = outcome.keepParameters(run, Aligner.PARAMETERS_FILE);
-                    metrics.putAll(outcome.trainingMetrics(net));
-                    run.writeMetrics(metrics);
-                    run.writeLossCurve(outcome.losses(), "aligner-clip: decoder cross-entropy of the continuation");
-                }
-                return new Result(config, parameters, outcome.stepsDone(), outcome.losses(), metrics,
-                        encoder.artifact());
+                AlignerTraining.Finished finished = AlignerTraining.finish(outcome, run, net, config.steps(), Map.of(),
+                        "aligner-clip: decoder cross-entropy of the continuation");
+                return new Result(config, finished.parameters(), outcome.stepsDone(), outcome.losses(),
+                        finished.metrics(), encoder.artifact());
             }
         }
     }

@@ -6,7 +6,6 @@ import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.ModelRef;
 import dev.thinkdiff.text.PromptEncoder;
-import dev.thinkdiff.train.TrainingRun;
 import dev.thinkdiff.world.WorldRenderer;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -84,9 +83,7 @@ public final class DiffusionPipeline implements AutoCloseable {
             PromptEncoder promptEncoder) {
         NDManager manager = NDManager.newBaseManager();
         try {
-            DiffusionTransformer net = DiffusionTransformer.create(config, manager, 0);
-            TrainingRun.loadParameters(net, manager, parameters);
-            net.freezeParameters(true);
+            DiffusionTransformer net = DiffusionTransformer.load(config, parameters, manager);
             return new DiffusionPipeline(config, manager, net, autoencoder, promptEncoder);
         } catch (IOException e) {
             manager.close();

@@ -199,15 +199,11 @@ public final class DiffusionTraining {
                 GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray x0 = stepManager.create(batch.latents(), latentShape);
             NDArray noise = stepManager.create(batch.noise(), latentShape);
-            NDArray times = stepManager.create(batch.times());
-            NDArray t = times.reshape(b, 1, 1, 1);
-            NDArray noised = x0.mul(t.neg().add(1f)).add(noise.mul(t));
             NDArray states = stepManager.create(batch.states(),
                     new Shape(b, batch.promptLength(), config.promptDimension()));
             NDArray mask = stepManager.create(batch.mask(), new Shape(b, batch.promptLength()));
-            NDArray velocity = net.forward(parameterStore, noised, times, states, mask,
-                    stepManager.create(batch.dropPrompt()), true);
-            NDArray lossArray = velocity.sub(noise.sub(x0)).square().mean();
+            NDArray lossArray = net.flowMatchingLoss(parameterStore, x0, noise, stepManager.create(batch.times()),
+                    states, mask, stepManager.create(batch.dropPrompt()), true);
             collector.backward(lossArray);
             loss = lossArray.getFloat();
             temporaries.suppressNotUsedWarning();
@@ -239,7 +235,7 @@ public final class DiffusionTraining {
             texts[i] = cell * PromptPool.TEXTS_PER_CELL + variant;
             length = Math.max(length, prompts.length(texts[i]));
             drop[i] = random.nextDouble() < config.promptDropProbability() ? 1f : 0f;
-            times[i] = (float) (1 / (1 + Math.exp(-random.nextGaussian()))); // logit-normal, as SD3
+            times[i] = DiffusionTransformer.sampleTime(random);
         }
         int d = prompts.dimension();
         float[] states = new float[b * length * d];

@@ -13,8 +13,12 @@ import ai.djl.util.PairList;
 import dev.thinkdiff.nn.RmsNorm;
 import dev.thinkdiff.nn.Transformer;
 import dev.thinkdiff.train.ParameterInit;
+import dev.thinkdiff.train.TrainingRun;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * The diffusion decoder: a small latent DiT that predicts the rectified-flow velocity (ε − x0) of noised latents,
@@ -92,8 +96,39 @@ public final class DiffusionTransformer extends AbstractBlock {
         return net;
     }
 
+    /** A trained network, frozen: its parameters take no gradient, what flows through it still does. */
+    public static DiffusionTransformer load(DiffusionConfig config, Path parameters, NDManager manager)
+            throws IOException {
+        DiffusionTransformer net = create(config, manager, 0);
+        TrainingRun.loadParameters(net, manager, parameters);
+        net.freezeParameters(true);
+        return net;
+    }
+
     public DiffusionConfig config() {
         return config;
+    }
+
+    /** A training time t ~ logit-normal (as SD3): most draws mid-way, where the velocity is hardest to predict. */
+    public static float sampleTime(SplittableRandom random) {
+        return (float) (1 / (1 + Math.exp(-random.nextGaussian())));
+    }
+
+    /**
+     * The rectified-flow training loss (as FLUX): x_t = (1−t)·x0 + t·ε, and the mean squared error of the predicted
+     * velocity against ε − x0.
+     *
+     * @param x0 clean scaled latents [B, C, H, W]
+     * @param noise ε, the same shape
+     * @param times t per sample [B]
+     * @param dropPrompt as in {@link #forward}
+     */
+    public NDArray flowMatchingLoss(ParameterStore parameterStore, NDArray x0, NDArray noise, NDArray times,
+            NDArray promptStates, NDArray promptMask, NDArray dropPrompt, boolean training) {
+        NDArray t = times.reshape(-1, 1, 1, 1);
+        NDArray noised = x0.mul(t.neg().add(1f)).add(noise.mul(t));
+        NDArray velocity = forward(parameterStore, noised, times, promptStates, promptMask, dropPrompt, training);
+        return velocity.sub(noise.sub(x0)).square().mean();
     }
 
     /**

@@ -29,7 +29,7 @@ class TrainAllTest {
         assertEquals(0, all.waitFor(), all.log());
         List<String> rows = tableRows(all.stdout());
         for (String component : List.of("judge", "llm-decoder", "vlm", "autoencoder", "diffusion", "aligner",
-                "aligner-faithful")) {
+                "aligner-faithful", "aligner-reconstruction")) {
             assertTrue(rows.stream().anyMatch(row -> row.startsWith("| " + component + " ")
                     && row.contains(" skipped ")), component + " not skipped:\n" + all.stdout());
         }
@@ -43,6 +43,7 @@ class TrainAllTest {
         assertTrue(row(plan, "judge").contains("would train: steps 2400 -> 10"), changed.stdout());
         assertTrue(row(plan, "autoencoder").contains("would train: input judge retrained"), changed.stdout());
         assertTrue(row(plan, "diffusion").contains("would train: input"), changed.stdout());
+        assertTrue(row(plan, "aligner-reconstruction").contains("would train: input"), changed.stdout());
         for (String component : List.of("llm-decoder", "vlm", "aligner")) {
             assertTrue(row(plan, component).contains(" skipped "), changed.stdout());
         }

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The ThinkDiff-LVLM aligner, trained between the store's latest VLM and frozen LLM decoder; measured by the
@@ -37,17 +38,40 @@ final class AlignerComponent implements TrainableComponent {
     static final List<String> VARIANTS = List.of("faithful", "input-tokens", "no-mask", "norm-ones", "no-norm",
             "noise", "manifold", "snap2048");
 
+    /**
+     * The aligners {@code evaluate cobsat} runs beside the default, by their method name (the component's name after
+     * "aligner-"): the variants and the reconstruction baseline, which trains as its own component.
+     */
+    static final List<String> COMPARED = Stream.concat(VARIANTS.stream(),
+            Stream.of(ReconstructionAlignerComponent.METHOD)).toList();
+
     static String variantComponent(String variant) {
-        if (!VARIANTS.contains(variant)) {
-            throw new IllegalArgumentException("unknown aligner variant '" + variant + "'; known: " + VARIANTS);
+        return component(variant, VARIANTS, "aligner variant");
+    }
+
+    static String comparedComponent(String method) {
+        return component(method, COMPARED, "compared aligner");
+    }
+
+    private static String component(String name, List<String> known, String what) {
+        if (!known.contains(name)) {
+            throw new IllegalArgumentException("unknown " + what + " '" + name + "'; known: " + known);
         }
-        return NAME + "-" + variant;
+        return NAME + "-" + name;
     }
 
     /** The variants the store holds a version of. */
     static List<String> publishedVariants(ModelStore store) {
-        return VARIANTS.stream().filter(v -> store.latest(Publisher.FAMILY, variantComponent(v)).isPresent())
-                .toList();
+        return published(store, VARIANTS);
+    }
+
+    /** The compared aligners the store holds a version of. */
+    static List<String> publishedCompared(ModelStore store) {
+        return published(store, COMPARED);
+    }
+
+    private static List<String> published(ModelStore store, List<String> names) {
+        return names.stream().filter(n -> store.latest(Publisher.FAMILY, NAME + "-" + n).isPresent()).toList();
     }
 
     @Override

@@ -59,8 +59,9 @@ public class CobsatCommand implements Callable<Integer> {
     @Option(names = "--no-baselines", description = "Skip the text-only and two-stage baselines.")
     boolean noBaselines;
 
-    @Option(names = "--variants", split = ",", description = "Aligner variants to run beside ThinkDiff (default: "
-            + "every published aligner-* variant; none: no variant).")
+    @Option(names = "--variants", split = ",", description = "Aligner variants and baselines to run beside "
+            + "ThinkDiff, e.g. faithful,reconstruction (default: every published aligner-* variant and the "
+            + "reconstruction baseline aligner-reconstruction; none: neither).")
     List<String> variants;
 
     @Option(names = "--gallery", defaultValue = "2", description = "Gallery episodes per task and shot count "
@@ -146,15 +147,14 @@ public class CobsatCommand implements Callable<Integer> {
             }
             String vlmVersion = alignerModel.manifest().inputs().get(VlmComponent.NAME);
             Map<String, LoadedModel> variantModels = new LinkedHashMap<>();
-            for (String variant : variants == null ? AlignerComponent.publishedVariants(store)
+            for (String variant : variants == null ? AlignerComponent.publishedCompared(store)
                     : variants.equals(List.of("none")) ? List.<String>of() : variants) {
-                String component = AlignerComponent.variantComponent(variant);
+                String component = AlignerComponent.comparedComponent(variant);
                 LoadedModel model = cache.fetchLatest(Publisher.FAMILY, component);
-                // every method reads the same VLM's features: a variant aligned to another VLM would be misread
-                String variantVlm = model.manifest().inputs().get(VlmComponent.NAME);
-                if (!vlmVersion.equals(variantVlm)) {
-                    String why = component + " " + model.ref().version() + " was trained on vlm " + variantVlm
-                            + ", the default aligner on vlm " + vlmVersion + " (`train-all` retrains it)";
+                String mismatch = mismatch(model.manifest().inputs(), vlmVersion, diffusionModel.ref().version());
+                if (mismatch != null) {
+                    String why = component + " " + model.ref().version() + " was trained on " + mismatch
+                            + " (`train-all` retrains it)";
                     if (variants != null) {
                         throw new IllegalArgumentException(why);
                     }
@@ -190,5 +190,21 @@ public class CobsatCommand implements Callable<Integer> {
             opened.forEach(Aligner::close);
         }
         return 0;
+    }
+
+    /**
+     * Why an aligner cannot run beside the default one (null if it can): every method reads the same VLM's features,
+     * and an aligner trained through a diffusion decoder must be drawn by that one.
+     */
+    private static String mismatch(Map<String, String> inputs, String vlmVersion, String diffusionVersion) {
+        String vlm = inputs.get(VlmComponent.NAME);
+        if (!vlmVersion.equals(vlm)) {
+            return "vlm " + vlm + ", the default aligner on vlm " + vlmVersion;
+        }
+        String diffusion = inputs.get(DiffusionComponent.NAME);
+        if (diffusion != null && !diffusion.equals(diffusionVersion)) {
+            return "diffusion " + diffusion + ", this run draws with " + diffusionVersion;
+        }
+        return null;
     }
 }

@@ -18,7 +18,7 @@ public class TrainCommand implements Callable<Integer> {
     static final int STOPPED = 3;
 
     @Parameters(index = "0", description = "Component to train: judge, llm-decoder, vlm, autoencoder, diffusion, "
-            + "aligner, clip-vision, aligner-clip.")
+            + "aligner, aligner-reconstruction, clip-vision, aligner-clip.")
     String component;
 
     @Option(names = "--run", description = "Local run directory, the working copy (default: runs/<component>).")

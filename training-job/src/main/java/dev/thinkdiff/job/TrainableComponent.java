@@ -58,7 +58,7 @@ interface TrainableComponent {
     static List<TrainableComponent> all() {
         return List.of(new JudgeComponent(), new LlmDecoderComponent(), new VlmComponent(),
                 new AutoencoderComponent(), new DiffusionComponent(), new AlignerComponent(),
-                new ClipVisionComponent(), new ClipAlignerComponent());
+                new ReconstructionAlignerComponent(), new ClipVisionComponent(), new ClipAlignerComponent());
     }
 
     static TrainableComponent byName(String name) {

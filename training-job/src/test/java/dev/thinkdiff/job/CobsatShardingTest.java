@@ -120,12 +120,13 @@ class CobsatShardingTest {
             throws Exception {
         Path out = dir.resolve("tuning");
         succeed(launcher, List.of("evaluate", "cobsat", "--prompts", "0", "--control", "2", "--image-range",
-                "MODEL_TRAINING", "--no-baselines", "--variants", "faithful,norm-ones,no-norm"), "--out",
-                out.toString());
+                "MODEL_TRAINING", "--no-baselines", "--variants", "faithful,norm-ones,no-norm,reconstruction"),
+                "--out", out.toString());
         JsonNode report = JSON.readTree(out.resolve("report.json").toFile());
         assertEquals("MODEL_TRAINING", report.get("image_range").asText());
-        assertEquals(List.of("thinkdiff", "faithful", "norm-ones", "no-norm"),
+        assertEquals(List.of("thinkdiff", "faithful", "norm-ones", "no-norm", "reconstruction"),
                 fieldNames(report.get("single_image_control")));
+        assertTrue(report.at("/models/aligner-reconstruction").isTextual(), "the baseline's version is reported");
         JsonNode byTheme = report.at("/single_image_control_by_theme/thinkdiff");
         assertTrue(byTheme.size() >= 1 && byTheme.size() <= 2, "the themes of the two images: " + byTheme);
         assertFalse(Files.readString(out.resolve("tables.md")).contains("### thinkdiff"), "no episodes ran");

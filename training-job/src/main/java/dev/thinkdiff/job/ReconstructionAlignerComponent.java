@@ -1,0 +1,110 @@
+package dev.thinkdiff.job;
+
+import ai.djl.ndarray.NDManager;
+import dev.thinkdiff.align.Aligner;
+import dev.thinkdiff.align.AlignerConfig;
+import dev.thinkdiff.align.AlignerDiagnostics;
+import dev.thinkdiff.align.AlignerTraining;
+import dev.thinkdiff.align.ReconstructionTraining;
+import dev.thinkdiff.diffusion.DiffusionConfig;
+import dev.thinkdiff.diffusion.DiffusionPipeline;
+import dev.thinkdiff.diffusion.DiffusionTransformer;
+import dev.thinkdiff.diffusion.ImageAutoencoder;
+import dev.thinkdiff.store.LoadedModel;
+import dev.thinkdiff.store.Manifest;
+import dev.thinkdiff.store.ModelCache;
+import dev.thinkdiff.store.ModelRef;
+import dev.thinkdiff.text.MiniLmPromptEncoder;
+import dev.thinkdiff.vlm.Vlm;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The reconstruction-based alignment baseline (paper Fig. 2a, issue 6's baseline c): ThinkDiff's aligner network
+ * trained through the store's latest diffusion decoder (and the autoencoder it was trained on) instead of the LLM
+ * decoder, on the latest VLM's descriptions ({@link ReconstructionTraining}). Published as an aligner, so
+ * {@code evaluate cobsat} runs it beside ThinkDiff as method {@value #METHOD}; measured here by the aligned vectors'
+ * geometry against the prompt encoder's states ({@link AlignerDiagnostics#geometry}).
+ */
+final class ReconstructionAlignerComponent implements TrainableComponent {
+
+    /** Its method name in the benchmark's tables. */
+    static final String METHOD = "reconstruction";
+
+    static final String NAME = AlignerComponent.NAME + "-" + METHOD;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Map<String, Object> defaultSettings() {
+        return AlignerConfig.reconstruction().toMap();
+    }
+
+    @Override
+    public Map<String, Object> asRun(Map<String, Object> published) {
+        return AlignerConfig.fromMap(published).toMap();
+    }
+
+    @Override
+    public Set<String> evaluationSettings() {
+        return Set.of("eval_images");
+    }
+
+    @Override
+    public List<String> inputs() {
+        return List.of(VlmComponent.NAME, AutoencoderComponent.NAME, DiffusionComponent.NAME);
+    }
+
+    @Override
+    public List<String> keyMetrics() {
+        return List.of("train_loss", "geometry.position_cosine");
+    }
+
+    @Override
+    public Manifest train(Map<String, Object> settings, Path runDir, boolean resume, ModelRef ref,
+            ModelCache models) throws IOException {
+        AlignerConfig config = AlignerConfig.fromMap(settings);
+        LoadedModel vlmModel = models.fetchLatest(Publisher.FAMILY, VlmComponent.NAME);
+        LoadedModel diffusionModel = models.fetchLatest(Publisher.FAMILY, DiffusionComponent.NAME);
+        // the latents the decoder was trained on, not merely the newest autoencoder's
+        String autoencoderVersion = diffusionModel.manifest().inputs().get(DiffusionPipeline.AUTOENCODER_INPUT);
+        LoadedModel autoencoderModel = models.fetch(new ModelRef(Publisher.FAMILY, AutoencoderComponent.NAME,
+                autoencoderVersion));
+        try (Vlm vlm = Vlm.load(vlmModel); ImageAutoencoder autoencoder = ImageAutoencoder.load(autoencoderModel);
+                MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load();
+                NDManager diffusionArrays = NDManager.newBaseManager()) {
+            DiffusionTransformer diffusion = DiffusionTransformer.load(
+                    DiffusionConfig.fromMap(diffusionModel.manifest().config()),
+                    diffusionModel.path(DiffusionPipeline.PARAMETERS_FILE), diffusionArrays);
+            AlignerTraining.Result result = ReconstructionTraining.run(config, vlm, diffusion, autoencoder, encoder,
+                    runDir, resume, -1);
+            Manifest.Builder manifest = result.manifest(ref)
+                    .input(VlmComponent.NAME, vlmModel.ref().version())
+                    .input(DiffusionComponent.NAME, diffusionModel.ref().version())
+                    .input(AutoencoderComponent.NAME, autoencoderVersion);
+            try (Aligner aligner = Aligner.load(config, result.parameters(), null, "run:" + runDir)) {
+                AlignerDiagnostics.geometry(vlm, aligner, encoder, config.evalImages(), config.seed())
+                        .forEach(manifest::metric);
+            }
+            return manifest.build();
+        }
+    }
+
+    /** {@code size}: benchmark-range captions for the geometry (default: the config's count). */
+    @Override
+    public void evaluate(LoadedModel model, Integer size, ModelCache models, Path reportDir) {
+        try (Aligner aligner = Aligner.load(model);
+                Vlm vlm = Vlm.load(models.fetch(new ModelRef(Publisher.FAMILY, VlmComponent.NAME,
+                        model.manifest().inputs().get(VlmComponent.NAME))));
+                MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load()) {
+            int images = size == null ? aligner.config().evalImages() : size;
+            AlignerDiagnostics.geometry(vlm, aligner, encoder, images, aligner.config().seed());
+        }
+    }
+}
