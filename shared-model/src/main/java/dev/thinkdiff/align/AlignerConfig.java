@@ -99,7 +99,7 @@ public record AlignerConfig(int vlmWidth, int promptDimension, Objective objecti
      * The trained aligner then projects at sharpness 10 ({@code inference_snap_scale}): on a development run (all ten
      * tasks, 2 shots, prompts 500–529, model-training-range demo images) the aligner trained at 7 scores 0.783
      * projecting at 7 and 0.890 at 10 (styles 0.43 / 0.33 → 0.70 / 0.73: the soft blend drew most styles as
-     * origami or lego), 0.88 at 14; the two-stage baseline 0.940.
+     * origami or lego); the two-stage baseline 0.940.
      */
     public static AlignerConfig defaults() {
         return new AlignerConfig(192, 384, Objective.DECODER, Norm.ENCODER, false, Features.GENERATED, 128, 4000, 24,
