@@ -74,9 +74,7 @@ public final class AlignerTraining {
          */
         public Manifest.Builder manifest(ModelRef ref) {
             Manifest.Builder builder = Manifest.builder(ref)
-                    .config(config.toMap())
-                    .seed(config.seed())
-                    .steps(stepsDone)
+                    .training(config.toMap(), config.seed(), stepsDone, metrics)
                     .file(Aligner.PARAMETERS_FILE, parameters)
                     .input("prompt-encoder", promptEncoder);
             if (config.snapStates() > 0) {
@@ -85,7 +83,6 @@ public final class AlignerTraining {
             if (completed()) {
                 builder.file(TrainingRun.LOSSES_FILE, parameters.resolveSibling(TrainingRun.LOSSES_FILE));
             }
-            metrics.forEach(builder::metric);
             return builder;
         }
     }

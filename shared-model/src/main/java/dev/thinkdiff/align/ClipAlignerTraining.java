@@ -56,15 +56,12 @@ public final class ClipAlignerTraining {
         /** A manifest builder (the caller adds the clip-vision and decoder versions it loaded). */
         public Manifest.Builder manifest(ModelRef ref) {
             Manifest.Builder builder = Manifest.builder(ref)
-                    .config(config.toMap())
-                    .seed(config.seed())
-                    .steps(stepsDone)
+                    .training(config.toMap(), config.seed(), stepsDone, metrics)
                     .file(Aligner.PARAMETERS_FILE, parameters)
                     .input("prompt-encoder", promptEncoder);
             if (config.snapStates() > 0) {
                 builder.file(StateBank.FILE_NAME, parameters.resolveSibling(StateBank.FILE_NAME));
             }
-            metrics.forEach(builder::metric);
             return builder;
         }
     }

@@ -44,14 +44,10 @@ public final class ClipTraining {
 
         /** A manifest builder: config, seed, steps, metrics, the parameter file and the prompt encoder. */
         public Manifest.Builder manifest(ModelRef ref) {
-            Manifest.Builder builder = Manifest.builder(ref)
-                    .config(config.toMap())
-                    .seed(config.seed())
-                    .steps(stepsDone)
+            return Manifest.builder(ref)
+                    .training(config.toMap(), config.seed(), stepsDone, metrics)
                     .file(ClipVision.PARAMETERS_FILE, parameters)
                     .input("prompt-encoder", promptEncoder);
-            metrics.forEach(builder::metric);
-            return builder;
         }
     }
 

@@ -63,13 +63,9 @@ public final class AutoencoderTraining {
 
         /** A manifest builder for publishing: config, seed, steps, metrics (with the latent scale), parameters. */
         public Manifest.Builder manifest(ModelRef ref) {
-            Manifest.Builder builder = Manifest.builder(ref)
-                    .config(config.toMap())
-                    .seed(config.seed())
-                    .steps(stepsDone)
+            return Manifest.builder(ref)
+                    .training(config.toMap(), config.seed(), stepsDone, metrics)
                     .file(ImageAutoencoder.PARAMETERS_FILE, parameters);
-            metrics.forEach(builder::metric);
-            return builder;
         }
 
         /** The trained autoencoder, named by its run directory (publish it to get a store version). */

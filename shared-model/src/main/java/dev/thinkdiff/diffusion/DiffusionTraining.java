@@ -58,15 +58,11 @@ public final class DiffusionTraining {
 
         /** A manifest builder: config, seed, steps, metrics, the parameter file and the models it was trained on. */
         public Manifest.Builder manifest(ModelRef ref) {
-            Manifest.Builder builder = Manifest.builder(ref)
-                    .config(config.toMap())
-                    .seed(config.seed())
-                    .steps(stepsDone)
+            return Manifest.builder(ref)
+                    .training(config.toMap(), config.seed(), stepsDone, metrics)
                     .file(DiffusionPipeline.PARAMETERS_FILE, parameters)
                     .input("prompt-encoder", promptEncoder)
                     .input(DiffusionPipeline.AUTOENCODER_INPUT, autoencoder);
-            metrics.forEach(builder::metric);
-            return builder;
         }
     }
 

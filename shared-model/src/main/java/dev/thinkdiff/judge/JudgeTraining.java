@@ -63,13 +63,9 @@ public final class JudgeTraining {
 
         /** A manifest builder for publishing: config, seed, steps, metrics and the parameter file. */
         public Manifest.Builder manifest(ModelRef ref) {
-            Manifest.Builder builder = Manifest.builder(ref)
-                    .config(config.toMap())
-                    .seed(config.seed())
-                    .steps(stepsDone)
+            return Manifest.builder(ref)
+                    .training(config.toMap(), config.seed(), stepsDone, metrics)
                     .file(Judge.PARAMETERS_FILE, parameters);
-            metrics.forEach(builder::metric);
-            return builder;
         }
     }
 

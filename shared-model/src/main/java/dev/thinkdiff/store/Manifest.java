@@ -139,6 +139,15 @@ public record Manifest(String family, String component, String version, String c
             return this;
         }
 
+        /** What every training run records: its config, seed, steps done and final metrics. */
+        public Builder training(Map<String, ?> values, long seed, long steps, Map<String, Double> finalMetrics) {
+            config.putAll(values);
+            this.seed = seed;
+            this.steps = steps;
+            metrics.putAll(finalMetrics);
+            return this;
+        }
+
         public Builder seed(long seed) {
             this.seed = seed;
             return this;

@@ -73,15 +73,11 @@ public final class VlmTraining {
 
         /** A manifest builder for publishing: config, seed, steps, metrics, parameter and vocabulary files. */
         public Manifest.Builder manifest(ModelRef ref) {
-            Manifest.Builder builder = Manifest.builder(ref)
-                    .config(config.toMap())
-                    .seed(config.seed())
-                    .steps(stepsDone)
+            return Manifest.builder(ref)
+                    .training(config.toMap(), config.seed(), stepsDone, metrics)
                     .file(Vlm.PARAMETERS_FILE, parameters)
                     .file(Vocabulary.FILE_NAME, vocabulary)
                     .input("prompt-encoder", promptEncoder);
-            metrics.forEach(builder::metric);
-            return builder;
         }
     }
 
