@@ -2,7 +2,12 @@ package dev.thinkdiff.diffusion;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import ai.djl.nn.norm.LayerNorm;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The adaptive-LayerNorm pieces DJL lacks (DiT, Peebles &amp; Xie 2023): a LayerNorm without affine parameters, whose
@@ -16,26 +21,37 @@ final class AdaLn {
     private AdaLn() {
     }
 
-    /** (x − mean) / std over the last axis, no learned affine. */
-    static NDArray normalize(NDArray x) {
-        NDArray centred = x.sub(x.mean(new int[] {-1}, true));
-        return centred.div(centred.square().mean(new int[] {-1}, true).add(EPSILON).sqrt());
+    /** The unit scale and zero shift [D] that make the engine's LayerNorm affine-free (its kernel needs both). */
+    static NDList identity(NDManager manager, int width) {
+        return new NDList(manager.ones(new Shape(width)), manager.zeros(new Shape(width)));
+    }
+
+    /** (x − mean) / std over the last axis, no learned affine: the engine's fused LayerNorm with {@link #identity}. */
+    static NDArray normalize(NDArray x, NDList identity) {
+        return LayerNorm.layerNorm(x, new Shape(x.getShape().tail()), identity.get(0), identity.get(1), EPSILON)
+                .singletonOrThrow();
     }
 
     /** normalize(x) · (1 + scale) + shift. */
-    static NDArray modulate(NDArray x, NDArray shift, NDArray scale) {
-        return normalize(x).mul(scale.add(1f)).add(shift);
+    static NDArray modulate(NDArray x, NDArray shift, NDArray scale, NDList identity) {
+        return normalize(x, identity).mul(scale.add(1f)).add(shift);
     }
 
-    /** Splits a modulation vector [B, k·D] into k arrays [B, 1, D]. */
-    static NDList chunks(NDArray modulation, int k) {
-        long batch = modulation.getShape().get(0);
-        NDList parts = modulation.split(k, 1);
-        NDList shaped = new NDList(k);
-        for (NDArray part : parts) {
-            shaped.add(part.reshape(batch, 1, -1));
+    /**
+     * Splits modulation vectors [S·B, k·D] (S steps of B samples, steps outer) into, per step, k arrays [B, 1, D]:
+     * one reshape, transpose and split for all steps.
+     */
+    static List<NDList> chunksPerStep(NDArray modulation, int steps, int k) {
+        Shape shape = modulation.getShape();
+        long batch = shape.get(0) / steps;
+        long width = shape.get(1) / k;
+        NDList parts = modulation.reshape(steps, batch, k, width).transpose(0, 2, 1, 3)
+                .reshape((long) steps * k * batch, 1, width).split(steps * k);
+        List<NDList> perStep = new ArrayList<>(steps);
+        for (int step = 0; step < steps; step++) {
+            perStep.add(parts.subNDList(step * k, step * k + k));
         }
-        return shaped;
+        return perStep;
     }
 
     static NDArray silu(NDArray x) {

@@ -58,11 +58,17 @@ public final class DiffusionTransformer extends AbstractBlock {
     private final List<DitBlock> blocks = new ArrayList<>();
     private final Linear finalModulation;
     private final Linear output;
+    /** The timestep embedding's log-spaced frequencies, D / 2 of them. */
+    private final float[] frequencies;
 
     public DiffusionTransformer(DiffusionConfig config) {
         super(VERSION);
         this.config = config;
         int d = config.width();
+        frequencies = new float[d / 2];
+        for (int i = 0; i < frequencies.length; i++) {
+            frequencies[i] = (float) Math.exp(-Math.log(MAX_PERIOD) * i / frequencies.length);
+        }
         patchEmbedding = addChildBlock("patch_embedding", linear(d));
         positions = addParameter(Parameter.builder().setName("positions").setType(Parameter.Type.WEIGHT)
                 .optShape(new Shape(1, config.tokens(), d)).build());
@@ -143,6 +149,23 @@ public final class DiffusionTransformer extends AbstractBlock {
      */
     public NDArray forward(ParameterStore parameterStore, NDArray latents, NDArray times, NDArray promptStates,
             NDArray promptMask, NDArray dropPrompt, boolean training) {
+        Conditioning conditioning = condition(parameterStore, times.reshape(1, -1), promptStates, promptMask,
+                dropPrompt, training);
+        return forward(parameterStore, latents, conditioning, 0, training);
+    }
+
+    /**
+     * What every pass of a sampling run reads besides the latents, computed once for all its steps: the prompt's key
+     * bias and each block's cross-attention keys and values, and per step the adaLN modulations of every block and of
+     * the final layer (the condition c depends on the prompt and t only).
+     *
+     * @param times t per step and sample [S, B]
+     * @param promptStates [B, T, P]
+     * @param promptMask [B, T], 1 at real tokens
+     * @param dropPrompt [B], 1 where the sample gets the null prompt instead, or null for none
+     */
+    public Conditioning condition(ParameterStore parameterStore, NDArray times, NDArray promptStates,
+            NDArray promptMask, NDArray dropPrompt, boolean training) {
         if (dropPrompt != null) {
             NDList swapped = withNullPrompt(parameterStore, promptStates, promptMask, dropPrompt, training);
             promptStates = swapped.get(0);
@@ -153,17 +176,61 @@ public final class DiffusionTransformer extends AbstractBlock {
 
         NDArray maskColumn = promptMask.expandDims(2);
         NDArray pooled = prompt.mul(maskColumn).sum(new int[] {1}).div(maskColumn.sum(new int[] {1}));
-        NDArray condition = mlp(parameterStore, timeHidden, timeOut, timestepEmbedding(times), training)
-                .add(mlp(parameterStore, pooledHidden, pooledOut, pooled, training));
+        int steps = Math.toIntExact(times.getShape().get(0));
+        long batch = times.getShape().get(1);
+        int d = config.width();
+        NDArray condition = mlp(parameterStore, timeHidden, timeOut, timestepEmbedding(times.reshape(-1)), training)
+                .reshape(steps, batch, d)
+                .add(mlp(parameterStore, pooledHidden, pooledOut, pooled, training))
+                .reshape(steps * batch, d);
+        NDArray active = AdaLn.silu(condition);
 
+        List<NDList> promptKeysValues = new ArrayList<>(blocks.size());
+        List<List<NDList>> blockModulations = new ArrayList<>(blocks.size());
+        for (DitBlock block : blocks) {
+            promptKeysValues.add(block.promptKeysValues(parameterStore, prompt, training));
+            blockModulations.add(block.modulations(parameterStore, active, steps, training));
+        }
+        List<NDList> finalModulations = AdaLn.chunksPerStep(apply(finalModulation, parameterStore, active, training),
+                steps, 2);
+        return new Conditioning(steps, promptBias, promptKeysValues, blockModulations, finalModulations,
+                AdaLn.identity(times.getManager(), d));
+    }
+
+    /**
+     * The velocity at one step of a prepared run.
+     *
+     * @param latents noised latents x_t [B, C, H, W]
+     * @param step which of the conditioning's steps (its row of times)
+     * @return velocity [B, C, H, W]
+     */
+    public NDArray forward(ParameterStore parameterStore, NDArray latents, Conditioning conditioning, int step,
+            boolean training) {
         NDArray x = apply(patchEmbedding, parameterStore, patchify(latents), training)
                 .add(parameterStore.getValue(positions, latents.getDevice(), training));
-        for (DitBlock block : blocks) {
-            x = block.forward(parameterStore, x, condition, prompt, promptBias, training);
+        for (int i = 0; i < blocks.size(); i++) {
+            x = blocks.get(i).forward(parameterStore, x, conditioning.blockModulations().get(i).get(step),
+                    conditioning.promptKeysValues().get(i), conditioning.promptBias(), conditioning.identity(),
+                    training);
         }
-        NDList m = AdaLn.chunks(apply(finalModulation, parameterStore, AdaLn.silu(condition), training), 2);
-        NDArray patches = apply(output, parameterStore, AdaLn.modulate(x, m.get(0), m.get(1)), training);
+        NDList m = conditioning.finalModulations().get(step);
+        NDArray patches = apply(output, parameterStore, AdaLn.modulate(x, m.get(0), m.get(1),
+                conditioning.identity()), training);
         return unpatchify(patches);
+    }
+
+    /**
+     * The prepared inputs of {@link #forward(ParameterStore, NDArray, Conditioning, int, boolean)}; see
+     * {@link #condition}. Its arrays live in the manager of the times it was made from.
+     *
+     * @param promptBias additive key mask [B, 1, 1, T]
+     * @param promptKeysValues per block, the prompt's cross-attention keys and values
+     * @param blockModulations per block, per step, the six adaLN chunks [B, 1, D]
+     * @param finalModulations per step, the final layer's shift and scale [B, 1, D]
+     * @param identity the affine-free LayerNorm's unit scale and zero shift
+     */
+    public record Conditioning(int steps, NDArray promptBias, List<NDList> promptKeysValues,
+                               List<List<NDList>> blockModulations, List<NDList> finalModulations, NDList identity) {
     }
 
     /** Rows flagged in {@code dropPrompt} become the learned null prompt: one visible token, the rest masked. */
@@ -182,11 +249,7 @@ public final class DiffusionTransformer extends AbstractBlock {
 
     /** Sinusoidal embedding of 1000·t, width D: [cos(f·t), sin(f·t)] over log-spaced frequencies. */
     private NDArray timestepEmbedding(NDArray times) {
-        int half = config.width() / 2;
-        float[] frequencies = new float[half];
-        for (int i = 0; i < half; i++) {
-            frequencies[i] = (float) Math.exp(-Math.log(MAX_PERIOD) * i / half);
-        }
+        int half = frequencies.length;
         NDArray angles = times.mul(TIME_SCALE).reshape(-1, 1)
                 .mul(times.getManager().create(frequencies).reshape(1, half));
         return angles.cos().concat(angles.sin(), 1);

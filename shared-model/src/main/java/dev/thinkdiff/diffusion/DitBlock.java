@@ -11,6 +11,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.thinkdiff.nn.RmsNorm;
 import dev.thinkdiff.nn.Transformer;
+import java.util.List;
 
 /**
  * One DiT block with cross-attention (as PixArt-α): adaLN-Zero self-attention over the latent tokens, cross-attention
@@ -45,20 +46,31 @@ final class DitBlock extends AbstractBlock {
 
     /**
      * @param x latent tokens [B, N, D]
-     * @param condition [B, D]
-     * @param prompt prompt states [B, T, P]
+     * @param m this step's six modulation chunks [B, 1, D] ({@link #modulation}), shift1, scale1, gate1, shift2,
+     *     scale2, gate2
+     * @param promptKeysValues the prompt's cross-attention keys and values ({@link #promptKeysValues})
      * @param promptBias additive key mask [B, 1, 1, T]
+     * @param identity the affine-free LayerNorm's unit scale and zero shift ({@link AdaLn#identity})
      */
-    NDArray forward(ParameterStore parameterStore, NDArray x, NDArray condition, NDArray prompt, NDArray promptBias,
-            boolean training) {
-        NDList m = AdaLn.chunks(modulation.forward(parameterStore, new NDList(AdaLn.silu(condition)), training)
-                .singletonOrThrow(), 6);
-        NDArray h = AdaLn.modulate(x, m.get(0), m.get(1));
+    NDArray forward(ParameterStore parameterStore, NDArray x, NDList m, NDList promptKeysValues, NDArray promptBias,
+            NDList identity, boolean training) {
+        NDArray h = AdaLn.modulate(x, m.get(0), m.get(1), identity);
         x = x.add(m.get(2).mul(selfAttention.forward(parameterStore, h, h, null, training)));
-        x = x.add(crossAttention.forward(parameterStore, crossNorm.forward(parameterStore, x, training), prompt,
-                promptBias, training));
-        h = AdaLn.modulate(x, m.get(3), m.get(4));
+        x = x.add(crossAttention.attend(parameterStore, crossNorm.forward(parameterStore, x, training),
+                promptKeysValues.get(0), promptKeysValues.get(1), promptBias, training));
+        h = AdaLn.modulate(x, m.get(3), m.get(4), identity);
         return x.add(m.get(5).mul(mlp.forward(parameterStore, h, training)));
+    }
+
+    /** The prompt's projected cross-attention keys and values: the same at every step of a sampling run. */
+    NDList promptKeysValues(ParameterStore parameterStore, NDArray prompt, boolean training) {
+        return crossAttention.keysAndValues(parameterStore, prompt, training);
+    }
+
+    /** Per step, the six modulation chunks of conditions [S·B, D] (steps outer): one linear for all steps. */
+    List<NDList> modulations(ParameterStore parameterStore, NDArray activeCondition, int steps, boolean training) {
+        return AdaLn.chunksPerStep(modulation.forward(parameterStore, new NDList(activeCondition), training)
+                .singletonOrThrow(), steps, 6);
     }
 
     /** Makes the block start as the identity: zero shift/scale/gate (adaLN-Zero). */
@@ -66,11 +78,11 @@ final class DitBlock extends AbstractBlock {
         modulation.getParameters().values().forEach(p -> p.getArray().muli(0));
     }
 
+    /** Runs only inside {@link DiffusionTransformer}, which prepares the per-step inputs. */
     @Override
     protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
             PairList<String, Object> params) {
-        return new NDList(forward(parameterStore, inputs.get(0), inputs.get(1), inputs.get(2), inputs.get(3),
-                training));
+        throw new UnsupportedOperationException("a DiT block runs inside DiffusionTransformer.forward");
     }
 
     @Override

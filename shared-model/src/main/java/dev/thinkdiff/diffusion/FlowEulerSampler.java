@@ -1,11 +1,13 @@
 package dev.thinkdiff.diffusion;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.thinkdiff.train.Seeds;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -40,7 +42,11 @@ public final class FlowEulerSampler {
         this.parameterStore = parameterStore;
     }
 
-    /** Latents [B, C, H, W] (flat) for the prompts, one seed per prompt. */
+    /**
+     * Latents [B, C, H, W] (flat) for the prompts, one seed per prompt. Everything the steps share (the guidance
+     * batch, the prompt's keys and values, every step's modulations) is computed once before the first step, and
+     * the latents stay in the engine until the last.
+     */
     public float[] sample(NDManager manager, PromptEmbedding prompts, long[] seeds, Settings settings) {
         DiffusionConfig config = net.config();
         int batch = prompts.batchSize();
@@ -48,37 +54,48 @@ public final class FlowEulerSampler {
             throw new IllegalArgumentException(seeds.length + " seeds for " + batch + " prompts");
         }
         int perImage = config.latentFloats();
-        float[] x = new float[batch * perImage];
+        float[] noise = new float[batch * perImage];
         for (int i = 0; i < batch; i++) {
-            System.arraycopy(initialNoise(seeds[i], perImage), 0, x, i * perImage, perImage);
+            System.arraycopy(initialNoise(seeds[i], perImage), 0, noise, i * perImage, perImage);
         }
-        Shape latentShape = new Shape(batch, config.latentChannels(), config.latentSize(), config.latentSize());
+        boolean guided = settings.guidanceScale() != 1.0;
+        int rows = guided ? 2 * batch : batch;
         float dt = 1f / settings.steps();
+        float[] times = new float[settings.steps() * rows];
         for (int step = 0; step < settings.steps(); step++) {
-            float t = 1f - step * dt;
-            try (NDManager stepManager = manager.newSubManager(); NDScope temporaries = new NDScope()) {
-                NDArray latents = stepManager.create(x, latentShape);
-                NDArray velocity = velocity(stepManager, latents, t, prompts, settings.guidanceScale());
-                x = latents.sub(velocity.mul(dt)).toFloatArray();
-            }
+            Arrays.fill(times, step * rows, (step + 1) * rows, 1f - step * dt);
         }
-        return x;
+        try (NDManager run = manager.newSubManager(); NDScope temporaries = new NDScope()) {
+            NDArray states = run.create(prompts.states(), new Shape(batch, prompts.length(), prompts.dimension()));
+            NDArray mask = run.create(prompts.mask(), new Shape(batch, prompts.length()));
+            // with guidance: one pass over [conditional; unconditional], the second half on the null prompt
+            NDArray drop = guided ? run.zeros(new Shape(batch)).concat(run.ones(new Shape(batch))) : null;
+            DiffusionTransformer.Conditioning conditioning = net.condition(parameterStore,
+                    run.create(times, new Shape(settings.steps(), rows)), guided ? states.concat(states) : states,
+                    guided ? mask.concat(mask) : mask, drop, false);
+            NDArray x = run.create(noise, new Shape(batch, config.latentChannels(), config.latentSize(),
+                    config.latentSize()));
+            for (int step = 0; step < settings.steps(); step++) {
+                try (NDScope stepTemporaries = new NDScope()) {
+                    NDArray velocity = velocity(x, conditioning, step, guided, settings.guidanceScale());
+                    NDArray next = x.sub(velocity.mul(dt));
+                    NDScope.unregister(next);
+                    x = next;
+                }
+            }
+            return x.toFloatArray();
+        }
     }
 
-    /** The guided velocity at time t; one forward pass over [conditional; unconditional] when guidance ≠ 1. */
-    private NDArray velocity(NDManager manager, NDArray latents, float t, PromptEmbedding prompts, double guidance) {
-        int batch = prompts.batchSize();
-        Shape promptShape = new Shape(batch, prompts.length(), prompts.dimension());
-        NDArray states = manager.create(prompts.states(), promptShape);
-        NDArray mask = manager.create(prompts.mask(), new Shape(batch, prompts.length()));
-        if (guidance == 1.0) {
-            return net.forward(parameterStore, latents, manager.full(new Shape(batch), t), states, mask, null, false);
+    /** The guided velocity v∅ + s·(v_c − v∅) at one step, or the conditional one without guidance. */
+    private NDArray velocity(NDArray latents, DiffusionTransformer.Conditioning conditioning, int step,
+            boolean guided, double guidance) {
+        if (!guided) {
+            return net.forward(parameterStore, latents, conditioning, step, false);
         }
-        NDArray drop = manager.zeros(new Shape(batch)).concat(manager.ones(new Shape(batch)));
-        NDArray both = net.forward(parameterStore, latents.concat(latents), manager.full(new Shape(2L * batch), t),
-                states.concat(states), mask.concat(mask), drop, false);
-        NDArray conditional = both.get("0:" + batch);
-        NDArray unconditional = both.get(batch + ":");
+        NDList both = net.forward(parameterStore, latents.concat(latents), conditioning, step, false).split(2);
+        NDArray conditional = both.get(0);
+        NDArray unconditional = both.get(1);
         return unconditional.add(conditional.sub(unconditional).mul((float) guidance));
     }
 

@@ -46,7 +46,7 @@ public final class Judge implements AutoCloseable {
         this.parameterStore = new ParameterStore(manager, false);
     }
 
-    /** Loads a published judge: config from the manifest, parameters from its {@value #PARAMETERS_FILE}. */
+    /** Loads a published judge (frozen): config from the manifest, parameters from its {@value #PARAMETERS_FILE}. */
     public static Judge load(LoadedModel model) {
         return load(JudgeConfig.fromMap(model.manifest().config()), model.path(PARAMETERS_FILE));
     }
@@ -56,6 +56,9 @@ public final class Judge implements AutoCloseable {
         try {
             JudgeNet net = JudgeNet.create(config, manager);
             TrainingRun.loadParameters(net, manager, parameters);
+            // frozen like every other served model: a request thread (grad mode on) would otherwise record an
+            // autograd graph over the parameters at each call, native memory that made the score function grow
+            net.freezeParameters(true);
             return new Judge(config, manager, net);
         } catch (IOException e) {
             manager.close();
