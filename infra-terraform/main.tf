@@ -47,6 +47,7 @@ module "storage" {
   model_readers  = { for name in ["encode", "decode", "score", "benchmark"] : name => module.identities.members[name] }
   model_writer   = module.identities.members["training"]
   results_writer = module.identities.members["benchmark"]
+  jobs_writers   = { for name in ["encode", "decode", "score"] : name => module.identities.members[name] }
 }
 
 module "function" {
@@ -61,6 +62,7 @@ module "function" {
   max_instances         = each.value.max_instances
   concurrency           = each.value.concurrency
   env                   = local.store_env
+  jobs_location         = "s3://${module.storage.jobs_bucket}"
   secret_env            = module.identities.s3_secret_env[each.key]
   invoker_members       = var.invoker_members
   gpu_zonal_redundancy  = var.gpu_zonal_redundancy

@@ -55,6 +55,12 @@ resource "google_cloud_run_v2_service" "this" {
         value = tostring(local.port)
       }
 
+      # Async jobs in the object store, so that any instance answers a poll (functions/README.md).
+      env {
+        name  = "THINKDIFF_SERVING_JOBS_LOCATION"
+        value = var.jobs_location
+      }
+
       # Requests one instance serves at once = the size of the function's predictor pool.
       env {
         name  = "THINKDIFF_SERVING_POOL_WORKERS"

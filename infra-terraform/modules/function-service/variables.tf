@@ -72,3 +72,8 @@ variable "deletion_protection" {
   type        = bool
   description = "Keep Terraform from deleting the service."
 }
+
+variable "jobs_location" {
+  type        = string
+  description = "Where the function keeps its async jobs: s3://<jobs bucket>[/prefix] on the store's S3 endpoint."
+}

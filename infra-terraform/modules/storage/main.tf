@@ -35,6 +35,27 @@ resource "google_storage_bucket" "results" {
   public_access_prevention    = "enforced"
 }
 
+# The functions' async jobs (dev.thinkdiff.serving.JobService: records, request bodies and answers, idempotency keys,
+# instance marks), in a bucket of their own so that the functions' write access cannot touch a model; a job is
+# deleted jobs_retention_days after it was written.
+resource "google_storage_bucket" "jobs" {
+  project                     = var.project_id
+  name                        = "${var.project_id}-${var.name_prefix}-jobs"
+  location                    = var.location
+  force_destroy               = var.force_destroy
+  uniform_bucket_level_access = true
+  public_access_prevention    = "enforced"
+
+  lifecycle_rule {
+    condition {
+      age = var.jobs_retention_days
+    }
+    action {
+      type = "Delete"
+    }
+  }
+}
+
 resource "google_storage_bucket_iam_member" "model_reader" {
   for_each = var.model_readers
 
@@ -55,4 +76,13 @@ resource "google_storage_bucket_iam_member" "results_writer" {
   bucket = google_storage_bucket.results.name
   role   = "roles/storage.objectUser"
   member = var.results_writer
+}
+
+# Every instance of a function writes and rewrites job records (any instance may answer a poll or a cancel).
+resource "google_storage_bucket_iam_member" "jobs_writer" {
+  for_each = var.jobs_writers
+
+  bucket = google_storage_bucket.jobs.name
+  role   = "roles/storage.objectUser"
+  member = each.value
 }

@@ -7,3 +7,8 @@ output "results_bucket" {
   description = "Name of the benchmark results bucket."
   value       = google_storage_bucket.results.name
 }
+
+output "jobs_bucket" {
+  description = "Name of the functions' async jobs bucket."
+  value       = google_storage_bucket.jobs.name
+}

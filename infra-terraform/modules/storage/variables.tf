@@ -42,3 +42,14 @@ variable "results_writer" {
     error_message = "results_writer must be a service account member."
   }
 }
+
+variable "jobs_writers" {
+  type        = map(string)
+  description = "Function name → IAM member that reads and writes the async jobs bucket (roles/storage.objectUser)."
+}
+
+variable "jobs_retention_days" {
+  type        = number
+  default     = 7
+  description = "Days an async job's objects are kept in the jobs bucket."
+}

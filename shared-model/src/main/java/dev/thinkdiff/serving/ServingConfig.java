@@ -23,7 +23,7 @@ import java.util.Optional;
  * thinkdiff.serving.pool.queue                requests waiting for a worker; beyond: 503 (8)
  * thinkdiff.serving.pool.retry-after-seconds  the 503's Retry-After                      (2)
  * thinkdiff.serving.jobs.location             async job records and results: a directory or s3://bucket/prefix
- *                                             on the model store's S3 server            (${java.io.tmpdir}/thinkdiff-jobs)
+ *                                             on the model store's S3 server   (${java.io.tmpdir}/thinkdiff-jobs)
  * thinkdiff.serving.jobs.workers              async jobs this instance runs at once      (4)
  * thinkdiff.serving.jobs.queue                accepted jobs waiting here; beyond: 503    (256)
  * thinkdiff.serving.jobs.webhook-secret       HMAC-SHA256 key of webhook signatures; webhooks refused without it

@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
         description = "ThinkDiff training job: render the CoBSAT world, train, evaluate and publish models.",
         subcommands = {DemoCommand.class, SheetCommand.class, ExportCommand.class, PromptCommand.class,
             RenderBenchmarkCommand.class, DiffusionBenchmarkCommand.class, FunctionBenchmarkCommand.class,
-            ServeCommand.class, TrainCommand.class, TrainAllCommand.class, EvaluateCommand.class,
-            PublishCommand.class})
+            ServeCommand.class, PlaygroundCommand.class, TrainCommand.class, TrainAllCommand.class,
+            EvaluateCommand.class, PublishCommand.class})
 public class ThinkDiffCommand {
 
     static {

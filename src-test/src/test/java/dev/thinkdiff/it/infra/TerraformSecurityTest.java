@@ -59,6 +59,7 @@ class TerraformSecurityTest {
         List<String> problems = new ArrayList<>();
         List<String> modelWriters = new ArrayList<>();
         List<String> resultWriters = new ArrayList<>();
+        List<String> jobWriters = new ArrayList<>();
         for (TerraformTree.Module module : tree.modules.values()) {
             for (HclText.Block resource : module.blocks("resource")) {
                 String type = resource.label(0);
@@ -80,7 +81,8 @@ class TerraformSecurityTest {
                 if (!role.matches() || !bucket.matches()) {
                     problems.add(where + ": role must be a literal and bucket a google_storage_bucket of the module");
                 } else if (!READ_ONLY_ROLES.contains(role.group(1))) {
-                    (bucket.group(1).equals("models") ? modelWriters : resultWriters).add(module.name() + ":" + member);
+                    (bucket.group(1).equals("models") ? modelWriters : bucket.group(1).equals("jobs") ? jobWriters
+                            : resultWriters).add(module.name() + ":" + member);
                 }
             }
         }
@@ -92,12 +94,15 @@ class TerraformSecurityTest {
         assertEquals("module.identities.members[\"benchmark\"]", storageCall.attribute("results_writer").orElseThrow());
         String readers = storageCall.attribute("model_readers").orElseThrow();
         assertFalse(readers.contains("training"), "the writer needs no separate read grant: " + readers);
+        assertEquals(List.of("modules/storage:each.value"), jobWriters, "the jobs bucket: its writers only");
+        assertEquals("{ for name in [\"encode\", \"decode\", \"score\"] : name => module.identities.members[name] }",
+                storageCall.attribute("jobs_writers").orElseThrow(), "the three functions alone write the jobs");
     }
 
     @Test
     void bucketsAreUniformAccessAndPublicAccessPrevented() {
         Map<String, Object> buckets = resources(tree.module("modules/storage"), "google_storage_bucket");
-        assertEquals(Set.of("models", "results"), buckets.keySet());
+        assertEquals(Set.of("models", "results", "jobs"), buckets.keySet());
         buckets.forEach((name, body) -> {
             Map<?, ?> bucket = (Map<?, ?>) body;
             assertEquals(Boolean.TRUE, bucket.get("uniform_bucket_level_access"), name);
