@@ -81,6 +81,18 @@ class EncodeFunctionTest {
         JsonPath asPrompt = encode("{" + ACTION_PROMPT + ",\"seed\":7}");
         assertEquals(asPrompt.getString("text"), asItems.getString("text"));
         assertEquals(asPrompt.getString("embedding.data"), asItems.getString("embedding.data"));
+        // the common base64 forms: a data URL, and lines of 76 (as `base64` without -w0 writes them)
+        String asDataUrls = String.join(",", items).replace("{\"image\":\"", "{\"image\":\"data:image/png;base64,");
+        String inLines = String.join(",", items).replaceAll("([A-Za-z0-9+/=]{76})", "$1\\\\n");
+        for (String variant : List.of(asDataUrls, inLines)) {
+            assertEquals(asPrompt.getString("embedding.data"), encode("{\"items\":[" + variant + "],\"seed\":7}")
+                    .getString("embedding.data"));
+        }
+        // a task by its number, as a JSON integer or string
+        for (String task : List.of(String.valueOf(Task.ACTION_II.id()), "\"" + Task.ACTION_II.id() + "\"")) {
+            assertEquals(asPrompt.getString("embedding.data"), encode("{\"prompt\":{\"task\":" + task
+                    + ",\"index\":0,\"shots\":2},\"seed\":7}").getString("embedding.data"), task);
+        }
     }
 
     @Test
