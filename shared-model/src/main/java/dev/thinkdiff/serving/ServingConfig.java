@@ -21,7 +21,7 @@ import io.smallrye.config.WithDefault;
  * thinkdiff.serving.pool.workers              batches running the models at once         (1)
  * thinkdiff.serving.pool.queue                requests waiting for a worker (at least 1); beyond: 503 (32)
  * thinkdiff.serving.pool.retry-after-seconds  the 503's Retry-After                      (2)
- * thinkdiff.serving.batch.max-size           requests run as one batch (decode: images), 1 = off (1)
+ * thinkdiff.serving.batch.max-size           requests run as one batch (decode: images), 1 = off (16)
  * thinkdiff.serving.batch.max-delay-millis   how long the oldest waiting request waits for others
  *                                             with the same settings to join its batch   (10)
  * thinkdiff.serving.timeouts.body-millis      a request body not fully arrived this long after its headers
@@ -95,7 +95,7 @@ public interface ServingConfig {
     /** Dynamic batching of encode and decode requests (score runs each request alone). */
     interface Batch {
 
-        @WithDefault("1")
+        @WithDefault("16")
         int maxSize();
 
         @WithDefault("10")
