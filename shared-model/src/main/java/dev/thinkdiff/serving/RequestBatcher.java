@@ -62,6 +62,8 @@ public final class RequestBatcher<I, O> implements AutoCloseable {
     private final ArrayDeque<Pending<I, O>> waiting = new ArrayDeque<>();
     private final List<Thread> workers = new ArrayList<>();
     private volatile boolean closed;
+    /** Workers running a batch (guarded by {@code lock}). */
+    private int busy;
 
     /** The outputs of one batch, in input order, with the batch's wall time per stage. */
     public record BatchWork<O>(List<O> outputs, StageTimings stages) {
@@ -102,7 +104,8 @@ public final class RequestBatcher<I, O> implements AutoCloseable {
                 System.nanoTime(), new CompletableFuture<>());
         lock.lock();
         try {
-            if (closed || waiting.size() >= Math.max(1, queue)) {
+            // as many waiting as there are idle workers to take them, plus the queue
+            if (closed || waiting.size() >= queue + workers.size() - busy) {
                 throw RequestException.overCapacity(retryAfterSeconds);
             }
             waiting.addLast(pending);
@@ -144,7 +147,16 @@ public final class RequestBatcher<I, O> implements AutoCloseable {
                 return;
             }
             if (batch != null) {
-                runBatch(batch);
+                try {
+                    runBatch(batch);
+                } finally {
+                    lock.lock();
+                    try {
+                        busy--;
+                    } finally {
+                        lock.unlock();
+                    }
+                }
             }
         }
     }
@@ -168,6 +180,7 @@ public final class RequestBatcher<I, O> implements AutoCloseable {
                     continue;
                 }
                 List<Pending<I, O>> batch = new ArrayList<>();
+                busy++;
                 int weight = 0;
                 for (Iterator<Pending<I, O>> it = waiting.iterator(); it.hasNext(); ) {
                     Pending<I, O> p = it.next();

@@ -19,7 +19,7 @@ import io.smallrye.config.WithDefault;
  * thinkdiff.serving.limits.shots              demos of a prompt (images of an encode request) (8)
  * thinkdiff.serving.limits.new-tokens         tokens the VLM may generate per encode     (64)
  * thinkdiff.serving.pool.workers              batches running the models at once         (1)
- * thinkdiff.serving.pool.queue                requests waiting for a worker (at least 1); beyond: 503 (32)
+ * thinkdiff.serving.pool.queue                requests waiting for a worker; beyond: 503 (32)
  * thinkdiff.serving.pool.retry-after-seconds  the 503's Retry-After                      (2)
  * thinkdiff.serving.batch.max-size           requests run as one batch (decode: images), 1 = off (16)
  * thinkdiff.serving.batch.max-delay-millis   how long the oldest waiting request waits for others
