@@ -8,6 +8,7 @@ import dev.thinkdiff.cobsat.JudgeQuestion;
 import dev.thinkdiff.cobsat.Judgement;
 import dev.thinkdiff.cobsat.PromptSplit;
 import dev.thinkdiff.cobsat.Task;
+import dev.thinkdiff.cobsat.TextAnswers;
 import dev.thinkdiff.cobsat.Theme;
 import dev.thinkdiff.diffusion.DiffusionPipeline;
 import dev.thinkdiff.diffusion.FlowEulerSampler;
@@ -19,7 +20,7 @@ import dev.thinkdiff.train.Seeds;
 import dev.thinkdiff.vlm.Generation;
 import dev.thinkdiff.vlm.Sampling;
 import dev.thinkdiff.vlm.VlmItem;
-import dev.thinkdiff.vlm.VlmPrompts;
+import dev.thinkdiff.vlm.WordingFamily;
 import dev.thinkdiff.world.BenchmarkImages;
 import dev.thinkdiff.world.SeedRange;
 import dev.thinkdiff.world.WorldRenderer;
@@ -107,12 +108,15 @@ public final class CobsatEvaluation {
      * @param galleryPerTask episodes per task and shot count kept as samples for the gallery
      * @param guidanceScale the diffusion sampler's classifier-free guidance for every method; null: the decoder's
      *     trained default
+     * @param wording the family every prompt (episodes and the control's captions) is worded in, each prompt's
+     *     wording a function of the episode or control image; null (shards written before it): the benchmark's
      */
     public record Settings(List<Task> tasks, List<Integer> shots, List<Integer> promptIndices, PromptSplit split,
                            long seed, int controlImages, SeedRange imageRange, int batch, int galleryPerTask,
-                           Double guidanceScale) {
+                           Double guidanceScale, WordingFamily wording) {
 
         public Settings {
+            wording = wording == null ? WordingFamily.BENCHMARK : wording;
             imageRange = imageRange == null ? SeedRange.BENCHMARK : imageRange; // shards written before it
             if (imageRange == SeedRange.JUDGE_TRAINING) {
                 throw new IllegalArgumentException("a run draws BENCHMARK or MODEL_TRAINING renders");
@@ -127,6 +131,11 @@ public final class CobsatEvaluation {
                 throw new IllegalArgumentException(
                         "control images, gallery episodes and guidance must be >= 0, the batch >= 1");
             }
+        }
+
+        public Settings withWording(WordingFamily family) {
+            return new Settings(tasks, shots, promptIndices, split, seed, controlImages, imageRange, batch,
+                    galleryPerTask, guidanceScale, family);
         }
 
         /** The sampler every method draws with: the decoder's default steps, this run's guidance. */
@@ -225,6 +234,16 @@ public final class CobsatEvaluation {
         }
 
         /** Per method: the single-image control's both-correct rate (empty without a control). */
+        /** The VLM's sampled answers themselves judged in the benchmark's text mode (what two-stage draws from). */
+        public AccuracyTable textMode(PromptSplit split) {
+            AccuracyTable table = new AccuracyTable();
+            for (EpisodeOutcome outcome : episodes) {
+                Episode episode = Episode.of(outcome.task(), outcome.shots(), outcome.promptIndex(), split);
+                table.add(outcome.shots(), TextAnswers.judge(outcome.answer(), outcome.task(), episode.expected()));
+            }
+            return table;
+        }
+
         public Map<String, Double> controlRates() {
             Map<String, Double> rates = new LinkedHashMap<>();
             for (String method : control.isEmpty() ? Set.<String>of() : control.get(0).correct().keySet()) {
@@ -317,7 +336,7 @@ public final class CobsatEvaluation {
             int index = settings.promptIndices().get(batch.from() + i);
             Episode episode = Episode.of(batch.task(), batch.shots(), index, settings.split());
             episodes.add(episode);
-            prompts.add(VlmPrompts.episode(episode, demoImages::get, VlmPrompts.EPISODE_INSTRUCTION));
+            prompts.add(settings.wording().forEpisode(episode).episode(episode, demoImages::get));
             vlmStreams[i] = episodeSeed(settings.seed(), VLM_STREAM, batch.task(), batch.shots(), index);
             diffusionSeeds[i] = episodeSeed(settings.seed(), DIFFUSION_STREAM, batch.task(), batch.shots(), index);
         }
@@ -405,8 +424,8 @@ public final class CobsatEvaluation {
         long[] seeds = new long[images.size()];
         for (int i = 0; i < images.size(); i++) {
             ControlImage image = images.get(i);
-            prompts.add(VlmPrompts.caption(renderer.renderPixels(image.cell(), image.renderSeed()),
-                    VlmPrompts.CAPTION_INSTRUCTION, true));
+            prompts.add(settings.wording().forCaption(first + i).caption(renderer.renderPixels(image.cell(),
+                    image.renderSeed())));
             streams[i] = image.vlmStream();
             seeds[i] = image.diffusionSeed();
         }

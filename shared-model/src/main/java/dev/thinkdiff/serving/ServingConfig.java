@@ -2,6 +2,7 @@ package dev.thinkdiff.serving;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.util.Optional;
 
 /**
  * Every limit and pool setting of the functions, in one place. Keys, with their defaults:
@@ -26,6 +27,15 @@ import io.smallrye.config.WithDefault;
  *                                             with the same settings to join its batch   (10)
  * thinkdiff.serving.timeouts.body-millis      a request body not fully arrived this long after its headers
  *                                             gets a 408 and its connection closed       (10000)
+ * thinkdiff.serving.jobs.location             async job records and results: a directory or s3://bucket/prefix
+ *                                             on the model store's S3 server            (${java.io.tmpdir}/thinkdiff-jobs)
+ * thinkdiff.serving.jobs.workers              async jobs this instance runs at once      (4)
+ * thinkdiff.serving.jobs.queue                accepted jobs waiting here; beyond: 503    (256)
+ * thinkdiff.serving.jobs.webhook-secret       HMAC-SHA256 key of webhook signatures; webhooks refused without it
+ * thinkdiff.serving.jobs.webhook-attempts     deliveries tried per webhook (1 s, 2 s, … apart) (3)
+ * thinkdiff.serving.jobs.lease-seconds        a job whose instance has not been seen for this long is taken
+ *                                             over by the instance that is polled for it (30)
+ * thinkdiff.serving.jobs.wait-seconds         longest a synchronous request with an Idempotency-Key waits (600)
  * </pre>
  * As with any SmallRye Config key, {@code THINKDIFF_SERVING_POOL_WORKERS=2} sets one from the environment. The HTTP
  * layer's own body limit ({@code quarkus.http.limits.max-body-size}) is set from {@code request-bytes}.
@@ -43,6 +53,8 @@ public interface ServingConfig {
     Batch batch();
 
     Timeouts timeouts();
+
+    Jobs jobs();
 
     interface Limits {
 
@@ -106,5 +118,29 @@ public interface ServingConfig {
 
         @WithDefault("10000")
         long bodyMillis();
+    }
+
+    /** Asynchronous generations (Prefer: respond-async) and idempotent requests: see {@link JobService}. */
+    interface Jobs {
+
+        @WithDefault("${java.io.tmpdir}/thinkdiff-jobs")
+        String location();
+
+        @WithDefault("4")
+        int workers();
+
+        @WithDefault("256")
+        int queue();
+
+        Optional<String> webhookSecret();
+
+        @WithDefault("3")
+        int webhookAttempts();
+
+        @WithDefault("30")
+        int leaseSeconds();
+
+        @WithDefault("600")
+        int waitSeconds();
     }
 }

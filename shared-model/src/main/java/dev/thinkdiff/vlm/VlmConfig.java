@@ -39,13 +39,20 @@ import java.util.Map;
  * @param maxNewTokens generation limit (the longest answer is far shorter)
  * @param seed parameter initialisation and per-step sampling (step k's batch is a function of (seed, k))
  * @param checkpointInterval steps between checkpoints
+ * @param wordingShare share of training rows (episode and its caption) worded by a {@link WordingFamily#training()}
+ *     family instead of the benchmark's items after an optional instruction (0, as runs before the key: none)
+ * @param initFrom the published VLM version training starts from (fine-tuning, same architecture and vocabulary), or
+ *     "" for a seeded initialisation (as runs before the key)
+ * @param evalPrompts benchmark prompts per task and shot count of the evaluation that ends training (1000, as runs
+ *     before the key: all); sizes the figures only, the weights do not depend on it
  */
 public record VlmConfig(List<Integer> channels, int convsPerStage, int stemStride, int normGroups, int visualGrid,
                         int width, int layers, int heads, int mlpHidden, int maxPositions, int episodesPerStep,
                         int maxShots, double typeOneShare, double episodeInstructionShare, double consistencyWeight,
                         double imageLabelWeight, int steps,
                         double learningRate, double weightDecay, int warmupSteps, double finalLearningRateFraction,
-                        double maxGradientNorm, int maxNewTokens, long seed, int checkpointInterval) {
+                        double maxGradientNorm, int maxNewTokens, long seed, int checkpointInterval,
+                        double wordingShare, String initFrom, int evalPrompts) {
 
     /** Uniform over the ten tasks: what a config written before the key existed was trained with. */
     static final double DEFAULT_TYPE_ONE_SHARE = 0.5;
@@ -60,7 +67,8 @@ public record VlmConfig(List<Integer> channels, int convsPerStage, int stemStrid
                 || episodesPerStep < 1 || maxShots < 1 || maxShots > 8 || typeOneShare < 0.5 || typeOneShare >= 1
                 || episodeInstructionShare < 0 || episodeInstructionShare > 1 || maxGradientNorm < 0
                 || consistencyWeight < 0 || imageLabelWeight < 0 || steps < 1 || checkpointInterval < 1
-                || maxNewTokens < 1) {
+                || maxNewTokens < 1 || wordingShare < 0 || wordingShare > 1 || initFrom == null || evalPrompts < 0
+                || evalPrompts > 1000) {
             throw new IllegalArgumentException("invalid VLM config: " + this);
         }
     }
@@ -68,21 +76,22 @@ public record VlmConfig(List<Integer> channels, int convsPerStage, int stemStrid
     /** The shipped VLM: ~2.4 M parameters, trained within about an hour on 2 shared cores. */
     public static VlmConfig defaults() {
         return new VlmConfig(List.of(24, 48, 96, 192), 2, 2, 8, 2, 192, 4, 4, 576, 160, 24, 8, 0.7, 0.6, 0.5, 0.5,
-                2000, 1.5e-3, 0.05, 100, 0.05, 1.0, 24, 20250603L, 100);
+                2000, 1.5e-3, 0.05, 100, 0.05, 1.0, 24, 20250603L, 100, 0, "", 1000);
     }
 
     public VlmConfig withSteps(int newSteps) {
         return new VlmConfig(channels, convsPerStage, stemStride, normGroups, visualGrid, width, layers, heads,
                 mlpHidden, maxPositions, episodesPerStep, maxShots, typeOneShare, episodeInstructionShare,
                 consistencyWeight, imageLabelWeight, newSteps, learningRate, weightDecay, warmupSteps,
-                finalLearningRateFraction, maxGradientNorm, maxNewTokens, seed, checkpointInterval);
+                finalLearningRateFraction, maxGradientNorm, maxNewTokens, seed, checkpointInterval, wordingShare,
+                initFrom, evalPrompts);
     }
 
     public VlmConfig withConsistencyWeight(double weight) {
         return new VlmConfig(channels, convsPerStage, stemStride, normGroups, visualGrid, width, layers, heads,
                 mlpHidden, maxPositions, episodesPerStep, maxShots, typeOneShare, episodeInstructionShare, weight,
                 imageLabelWeight, steps, learningRate, weightDecay, warmupSteps, finalLearningRateFraction,
-                maxGradientNorm, maxNewTokens, seed, checkpointInterval);
+                maxGradientNorm, maxNewTokens, seed, checkpointInterval, wordingShare, initFrom, evalPrompts);
     }
 
     /** Image tokens per image. */
@@ -123,12 +132,16 @@ public record VlmConfig(List<Integer> channels, int convsPerStage, int stemStrid
         map.put("max_new_tokens", maxNewTokens);
         map.put("seed", seed);
         map.put("checkpoint_interval", checkpointInterval);
+        map.put("wording_share", wordingShare);
+        map.put("init_from", initFrom);
+        map.put("eval_prompts", evalPrompts);
         return map;
     }
 
     /**
      * Reads what {@link #toMap()} wrote, also after a JSON round trip (numbers may come back as other types); a key
-     * added later ({@code type_one_share}) takes the value earlier runs were trained with.
+     * added later ({@code type_one_share}, {@code wording_share}, {@code init_from}, {@code eval_prompts}) takes the
+     * value earlier runs were trained with.
      */
     public static VlmConfig fromMap(Map<String, ?> map) {
         Object channels = map.get("channels");
@@ -161,7 +174,10 @@ public record VlmConfig(List<Integer> channels, int convsPerStage, int stemStrid
                 map.containsKey("max_gradient_norm") ? number(map, "max_gradient_norm").doubleValue() : 0,
                 number(map, "max_new_tokens").intValue(),
                 number(map, "seed").longValue(),
-                number(map, "checkpoint_interval").intValue());
+                number(map, "checkpoint_interval").intValue(),
+                map.containsKey("wording_share") ? number(map, "wording_share").doubleValue() : 0,
+                map.containsKey("init_from") ? String.valueOf(map.get("init_from")) : "",
+                map.containsKey("eval_prompts") ? number(map, "eval_prompts").intValue() : 1000);
     }
 
     private static Number number(Map<String, ?> map, String key) {

@@ -51,17 +51,28 @@ public final class VlmEvaluation {
      * @param shots shot counts of the in-context evaluation
      * @param consistencyPromptsPerTask prompts per task and shot count for the consistency cosine (0 skips it)
      * @param threads worker threads
+     * @param wording the family every prompt is worded in (each prompt's wording a function of the episode or
+     *     caption): the benchmark's for the manifest's figures
+     * @param imageRange where every render comes from: BENCHMARK (never trained on) for the figures, MODEL_TRAINING
+     *     for a development check that chooses between models without looking at benchmark-range images
      */
     public record Settings(int captionSeedsPerCell, int promptsPerTask, List<Integer> shots,
-                           int consistencyPromptsPerTask, int threads) {
+                           int consistencyPromptsPerTask, int threads, WordingFamily wording, SeedRange imageRange) {
 
         public Settings {
             shots = List.copyOf(shots);
+            if (imageRange == SeedRange.JUDGE_TRAINING) {
+                throw new IllegalArgumentException("the VLM is measured on BENCHMARK or MODEL_TRAINING renders");
+            }
         }
 
         /** The full evaluation: 2,000 captions, 10 tasks × 1000 prompts × {2, 4} shots, 1,000 consistency pairs. */
         public static Settings full() {
-            return new Settings(4, 1000, List.of(2, 4), 50, 2);
+            return new Settings(4, 1000, List.of(2, 4), 50, 2, WordingFamily.BENCHMARK, SeedRange.BENCHMARK);
+        }
+
+        public Settings with(int captionSeeds, int prompts, WordingFamily family, SeedRange range) {
+            return new Settings(captionSeeds, prompts, shots, consistencyPromptsPerTask, threads, family, range);
         }
     }
 
@@ -119,12 +130,17 @@ public final class VlmEvaluation {
         }
     }
 
-    /** The benchmark's one image per cell, and other renders of a cell by seed offset. */
+    /** Renders of a cell by seed offset in the evaluation's range. */
     private static final class Images {
         private final WorldRenderer renderer = new WorldRenderer();
+        private final SeedRange range;
+
+        Images(SeedRange range) {
+            this.range = range;
+        }
 
         int[] render(Cell cell, long seedOffset) {
-            return renderer.renderPixels(cell, SeedRange.BENCHMARK.seed(seedOffset)).clone();
+            return renderer.renderPixels(cell, range.seed(seedOffset)).clone();
         }
     }
 
@@ -142,11 +158,10 @@ public final class VlmEvaluation {
             }
         }
         List<Generation> generations = inChunks(workers, cells.size(), (from, to) -> {
-            Images images = new Images();
+            Images images = new Images(settings.imageRange());
             List<List<VlmItem>> prompts = new ArrayList<>();
             for (int i = from; i < to; i++) {
-                prompts.add(VlmPrompts.caption(images.render(cells.get(i), seeds.get(i)),
-                        VlmPrompts.CAPTION_INSTRUCTION, true));
+                prompts.add(settings.wording().forCaption(i).caption(images.render(cells.get(i), seeds.get(i))));
             }
             return vlm.generate(prompts, Sampling.GREEDY, vlm.config().maxNewTokens());
         });
@@ -184,7 +199,7 @@ public final class VlmEvaluation {
         if (settings.promptsPerTask() == 0) {
             return table;
         }
-        Map<Cell, int[]> demoImages = BenchmarkImages.render();
+        Map<Cell, int[]> demoImages = BenchmarkImages.render(settings.imageRange());
         for (int shots : settings.shots()) {
             List<Episode> episodes = new ArrayList<>();
             for (Task task : Task.paperOrder()) {
@@ -193,8 +208,9 @@ public final class VlmEvaluation {
                 }
             }
             List<Generation> generations = inChunks(workers, episodes.size(), (from, to) -> vlm.generate(
-                    episodes.subList(from, to).stream().map(episode -> VlmPrompts.episode(episode, demoImages::get,
-                            VlmPrompts.EPISODE_INSTRUCTION)).toList(), Sampling.GREEDY, vlm.config().maxNewTokens()));
+                    episodes.subList(from, to).stream().map(episode -> settings.wording().forEpisode(episode)
+                            .episode(episode, demoImages::get)).toList(), Sampling.GREEDY,
+                    vlm.config().maxNewTokens()));
             for (int i = 0; i < episodes.size(); i++) {
                 Episode episode = episodes.get(i);
                 String text = generations.get(i).text();
@@ -219,7 +235,7 @@ public final class VlmEvaluation {
         if (settings.consistencyPromptsPerTask() == 0 || settings.shots().isEmpty()) {
             return;
         }
-        Map<Cell, int[]> demoImages = BenchmarkImages.render();
+        Map<Cell, int[]> demoImages = BenchmarkImages.render(settings.imageRange());
         List<Episode> episodes = new ArrayList<>();
         for (int shots : settings.shots()) {
             for (Task task : Task.paperOrder()) {
@@ -230,14 +246,13 @@ public final class VlmEvaluation {
         }
         List<String> answers = episodes.stream().map(episode -> TextCorpus.answer(episode.expected())).toList();
         List<float[][]> incontext = inChunks(workers, episodes.size(), (from, to) -> vlm.answerStates(
-                episodes.subList(from, to).stream().map(episode -> VlmPrompts.episode(episode, demoImages::get,
-                        VlmPrompts.EPISODE_INSTRUCTION)).toList(), answers.subList(from, to)));
+                episodes.subList(from, to).stream().map(episode -> settings.wording().forEpisode(episode)
+                        .episode(episode, demoImages::get)).toList(), answers.subList(from, to)));
         List<float[][]> captions = inChunks(workers, episodes.size(), (from, to) -> {
-            Images images = new Images();
+            Images images = new Images(settings.imageRange());
             List<List<VlmItem>> prompts = new ArrayList<>();
             for (int i = from; i < to; i++) {
-                prompts.add(VlmPrompts.caption(images.render(episodes.get(i).expected(), 1),
-                        VlmPrompts.CAPTION_INSTRUCTION, true));
+                prompts.add(settings.wording().forCaption(i).caption(images.render(episodes.get(i).expected(), 1)));
             }
             return vlm.answerStates(prompts, answers.subList(from, to));
         });

@@ -20,6 +20,7 @@ import dev.thinkdiff.train.ParameterInit;
 import dev.thinkdiff.train.ProgressBar;
 import dev.thinkdiff.train.Seeds;
 import dev.thinkdiff.train.TrainingRun;
+import dev.thinkdiff.world.SeedRange;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,6 +82,13 @@ public final class VlmTraining {
         }
     }
 
+    /**
+     * The published VLM a fine-tuning run starts from ({@link VlmConfig#initFrom()}): its parameters and vocabulary,
+     * which the new version keeps (the embedding and output layers are sized by it).
+     */
+    public record Parent(String version, Path parameters, Path vocabulary) {
+    }
+
     private VlmTraining() {
     }
 
@@ -90,16 +98,25 @@ public final class VlmTraining {
      * @param resume continue from the newest checkpoint in {@code runDir} if there is one
      * @param stopAfterStep stop (with a checkpoint) once this many steps are done; -1 runs to {@code config.steps()}
      */
-    public static Result run(VlmConfig config, Path runDir, boolean resume, int stopAfterStep) throws IOException {
-        return run(config, runDir, resume, stopAfterStep, cell -> true, VlmEvaluation.Settings.full());
+    public static Result run(VlmConfig config, Parent parent, Path runDir, boolean resume, int stopAfterStep)
+            throws IOException {
+        VlmEvaluation.Settings full = VlmEvaluation.Settings.full();
+        return run(config, parent, runDir, resume, stopAfterStep, cell -> true, full.with(full.captionSeedsPerCell(),
+                config.evalPrompts(), WordingFamily.BENCHMARK, SeedRange.BENCHMARK));
     }
 
     /**
+     * @param parent the version {@code config.initFrom()} names, or null when it names none
      * @param cells the expected cells training may use (tests narrow it)
      * @param evaluation what to evaluate on completion, or null for nothing
      */
-    static Result run(VlmConfig config, Path runDir, boolean resume, int stopAfterStep, Predicate<Cell> cells,
-            VlmEvaluation.Settings evaluation) throws IOException {
+    static Result run(VlmConfig config, Parent parent, Path runDir, boolean resume, int stopAfterStep,
+            Predicate<Cell> cells, VlmEvaluation.Settings evaluation) throws IOException {
+        if (config.initFrom().isEmpty() != (parent == null)
+                || parent != null && !parent.version().equals(config.initFrom())) {
+            throw new IllegalArgumentException("init_from '" + config.initFrom() + "' needs its published VLM, got "
+                    + (parent == null ? "none" : parent.version()));
+        }
         DjlRuntime.configure();
         long started = System.nanoTime();
         int lastStep = stopAfterStep < 0 ? config.steps() : Math.min(stopAfterStep, config.steps());
@@ -116,7 +133,7 @@ public final class VlmTraining {
                 throw new IllegalStateException(runDir + " already holds checkpoints: resume, or use a new run "
                         + "directory");
             }
-            Vocabulary vocabulary = Vocabulary.ofWorld(miniLm);
+            Vocabulary vocabulary = parent == null ? Vocabulary.ofWorld(miniLm) : Vocabulary.read(parent.vocabulary());
             Path vocabularyFile = runDir.resolve(Vocabulary.FILE_NAME);
             vocabulary.write(vocabularyFile);
             VlmTokenizer tokenizer = new VlmTokenizer(miniLm, vocabulary, config.imageTokens());
@@ -126,6 +143,9 @@ public final class VlmTraining {
             VlmNet net = VlmNet.create(config, vocabulary.size(), manager);
             ParameterInit.normal(net, Seeds.mix(config.seed(), INIT_STREAM), INIT_STD);
             ParameterInit.heNormal(net.vision(), Seeds.mix(config.seed(), VISION_INIT_STREAM));
+            if (parent != null) {
+                TrainingRun.loadParameters(net, manager, parent.parameters());
+            }
             ParameterStore parameterStore = new ParameterStore(manager, false);
             try (AdamW optimizer = new AdamW(net.getParameters(), manager, config.optimizerSettings())) {
                 List<Double> losses = new ArrayList<>();

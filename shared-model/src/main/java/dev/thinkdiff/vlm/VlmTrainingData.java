@@ -11,12 +11,14 @@ import dev.thinkdiff.world.WorldRenderer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
  * The training stream: step k's batch is a pure function of (data seed, k). Every row pairs an in-context episode of a
  * random task (1..maxShots demos, random x permutation and θ, optionally after an instruction) with a captioning
- * sample of the episode's expected cell (a fresh render, a random instruction, image before or after it). Both are
+ * sample of the episode's expected cell (a fresh render, a random instruction, image before or after it); a share of
+ * the rows ({@link VlmConfig#wordingShare()}) is worded by a random training {@link WordingFamily} instead. Both are
  * answered with {@link TextCorpus#answer} of that cell. Renders come from {@link SeedRange#MODEL_TRAINING} only.
  */
 final class VlmTrainingData {
@@ -59,15 +61,22 @@ final class VlmTrainingData {
                 continue;
             }
             String answer = TextCorpus.answer(expected);
-            String instruction = random.nextDouble() < config.episodeInstructionShare()
-                    ? pick(random, VlmPrompts.EPISODE_INSTRUCTIONS) : null;
-            episodes.add(tokenizer.withAnswer(VlmPrompts.episode(episode, cell -> {
+            Function<Cell, int[]> images = cell -> {
                 episodeImages.add(cell);
                 return render(cell, random);
-            }, instruction), answer));
-            String captionInstruction = pick(random, VlmPrompts.CAPTION_INSTRUCTIONS);
-            captions.add(tokenizer.withAnswer(VlmPrompts.caption(render(expected, random), captionInstruction,
-                    random.nextBoolean()), answer));
+            };
+            if (config.wordingShare() > 0 && random.nextDouble() < config.wordingShare()) {
+                Wording wording = pick(random, WordingFamily.training()).sample(random);
+                episodes.add(tokenizer.withAnswer(wording.episode(episode, images), answer));
+                captions.add(tokenizer.withAnswer(wording.caption(render(expected, random)), answer));
+            } else {
+                String instruction = random.nextDouble() < config.episodeInstructionShare()
+                        ? pick(random, VlmPrompts.EPISODE_INSTRUCTIONS) : null;
+                episodes.add(tokenizer.withAnswer(VlmPrompts.episode(episode, images, instruction), answer));
+                String captionInstruction = pick(random, VlmPrompts.CAPTION_INSTRUCTIONS);
+                captions.add(tokenizer.withAnswer(VlmPrompts.caption(render(expected, random), captionInstruction,
+                        random.nextBoolean()), answer));
+            }
             captionImages.add(expected);
         }
         episodeImages.addAll(captionImages);
@@ -102,7 +111,7 @@ final class VlmTrainingData {
         return renderer.renderPixels(cell, seed).clone();
     }
 
-    private static String pick(SplittableRandom random, List<String> options) {
+    private static <T> T pick(SplittableRandom random, List<T> options) {
         return options.get(random.nextInt(options.size()));
     }
 }

@@ -59,13 +59,13 @@ class VlmTest {
     /** A few-thousand-parameter VLM: 4 image tokens, one layer. */
     private static VlmConfig tiny(int steps) {
         return new VlmConfig(List.of(8, 16, 16, 32), 1, 2, 4, 2, 48, 2, 2, 96, 96, 8, 2, 0.5, 0.5, 0.5, 0.5, steps, 3e-3,
-                0.0, 5, 0.1, 0, 12, 11L, 10);
+                0.0, 5, 0.1, 0, 12, 11L, 10, 0, "", 1000);
     }
 
     /** The tiny VLM without the image-label term: here every image is a car, which would only teach "car". */
     private static VlmConfig learner(int steps) {
         return new VlmConfig(List.of(8, 16, 16, 32), 1, 2, 4, 2, 48, 2, 2, 96, 96, 8, 2, 0.5, 0.5, 0.5, 0.0, steps, 3e-3,
-                0.0, 5, 0.1, 0, 12, 11L, 50);
+                0.0, 5, 0.1, 0, 12, 11L, 50, 0, "", 1000);
     }
 
     private static int[] render(Cell cell, long offset) {
@@ -199,7 +199,7 @@ class VlmTest {
      */
     @Test
     void aShortRunLearnsTheAnswerPhrasingOfColouredCars(@TempDir Path dir) throws Exception {
-        VlmTraining.Result result = VlmTraining.run(learner(150), dir, false, -1,
+        VlmTraining.Result result = VlmTraining.run(learner(150), null, dir, false, -1,
                 cell -> cell.theme() == Theme.COLOR && cell.subject() == CAR, null);
         assertEquals(150, result.stepsDone());
         assertTrue(result.trainLoss() < 0.6, "train loss " + result.trainLoss());
@@ -228,13 +228,38 @@ class VlmTest {
     @Test
     void resumedRunEndsBitIdenticalToAnUnbrokenOne(@TempDir Path dir) throws Exception {
         VlmConfig config = tiny(6);
-        VlmTraining.Result unbroken = VlmTraining.run(config, dir.resolve("unbroken"), false, -1, cell -> true, null);
-        VlmTraining.Result stopped = VlmTraining.run(config, dir.resolve("broken"), false, 3, cell -> true, null);
+        VlmTraining.Result unbroken = VlmTraining.run(config, null, dir.resolve("unbroken"), false, -1, cell -> true,
+                null);
+        VlmTraining.Result stopped = VlmTraining.run(config, null, dir.resolve("broken"), false, 3, cell -> true,
+                null);
         assertEquals(3, stopped.stepsDone());
-        VlmTraining.Result resumed = VlmTraining.run(config, dir.resolve("broken"), true, -1, cell -> true, null);
+        VlmTraining.Result resumed = VlmTraining.run(config, null, dir.resolve("broken"), true, -1, cell -> true, null);
         assertEquals(6, resumed.stepsDone());
         assertArrayEquals(Files.readAllBytes(unbroken.parameters()), Files.readAllBytes(resumed.parameters()));
         assertEquals(withoutTime(unbroken.metrics()), withoutTime(resumed.metrics()));
+    }
+
+    @Test
+    void aFineTuningRunStartsAtItsParentAndTrainsOnOtherWordings(@TempDir Path dir) throws Exception {
+        VlmTraining.Result parentRun = VlmTraining.run(tiny(2), null, dir.resolve("parent"), false, -1, cell -> true,
+                null);
+        VlmTraining.Parent parent = new VlmTraining.Parent("v-parent", parentRun.parameters(),
+                parentRun.vocabulary());
+        Map<String, Object> settings = new java.util.LinkedHashMap<>(tiny(3).toMap());
+        settings.put("wording_share", 1.0);
+        settings.put("init_from", "v-parent");
+        VlmConfig child = VlmConfig.fromMap(settings);
+        VlmTraining.Result started = VlmTraining.run(child, parent, dir.resolve("child"), false, 0, cell -> true,
+                null);
+        assertEquals(0, started.stepsDone());
+        assertArrayEquals(Files.readAllBytes(parentRun.parameters()), Files.readAllBytes(started.parameters()));
+        VlmTraining.Result tuned = VlmTraining.run(child, parent, dir.resolve("child"), true, -1, cell -> true, null);
+        assertEquals(3, tuned.stepsDone());
+        assertTrue(Double.isFinite(tuned.trainLoss()));
+        assertEquals("v-parent", VlmConfig.fromMap(tuned.manifest(new ModelRef("pocket", "vlm", "t")).build()
+                .config()).initFrom());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> VlmTraining.run(child, null, dir.resolve("orphan"), false, -1, cell -> true, null));
     }
 
     private static Map<String, Double> withoutTime(Map<String, Double> metrics) {

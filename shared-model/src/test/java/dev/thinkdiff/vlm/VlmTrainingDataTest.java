@@ -41,9 +41,15 @@ class VlmTrainingDataTest {
         Map<String, Object> old = new LinkedHashMap<>(VlmConfig.defaults().toMap());
         old.remove("type_one_share");
         old.remove("max_gradient_norm");
+        old.remove("wording_share");
+        old.remove("init_from");
+        old.remove("eval_prompts");
         VlmConfig config = VlmConfig.fromMap(old);
         assertEquals(0.5, config.typeOneShare());
         assertEquals(0.0, config.maxGradientNorm());
+        assertEquals(0.0, config.wordingShare());
+        assertEquals("", config.initFrom());
+        assertEquals(1000, config.evalPrompts());
         assertEquals(VlmConfig.defaults(), VlmConfig.fromMap(VlmConfig.defaults().toMap()));
     }
 

@@ -17,6 +17,7 @@ import dev.thinkdiff.store.ModelStore;
 import dev.thinkdiff.store.StoreConfig;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
 import dev.thinkdiff.vlm.Vlm;
+import dev.thinkdiff.vlm.WordingFamily;
 import dev.thinkdiff.world.SeedRange;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
@@ -82,6 +83,12 @@ public class CobsatCommand implements Callable<Integer> {
             + "method (default: the diffusion decoder's trained setting).")
     Double guidanceScale;
 
+    @Option(names = "--wording", split = ",", defaultValue = "benchmark", description = "Wording families the "
+            + "prompts are worded in (benchmark, plain, task-numbered, request-keyed; held out from training: "
+            + "held-out-numbered, held-out-keyed). Several: one run each, reports in --out/<family>/ and the families "
+            + "side by side in --out (default: ${DEFAULT-VALUE}).")
+    List<String> wordings;
+
     @Option(names = "--batch", defaultValue = "" + CobsatEvaluation.DEFAULT_BATCH, description = "Episodes (or "
             + "control images) run at once; a batch is also the unit shards split (default: ${DEFAULT-VALUE}).")
     int batch;
@@ -125,7 +132,11 @@ public class CobsatCommand implements Callable<Integer> {
         List<Task> chosen = tasks == null ? Task.paperOrder() : tasks.stream().map(Task::parse).toList();
         CobsatEvaluation.Settings settings = new CobsatEvaluation.Settings(chosen, shots,
                 IntStream.range(first, first + prompts).boxed().toList(), split, seed, controlImages, imageRange, batch,
-                gallery, guidanceScale);
+                gallery, guidanceScale, WordingFamily.BENCHMARK);
+        List<WordingFamily> families = wordings.stream().map(WordingFamily::byId).toList();
+        if (families.size() > 1 && results != null) {
+            throw new IllegalArgumentException("a sharded run takes one --wording family");
+        }
         LoadedModel alignerModel = cache.fetchLatest(Publisher.FAMILY, AlignerComponent.NAME);
         LoadedModel diffusionModel = cache.fetchLatest(Publisher.FAMILY, DiffusionComponent.NAME);
         Map<String, String> versions = new LinkedHashMap<>();
@@ -173,9 +184,23 @@ public class CobsatCommand implements Callable<Integer> {
             if (!noBaselines) {
                 methods.put("text-only", CobsatEvaluation.Method.textOnly(promptEncoder));
             }
+            Map<WordingFamily, CobsatEvaluation.Result> byFamily = new LinkedHashMap<>();
+            for (WordingFamily family : families.subList(0, families.size() - 1)) {
+                System.out.println("wording " + family.id() + (family.heldOut() ? " (held out)" : ""));
+                CobsatEvaluation.Result result = CobsatEvaluation.run(new ThinkDiffEncoder(vlm, aligner), diffusion,
+                        judge, answerMethods, methods, settings.withWording(family), shard);
+                CobsatReport.write(result, settings.withWording(family), versions, out.resolve(family.id()));
+                byFamily.put(family, result);
+            }
+            WordingFamily last = families.get(families.size() - 1);
+            settings = settings.withWording(last);
             CobsatEvaluation.Result result = CobsatEvaluation.run(new ThinkDiffEncoder(vlm, aligner), diffusion, judge,
                     answerMethods, methods, settings, shard);
-            if (results == null) {
+            if (!byFamily.isEmpty()) {
+                CobsatReport.write(result, settings, versions, out.resolve(last.id()));
+                byFamily.put(last, result);
+                CobsatReport.writeWordings(byFamily, settings, versions, out);
+            } else if (results == null) {
                 CobsatReport.write(result, settings, versions, out);
                 CobsatReport.writeNormAblationCurves(variantModels, out);
             } else {

@@ -11,6 +11,7 @@ import dev.thinkdiff.diffusion.DiffusionPipeline;
 import dev.thinkdiff.pipeline.CobsatEvaluation;
 import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.train.TrainingRun;
+import dev.thinkdiff.vlm.WordingFamily;
 import dev.thinkdiff.world.BenchmarkImages;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -78,8 +79,8 @@ final class CobsatReport {
         Files.createDirectories(out);
         StringBuilder tables = new StringBuilder();
         tables.append(String.format(Locale.ROOT, "CoBSAT (%s split, prompts %s, seed %d, %s-range images, guidance %s), "
-                + "both-correct; models %s%n%n", settings.split(), range(settings), settings.seed(),
-                settings.imageRange(), guidance(settings), versions));
+                + "%s wording, both-correct; models %s%n%n", settings.split(), range(settings), settings.seed(),
+                settings.imageRange(), guidance(settings), settings.wording().id(), versions));
         if (!control.isEmpty()) {
             tables.append("### single-image control (").append(settings.controlImages()).append(' ')
                     .append(settings.imageRange()).append("-range images → caption → method → diffusion → judge), "
@@ -111,6 +112,8 @@ final class CobsatReport {
         report.put("single_image_control_by_theme", result.controlRatesByTheme());
         report.put("image_range", settings.imageRange().name());
         report.put("guidance", guidance(settings));
+        report.put("wording", settings.wording().id());
+        report.put("vlm_text_mode", json(result.textMode(settings.split())));
         Map<String, Object> methods = new LinkedHashMap<>();
         methodTables.forEach((method, table) -> methods.put(method, json(table)));
         report.put("methods", methods);
@@ -122,6 +125,81 @@ final class CobsatReport {
         }
         System.out.printf(Locale.ROOT, "%.0f s; report in %s (tables.md, report.json%s)%n", result.seconds(), out,
                 gallery ? ", gallery.html, " + GalleryFigure.FILE : "");
+    }
+
+    /**
+     * The runs of one setting in several wording families side by side ({@code tables.md}, {@code report.json}): per
+     * family the VLM's sampled answers in text mode and every method's both-correct average per shot count, the
+     * single-image control, and each held-out family's ratio to the benchmark wording.
+     */
+    static void writeWordings(Map<WordingFamily, CobsatEvaluation.Result> results, CobsatEvaluation.Settings settings,
+            Map<String, String> versions, Path out) throws IOException {
+        Files.createDirectories(out);
+        Map<String, Object> families = new LinkedHashMap<>();
+        Map<String, Map<String, Double>> averages = new LinkedHashMap<>();
+        results.forEach((family, result) -> {
+            Map<String, AccuracyTable> tables = new LinkedHashMap<>();
+            tables.put("vlm-text", result.textMode(settings.split()));
+            tables.putAll(result.tables());
+            Map<String, Double> averaged = new LinkedHashMap<>();
+            Map<String, Object> methods = new LinkedHashMap<>();
+            tables.forEach((method, table) -> {
+                methods.put(method, json(table));
+                for (int shots : settings.shots()) {
+                    averaged.put(method + " " + shots, table.average(shots, AccuracyTable.Metric.BOTH));
+                }
+            });
+            result.controlRates().forEach((method, rate) -> averaged.put(method + " control", rate));
+            averages.put(family.id(), averaged);
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("held_out", family.heldOut());
+            entry.put("averages", averaged);
+            entry.put("methods", methods);
+            entry.put("single_image_control", result.controlRates());
+            families.put(family.id(), entry);
+        });
+        List<String> columns = List.copyOf(averages.values().iterator().next().keySet());
+        StringBuilder tables = new StringBuilder(String.format(Locale.ROOT, "CoBSAT by wording (%s split, prompts "
+                + "%s of every task, seed %d, %s-range images, guidance %s), both-correct averages; vlm-text: the "
+                + "VLM's sampled answers judged as text; models %s%n%n| wording | held out | %s |%n|---|---|%s%n",
+                settings.split(), range(settings), settings.seed(), settings.imageRange(), guidance(settings),
+                versions, String.join(" | ", columns), "---|".repeat(columns.size())));
+        Map<String, Double> benchmark = averages.get(WordingFamily.BENCHMARK.id());
+        Map<String, Object> ratios = new LinkedHashMap<>();
+        results.keySet().forEach(family -> {
+            Map<String, Double> row = averages.get(family.id());
+            tables.append("| ").append(family.id()).append(" | ").append(family.heldOut() ? "yes" : "no");
+            columns.forEach(column -> tables.append(String.format(Locale.ROOT, " | %.3f", row.get(column))));
+            tables.append(" |\n");
+            if (family.heldOut() && benchmark != null) {
+                Map<String, Double> ratio = new LinkedHashMap<>();
+                columns.forEach(column -> ratio.put(column, row.get(column) / benchmark.get(column)));
+                ratios.put(family.id(), ratio);
+            }
+        });
+        if (!ratios.isEmpty()) {
+            tables.append("\nheld-out family / benchmark wording:\n\n");
+            ratios.forEach((family, ratio) -> {
+                tables.append("- ").append(family).append(':');
+                ((Map<?, ?>) ratio).forEach((column, value) -> tables.append(String.format(Locale.ROOT, " %s %.3f;",
+                        column, (Double) value)));
+                tables.append('\n');
+            });
+        }
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("split", settings.split().name());
+        report.put("prompts", range(settings));
+        report.put("seed", settings.seed());
+        report.put("image_range", settings.imageRange().name());
+        report.put("guidance", guidance(settings));
+        report.put("models", versions);
+        report.put("seconds", results.values().stream().mapToDouble(CobsatEvaluation.Result::seconds).sum());
+        report.put("families", families);
+        report.put("held_out_over_benchmark", ratios);
+        JSON.writeValue(out.resolve("report.json").toFile(), report);
+        Files.writeString(out.resolve("tables.md"), tables);
+        System.out.print(tables);
+        System.out.println("report in " + out + " (tables.md, report.json; one folder per wording)");
     }
 
     /** " (color 0.980, …, texture 0.950)", or nothing where no theme is known. */

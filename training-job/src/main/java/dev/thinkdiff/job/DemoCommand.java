@@ -59,7 +59,7 @@ public class DemoCommand implements Callable<Integer> {
         ImageIO.write(ContactSheet.draw(List.of(Theme.values()), SeedRange.BENCHMARK.seed(0)), "png", sheet.toFile());
         System.out.println("contact sheet of all 500 cells: " + sheet);
         Episode episode = prompt.episode();
-        PromptPrinter.print(episode, out.resolve("prompt"), SeedRange.BENCHMARK.seed(0));
+        PromptPrinter.print(episode, out.resolve("prompt"));
         drawAnswer(episode, out.resolve("prompt"));
         return 0;
     }

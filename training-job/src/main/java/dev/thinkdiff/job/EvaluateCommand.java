@@ -3,9 +3,12 @@ package dev.thinkdiff.job;
 import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.ModelRef;
+import dev.thinkdiff.vlm.WordingFamily;
+import dev.thinkdiff.world.SeedRange;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,6 +35,15 @@ public class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--report", description = "Where evaluations that draw write images (default: out/evaluate).")
     Path reportDir = Path.of("out", "evaluate");
 
+    @Option(names = "--wording", split = ",", description = "vlm: wording families to measure one after another "
+            + "(benchmark, plain, task-numbered, request-keyed, held-out-numbered, held-out-keyed), written to "
+            + "vlm-wordings.json and .md in --report (default: only the benchmark's wording, printed).")
+    List<String> wordings;
+
+    @Option(names = "--image-range", defaultValue = "BENCHMARK", description = "vlm with --wording: where every "
+            + "render comes from, BENCHMARK or MODEL_TRAINING (a development check; default: ${DEFAULT-VALUE}).")
+    SeedRange imageRange;
+
     @Inject
     ModelCache cache;
 
@@ -44,6 +56,14 @@ public class EvaluateCommand implements Callable<Integer> {
         LoadedModel model = version == null ? cache.fetchLatest(Publisher.FAMILY, component)
                 : cache.fetch(new ModelRef(Publisher.FAMILY, component, version));
         System.out.println("evaluating " + model.ref() + " (manifest figures: " + model.manifest().metrics() + ")");
+        if (wordings != null) {
+            if (!(trainable instanceof VlmComponent vlm)) {
+                throw new IllegalArgumentException("--wording applies to the vlm (and to evaluate cobsat)");
+            }
+            vlm.evaluateWordings(model, size == null ? 1000 : size, wordings.stream().map(WordingFamily::byId)
+                    .toList(), imageRange, reportDir);
+            return 0;
+        }
         trainable.evaluate(model, size, cache, reportDir.resolve(component + "-" + model.ref().version()));
         return 0;
     }

@@ -1,6 +1,5 @@
 package dev.thinkdiff.job;
 
-import dev.thinkdiff.world.SeedRange;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,7 +18,7 @@ public class PromptCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PromptPrinter.print(prompt.episode(), images, SeedRange.BENCHMARK.seed(0));
+        PromptPrinter.print(prompt.episode(), images);
         return 0;
     }
 }

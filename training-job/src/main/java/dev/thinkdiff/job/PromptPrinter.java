@@ -4,19 +4,20 @@ import dev.thinkdiff.cobsat.Cell;
 import dev.thinkdiff.cobsat.Episode;
 import dev.thinkdiff.cobsat.JudgeQuestion;
 import dev.thinkdiff.world.Captions;
-import dev.thinkdiff.world.WorldRenderer;
+import dev.thinkdiff.world.BenchmarkImages;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import javax.imageio.ImageIO;
 
-/** Prints a benchmark prompt, its expected answer and the judge's questions; optionally writes its images. */
+/**
+ * Prints a benchmark prompt, its expected answer and the judge's questions; optionally writes its images, exactly the
+ * ones the benchmark shows ({@link BenchmarkImages#write}).
+ */
 final class PromptPrinter {
 
     private PromptPrinter() {
     }
 
-    static void print(Episode episode, Path imageFolder, long seed) throws IOException {
+    static void print(Episode episode, Path imageFolder) throws IOException {
         System.out.printf("task %d %s (%s), %d-shot, prompt %d of the %s split%n", episode.task().id(),
                 episode.task().column(), episode.task(), episode.shots(), episode.promptIndex(), episode.split());
         System.out.println("prompt:   " + episode.describe());
@@ -27,13 +28,7 @@ final class PromptPrinter {
                     + question.correctOption(expected) + ")");
         }
         if (imageFolder != null) {
-            Files.createDirectories(imageFolder);
-            WorldRenderer renderer = new WorldRenderer();
-            for (int j = 0; j < episode.shots(); j++) {
-                Path file = imageFolder.resolve("demo-" + (j + 1) + ".png");
-                ImageIO.write(renderer.render(episode.demoCell(j), seed + j), "png", file.toFile());
-            }
-            ImageIO.write(renderer.render(expected, seed), "png", imageFolder.resolve("expected.png").toFile());
+            BenchmarkImages.write(episode, imageFolder);
             System.out.println("images:   " + imageFolder + "/demo-*.png, expected.png");
         }
     }

@@ -1,17 +1,29 @@
 package dev.thinkdiff.job;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.thinkdiff.cobsat.AccuracyTable;
+import dev.thinkdiff.cobsat.Task;
 import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.ModelRef;
+import dev.thinkdiff.text.Vocabulary;
 import dev.thinkdiff.vlm.Vlm;
 import dev.thinkdiff.vlm.VlmConfig;
 import dev.thinkdiff.vlm.VlmEvaluation;
 import dev.thinkdiff.vlm.VlmTraining;
+import dev.thinkdiff.vlm.WordingFamily;
+import dev.thinkdiff.world.SeedRange;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The VLM: measured by captioning benchmark-range renders and by answering CoBSAT prompts in the benchmark's text
@@ -32,6 +44,16 @@ final class VlmComponent implements TrainableComponent {
     }
 
     @Override
+    public Set<String> evaluationSettings() {
+        return Set.of("eval_prompts");
+    }
+
+    @Override
+    public Map<String, Object> asRun(Map<String, Object> published) {
+        return VlmConfig.fromMap(published).toMap();
+    }
+
+    @Override
     public List<String> keyMetrics() {
         return List.of("caption.overall.both", "incontext.2shot.avg");
     }
@@ -39,7 +61,14 @@ final class VlmComponent implements TrainableComponent {
     @Override
     public Manifest train(Map<String, Object> settings, Path runDir, boolean resume, ModelRef ref,
             ModelCache models) throws IOException {
-        VlmTraining.Result result = VlmTraining.run(VlmConfig.fromMap(settings), runDir, resume, -1);
+        VlmConfig config = VlmConfig.fromMap(settings);
+        VlmTraining.Parent parent = null;
+        if (!config.initFrom().isEmpty()) {
+            LoadedModel model = models.fetch(new ModelRef(Publisher.FAMILY, NAME, config.initFrom()));
+            parent = new VlmTraining.Parent(config.initFrom(), model.path(Vlm.PARAMETERS_FILE),
+                    model.path(Vocabulary.FILE_NAME));
+        }
+        VlmTraining.Result result = VlmTraining.run(config, parent, runDir, resume, -1);
         return result.manifest(ref).build();
     }
 
@@ -47,10 +76,59 @@ final class VlmComponent implements TrainableComponent {
     @Override
     public void evaluate(LoadedModel model, Integer size, ModelCache models, Path reportDir) {
         VlmEvaluation.Settings full = VlmEvaluation.Settings.full();
-        VlmEvaluation.Settings settings = size == null ? full : new VlmEvaluation.Settings(
-                full.captionSeedsPerCell(), size, List.of(2, 4), full.consistencyPromptsPerTask(), full.threads());
         try (Vlm vlm = Vlm.load(model)) {
-            VlmEvaluation.run(vlm, settings);
+            VlmEvaluation.run(vlm, size == null ? full : full.with(full.captionSeedsPerCell(), size,
+                    WordingFamily.BENCHMARK, SeedRange.BENCHMARK));
         }
+    }
+
+    /**
+     * The evaluation once per wording family ({@code size} prompts per task and shot count, one caption per cell),
+     * every render from {@code range}; writes {@value #WORDINGS_REPORT}.json and .md into {@code reportDir}.
+     */
+    void evaluateWordings(LoadedModel model, int size, List<WordingFamily> families, SeedRange range, Path reportDir)
+            throws IOException {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("vlm", model.ref().version());
+        report.put("image_range", range.name());
+        report.put("prompts_per_task", size);
+        report.put("decoding", "greedy");
+        Map<String, Object> byFamily = new LinkedHashMap<>();
+        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "VLM %s, text mode (greedy), %s-range "
+                + "images, prompts 0-%d of every task%n%n| wording | held out | caption both | 2-shot avg | "
+                + "4-shot avg | lowest task (2 / 4) |%n|---|---|---|---|---|---|%n", model.ref().version(), range,
+                size - 1));
+        try (Vlm vlm = Vlm.load(model)) {
+            for (WordingFamily family : families) {
+                System.out.println("wording " + family.id() + (family.heldOut() ? " (held out)" : ""));
+                VlmEvaluation.Result result = VlmEvaluation.run(vlm, VlmEvaluation.Settings.full().with(1, size,
+                        family, range));
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("held_out", family.heldOut());
+                entry.put("metrics", result.metrics());
+                byFamily.put(family.id(), entry);
+                table.append(String.format(Locale.ROOT, "| %s | %s | %.3f | %.3f | %.3f | %s / %s |%n", family.id(),
+                        family.heldOut() ? "yes" : "no", result.metrics().get("caption.overall.both"),
+                        result.metrics().get("incontext.2shot.avg"), result.metrics().get("incontext.4shot.avg"),
+                        lowest(result, 2), lowest(result, 4)));
+            }
+        }
+        report.put("families", byFamily);
+        Files.createDirectories(reportDir);
+        JSON.writeValue(reportDir.resolve(WORDINGS_REPORT + ".json").toFile(), report);
+        Files.writeString(reportDir.resolve(WORDINGS_REPORT + ".md"), table);
+        System.out.print(table);
+        System.out.println("written " + reportDir.resolve(WORDINGS_REPORT + ".json"));
+    }
+
+    static final String WORDINGS_REPORT = "vlm-wordings";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private static String lowest(VlmEvaluation.Result result, int shots) {
+        Task worst = Task.paperOrder().stream().min(Comparator.comparingDouble(
+                task -> result.incontext().value(shots, task, AccuracyTable.Metric.BOTH))).orElseThrow();
+        return String.format(Locale.ROOT, "%s %.3f", worst.column(),
+                result.incontext().value(shots, worst, AccuracyTable.Metric.BOTH));
     }
 }

@@ -1,9 +1,13 @@
 package dev.thinkdiff.job;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.thinkdiff.cobsat.Episode;
+import dev.thinkdiff.cobsat.Task;
+import dev.thinkdiff.world.BenchmarkImages;
 import io.quarkus.test.junit.main.Launch;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
@@ -29,6 +33,29 @@ class CommandLineTest {
     @Launch({"prompt", "--task", "A-II", "--shots", "4", "--index", "5", "--split", "FT_TEST"})
     void printsAnFtTestPrompt(LaunchResult result) {
         assertTrue(result.getOutput().contains("4-shot, prompt 5 of the FT_TEST split"), result.getOutput());
+    }
+
+    @Test
+    void promptImagesAreTheBenchmarksOwnImages(QuarkusMainLauncher launcher, @TempDir Path dir) throws Exception {
+        LaunchResult result = launcher.launch("prompt", "--task", "B-II", "--shots", "4", "--index", "7", "--images",
+                dir.toString());
+        assertEquals(0, result.exitCode(), result.getErrorOutput());
+        Episode episode = Episode.of(Task.BACKGROUND_II, 4, 7);
+        for (int j = 0; j < 4; j++) {
+            assertArrayEquals(rgb(BenchmarkImages.render(episode.demoCell(j))), pixels(dir.resolve("demo-" + (j + 1)
+                    + ".png")), "demo " + (j + 1));
+        }
+        assertArrayEquals(rgb(BenchmarkImages.render(episode.expected())), pixels(dir.resolve("expected.png")));
+    }
+
+    private static int[] pixels(Path png) throws Exception {
+        java.awt.image.BufferedImage image = ImageIO.read(png.toFile());
+        return rgb(image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth()));
+    }
+
+    /** Packed pixels without the alpha byte. */
+    private static int[] rgb(int[] pixels) {
+        return java.util.Arrays.stream(pixels).map(p -> p & 0xFFFFFF).toArray();
     }
 
     @Test

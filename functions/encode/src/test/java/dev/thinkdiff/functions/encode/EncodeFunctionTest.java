@@ -17,6 +17,8 @@ import dev.thinkdiff.world.WorldRenderer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -26,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The encode function over real HTTP on the shipped VLM and aligner. */
 @QuarkusTest
@@ -94,6 +97,25 @@ class EncodeFunctionTest {
             assertEquals(asPrompt.getString("embedding.data"), encode("{\"prompt\":{\"task\":" + task
                     + ",\"index\":0,\"shots\":2},\"seed\":7}").getString("embedding.data"), task);
         }
+    }
+
+    /** `./thinkdiff prompt --images DIR` writes these files: sent as items they are the benchmark prompt exactly. */
+    @Test
+    void thePromptCommandsImageFilesSentAsItemsGiveThePromptModeEmbeddingByteForByte(@TempDir Path dir)
+            throws Exception {
+        Episode episode = Episode.of(Task.STYLE_I, 4, 3, PromptSplit.DEFAULT);
+        List<Path> demos = BenchmarkImages.write(episode, dir);
+        List<String> items = new ArrayList<>();
+        items.add(textItem(VlmPrompts.EPISODE_INSTRUCTION));
+        for (int j = 0; j < episode.shots(); j++) {
+            items.add(textItem(episode.textItem(episode.demoX().get(j))));
+            items.add("{\"image\":\"" + Base64.getEncoder().encodeToString(Files.readAllBytes(demos.get(j))) + "\"}");
+        }
+        items.add(textItem(episode.textItem(episode.queryX())));
+        JsonPath asItems = encode("{\"items\":[" + String.join(",", items) + "],\"seed\":11}");
+        JsonPath asPrompt = encode("{\"prompt\":{\"task\":\"S-I\",\"index\":3,\"shots\":4},\"seed\":11}");
+        assertEquals(asPrompt.getString("text"), asItems.getString("text"));
+        assertEquals(asPrompt.getString("embedding.data"), asItems.getString("embedding.data"));
     }
 
     @Test
