@@ -48,6 +48,29 @@ public record PromptEmbedding(float[] states, float[] mask, int batchSize, int l
         return new PromptEmbedding(states, mask, sequences.size(), length, dimension);
     }
 
+    /**
+     * One-example embeddings as one batch, each right-padded to the longest with mask 0 (its own mask kept), so that
+     * requests with different prompts are sampled together.
+     */
+    public static PromptEmbedding batch(List<PromptEmbedding> examples) {
+        int length = examples.stream().mapToInt(PromptEmbedding::length).max().orElse(0);
+        int dimension = examples.isEmpty() ? 0 : examples.get(0).dimension();
+        if (length == 0) {
+            throw new IllegalArgumentException("no prompt tokens to batch");
+        }
+        float[] states = new float[examples.size() * length * dimension];
+        float[] mask = new float[examples.size() * length];
+        for (int b = 0; b < examples.size(); b++) {
+            PromptEmbedding example = examples.get(b);
+            if (example.batchSize() != 1 || example.dimension() != dimension) {
+                throw new IllegalArgumentException("examples must be single [T, " + dimension + "] embeddings");
+            }
+            System.arraycopy(example.states(), 0, states, b * length * dimension, example.states().length);
+            System.arraycopy(example.mask(), 0, mask, b * length, example.length());
+        }
+        return new PromptEmbedding(states, mask, examples.size(), length, dimension);
+    }
+
     /** A batch of {@code copies} copies of this one-example batch (one image per seed from the same prompt). */
     public PromptEmbedding repeat(int copies) {
         if (batchSize != 1 || copies < 1) {

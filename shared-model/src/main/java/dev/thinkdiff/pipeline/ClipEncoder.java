@@ -5,6 +5,7 @@ import dev.thinkdiff.align.ClipAlignerConfig;
 import dev.thinkdiff.clip.ClipVision;
 import dev.thinkdiff.diffusion.PromptEmbedding;
 import dev.thinkdiff.text.PromptEncoder;
+import dev.thinkdiff.vlm.VlmItem;
 import java.util.List;
 
 /**
@@ -63,6 +64,21 @@ public final class ClipEncoder {
         }
         System.arraycopy(textStates, 0, embedding, tokens.length * perImage, textStates.length);
         return embedding;
+    }
+
+    /**
+     * The embedding of an interleaved prompt: its images in order, its texts joined by spaces ({@link #text}).
+     */
+    public PromptEmbedding embedding(List<VlmItem> items) {
+        List<int[]> images = items.stream().filter(VlmItem.Image.class::isInstance)
+                .map(item -> ((VlmItem.Image) item).rgb()).toList();
+        return embedding(images, text(items));
+    }
+
+    /** The text an interleaved prompt gives the prompt encoder: its text items joined by spaces. */
+    public static String text(List<VlmItem> items) {
+        return String.join(" ", items.stream().filter(VlmItem.Text.class::isInstance)
+                .map(item -> ((VlmItem.Text) item).text()).toList());
     }
 
     /** One prompt's embedding as a batch of one for the diffusion decoder. */

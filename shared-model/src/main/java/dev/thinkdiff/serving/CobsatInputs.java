@@ -5,7 +5,11 @@ import dev.thinkdiff.cobsat.Episode;
 import dev.thinkdiff.cobsat.ItemList;
 import dev.thinkdiff.cobsat.PromptSplit;
 import dev.thinkdiff.cobsat.Task;
+import dev.thinkdiff.vlm.VlmItem;
+import dev.thinkdiff.vlm.VlmPrompts;
+import dev.thinkdiff.world.BenchmarkImages;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /** CoBSAT names in requests (task, items, benchmark prompts) resolved to the protocol's types, or refused by field. */
@@ -14,11 +18,11 @@ public final class CobsatInputs {
     private CobsatInputs() {
     }
 
-    /** "C-I", "1" or "COLOR_I". */
-    public static Task task(String field, String value) {
+    /** "C-I", "1", 1 or "COLOR_I". */
+    public static Task task(String field, TaskName value) {
         Fields.required(field, value);
         try {
-            return Task.parse(value);
+            return Task.parse(value.value());
         } catch (IllegalArgumentException e) {
             throw RequestException.badInput(field, e.getMessage());
         }
@@ -55,6 +59,13 @@ public final class CobsatInputs {
         int k = Fields.intInRange(field + ".shots", Fields.required(field + ".shots", shots), 0, 1,
                 Math.min(maxShots, promptSplit.maxShots()));
         return Episode.of(task, k, i, promptSplit);
+    }
+
+    /** Benchmark prompt {@code index} of {@code task} exactly as the CoBSAT evaluation hands it to the VLM. */
+    public static List<VlmItem> vlmPrompt(String field, TaskName task, Integer index, Integer shots, String split,
+            int maxShots) {
+        Episode episode = episode(field, task(field + ".task", task), index, shots, split, maxShots);
+        return VlmPrompts.episode(episode, BenchmarkImages::render, VlmPrompts.EPISODE_INSTRUCTION);
     }
 
     private static PromptSplit split(String field, String value) {

@@ -52,7 +52,11 @@ public final class Fields {
         return v;
     }
 
-    /** Non-blank text of at most {@code maxChars} characters (413 beyond). */
+    /**
+     * Text of at most {@code maxChars} characters (413 beyond) that is valid Unicode (no lone surrogate) and holds a
+     * letter or digit: text of only spaces, zero-width or bidi marks, punctuation or emoji gives the prompt encoder
+     * nothing to read and would draw an arbitrary image.
+     */
     public static String text(String field, String value, int maxChars) {
         required(field, value);
         if (value.isBlank()) {
@@ -60,6 +64,19 @@ public final class Fields {
         }
         if (value.length() > maxChars) {
             throw RequestException.tooLarge(field, value.length() + " characters; at most " + maxChars);
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw RequestException.badInput(field, String.format("holds a lone surrogate U+%04X at index %d; "
+                        + "text must be valid Unicode", (int) c, i));
+            }
+        }
+        if (value.codePoints().noneMatch(Character::isLetterOrDigit)) {
+            throw RequestException.badInput(field, "must hold at least one letter or digit (got only spaces, "
+                    + "invisible marks, punctuation or emoji)");
         }
         return value;
     }

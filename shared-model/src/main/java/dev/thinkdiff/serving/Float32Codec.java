@@ -24,17 +24,13 @@ public final class Float32Codec {
      */
     public static float[] decode(String field, String base64, int expected) {
         Fields.required(field, base64);
+        String payload = Base64Input.strip(base64);
         long expectedChars = 4L * ((expected * (long) Float.BYTES + 2) / 3);
-        if (base64.length() > expectedChars + 4) {
-            throw RequestException.badInput(field, base64.length() + " base64 characters, but the shape needs "
+        if (payload.length() > expectedChars + 4) {
+            throw RequestException.badInput(field, payload.length() + " base64 characters, but the shape needs "
                     + expected + " float32 values (" + expectedChars + " characters)");
         }
-        byte[] bytes;
-        try {
-            bytes = Base64.getDecoder().decode(base64);
-        } catch (IllegalArgumentException e) {
-            throw RequestException.badInput(field, "is not valid base64 (" + e.getMessage() + ")");
-        }
+        byte[] bytes = Base64Input.decode(field, payload);
         if (bytes.length != expected * Float.BYTES) {
             throw RequestException.badInput(field, "holds " + bytes.length + " bytes, but the shape needs "
                     + expected + " little-endian float32 values (" + expected * Float.BYTES + " bytes)");

@@ -5,7 +5,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Base64;
 import javax.imageio.ImageIO;
 
 /** Images on the wire: base64 PNG or JPEG in, base64 PNG out. Sizes are checked before anything is decoded. */
@@ -15,7 +14,7 @@ public final class ImageInput {
     }
 
     /**
-     * Decodes a base64 PNG/JPEG: the byte size from the base64 length first, then format and dimensions from the
+     * Decodes a base64 PNG/JPEG (also in lines or as a data URL, see {@link Base64Input}): the byte size from the base64 length first, then format and dimensions from the
      * header, and only then the pixels.
      */
     public static BufferedImage decode(String field, String base64, ServingConfig.Limits limits) {
@@ -23,16 +22,12 @@ public final class ImageInput {
         if (base64.isEmpty()) {
             throw RequestException.badInput(field, "must not be empty");
         }
-        long approxBytes = base64.length() / 4L * 3;
+        String payload = Base64Input.strip(base64);
+        long approxBytes = payload.length() / 4L * 3;
         if (approxBytes > limits.imageBytes() + 3L) {
             throw RequestException.tooLarge(field, "about " + approxBytes + " bytes; at most " + limits.imageBytes());
         }
-        byte[] bytes;
-        try {
-            bytes = Base64.getDecoder().decode(base64);
-        } catch (IllegalArgumentException e) {
-            throw RequestException.badInput(field, "is not valid base64 (" + e.getMessage() + ")");
-        }
+        byte[] bytes = Base64Input.decode(field, payload);
         ImageHeader.read(field, bytes).requireSidesAtMost(field, limits.imageSide());
         BufferedImage image;
         try {

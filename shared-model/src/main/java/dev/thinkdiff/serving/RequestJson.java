@@ -11,6 +11,9 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -32,6 +35,8 @@ public final class RequestJson {
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            // read bare NaN / Infinity so that the refusal names their field (see requireFinite)
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .withCoercionConfigDefaults(config -> config
                     .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
                     .setCoercion(CoercionInputShape.Float, CoercionAction.Fail))
@@ -58,13 +63,31 @@ public final class RequestJson {
             throw RequestException.tooLarge("body", body.length + " bytes; at most " + maxBytes);
         }
         try {
-            Object value = reader.readValue(body);
+            JsonNode tree = STRICT.readTree(body);
+            requireFinite(tree, "");
+            Object value = reader.readValue(tree);
             if (value == null) {
                 throw RequestException.badInput("body", "a JSON object is required, got null");
             }
             return value;
         } catch (IOException e) {
             throw refusal(e);
+        }
+    }
+
+    /** JSON has no NaN or Infinity: a bare one (or a number too large for a double) is refused on its field. */
+    private static void requireFinite(JsonNode node, String path) {
+        if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+            throw RequestException.badInput(path.isEmpty() ? "body" : path, "must be a finite number, got "
+                    + node.asText() + " (JSON has no NaN or Infinity)");
+        }
+        if (node.isObject()) {
+            node.fields().forEachRemaining(field -> requireFinite(field.getValue(),
+                    (path.isEmpty() ? "" : path + ".") + field.getKey()));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                requireFinite(node.get(i), path + "[" + i + "]");
+            }
         }
     }
 
@@ -87,6 +110,9 @@ public final class RequestJson {
             String known = u.getKnownPropertyIds() == null ? "" : "; fields: " + u.getKnownPropertyIds().stream()
                     .map(String::valueOf).sorted().collect(Collectors.joining(", "));
             return RequestException.badInput(path(u), "unknown field '" + u.getPropertyName() + "'" + known);
+        }
+        if (t instanceof ValueInstantiationException v && v.getCause() instanceof IllegalArgumentException cause) {
+            return RequestException.badInput(path(v), cause.getMessage());
         }
         if (t instanceof InvalidFormatException f) {
             return RequestException.badInput(path(f), "cannot read " + describe(f.getValue()) + " as "

@@ -19,9 +19,14 @@ import java.util.Optional;
  * thinkdiff.serving.limits.guidance           classifier-free guidance scale             (20)
  * thinkdiff.serving.limits.shots              demos of a prompt (images of an encode request) (8)
  * thinkdiff.serving.limits.new-tokens         tokens the VLM may generate per encode     (64)
- * thinkdiff.serving.pool.workers              requests running the models at once        (1)
- * thinkdiff.serving.pool.queue                requests waiting for a worker; beyond: 503 (8)
+ * thinkdiff.serving.pool.workers              batches running the models at once         (1)
+ * thinkdiff.serving.pool.queue                requests waiting for a worker; beyond: 503 (32)
  * thinkdiff.serving.pool.retry-after-seconds  the 503's Retry-After                      (2)
+ * thinkdiff.serving.batch.max-size           requests run as one batch (decode: images), 1 = off (16)
+ * thinkdiff.serving.batch.max-delay-millis   how long the oldest waiting request waits for others
+ *                                             with the same settings to join its batch   (10)
+ * thinkdiff.serving.timeouts.body-millis      a request body not fully arrived this long after its headers
+ *                                             gets a 408 and its connection closed       (10000)
  * thinkdiff.serving.jobs.location             async job records and results: a directory or s3://bucket/prefix
  *                                             on the model store's S3 server   (${java.io.tmpdir}/thinkdiff-jobs)
  * thinkdiff.serving.jobs.workers              async jobs this instance runs at once      (4)
@@ -44,6 +49,10 @@ public interface ServingConfig {
     Limits limits();
 
     Pool pool();
+
+    Batch batch();
+
+    Timeouts timeouts();
 
     Jobs jobs();
 
@@ -88,11 +97,27 @@ public interface ServingConfig {
         @WithDefault("1")
         int workers();
 
-        @WithDefault("8")
+        @WithDefault("32")
         int queue();
 
         @WithDefault("2")
         int retryAfterSeconds();
+    }
+
+    /** Dynamic batching of encode and decode requests (score runs each request alone). */
+    interface Batch {
+
+        @WithDefault("16")
+        int maxSize();
+
+        @WithDefault("10")
+        long maxDelayMillis();
+    }
+
+    interface Timeouts {
+
+        @WithDefault("10000")
+        long bodyMillis();
     }
 
     /** Asynchronous generations (Prefer: respond-async) and idempotent requests: see {@link JobService}. */

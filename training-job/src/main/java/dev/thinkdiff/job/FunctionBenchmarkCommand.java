@@ -6,8 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.thinkdiff.cobsat.Cell;
 import dev.thinkdiff.cobsat.Task;
 import dev.thinkdiff.cobsat.Theme;
+import dev.thinkdiff.diffusion.DiffusionPipeline;
 import dev.thinkdiff.serving.ImageInput;
+import dev.thinkdiff.store.ModelCache;
+import dev.thinkdiff.text.MiniLmPromptEncoder;
 import dev.thinkdiff.world.WorldRenderer;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -65,6 +69,29 @@ public class FunctionBenchmarkCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     Path logs;
 
+    @Option(names = "--decode-batching", description = "Only compare the decode function with batching off and on "
+            + "(two processes, interleaved rounds) at --clients, against the drawing model's own batches of 16.")
+    boolean decodeBatching;
+
+    @Option(names = "--clients", defaultValue = "1,16,32", split = ",", description = "Client counts of "
+            + "--decode-batching (default: ${DEFAULT-VALUE}).")
+    int[] clientCounts;
+
+    @Option(names = "--rounds", defaultValue = "3", description = "Interleaved rounds of --decode-batching; medians "
+            + "are printed (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--requests", defaultValue = "64", description = "Requests per client count and round of "
+            + "--decode-batching (a quarter at 1 client; default: ${DEFAULT-VALUE}).")
+    int requests;
+
+    @Option(names = "--price-per-instance-second", description = "With --decode-batching, also print the cost of "
+            + "1,000 images at this price of one instance-second.")
+    Double pricePerInstanceSecond;
+
+    @Inject
+    ModelCache cache;
+
     /** Per function and stage, the milliseconds of the serial latency run (server stages and the HTTP round trip). */
     private final Map<FunctionProcess.Function, Map<String, List<Double>>> stageMillis =
             new EnumMap<>(FunctionProcess.Function.class);
@@ -80,6 +107,14 @@ public class FunctionBenchmarkCommand implements Callable<Integer> {
             throw new IllegalArgumentException("counts must be at least 1 (--warmup at least 0)");
         }
         Path repository = Path.of("").toAbsolutePath();
+        if (decodeBatching) {
+            try (MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load();
+                    DiffusionPipeline pipeline = DiffusionPipeline.load(cache.fetchLatest(Publisher.FAMILY,
+                            DiffusionComponent.NAME), cache, encoder)) {
+                return DecodeBatchingBenchmark.run(repository, logs, clientCounts, rounds, requests,
+                        pricePerInstanceSecond, pipeline, encoder);
+            }
+        }
         try {
             System.out.println("cold start (process start → first answer of a real request):");
             for (FunctionProcess.Function function : FunctionProcess.Function.values()) {

@@ -9,9 +9,9 @@ import picocli.CommandLine.Command;
 @Command(name = "thinkdiff", mixinStandardHelpOptions = true,
         description = "ThinkDiff training job: render the CoBSAT world, train, evaluate and publish models.",
         subcommands = {DemoCommand.class, SheetCommand.class, ExportCommand.class, PromptCommand.class,
-            RenderBenchmarkCommand.class, DiffusionBenchmarkCommand.class, FunctionBenchmarkCommand.class,
-            ServeCommand.class, PlaygroundCommand.class, TrainCommand.class, TrainAllCommand.class,
-            EvaluateCommand.class, PublishCommand.class})
+            RenderBenchmarkCommand.class, DiffusionBenchmarkCommand.class, BatchingBenchmarkCommand.class,
+            FunctionBenchmarkCommand.class, ServeCommand.class, PlaygroundCommand.class, TrainCommand.class,
+            TrainAllCommand.class, EvaluateCommand.class, PublishCommand.class})
 public class ThinkDiffCommand {
 
     static {

@@ -3,11 +3,13 @@ package dev.thinkdiff.functions.core;
 import dev.thinkdiff.engine.DjlRuntime;
 import dev.thinkdiff.serving.ModelSlot;
 import dev.thinkdiff.serving.ObjectStorage;
-import dev.thinkdiff.serving.RequestGate;
+import dev.thinkdiff.serving.RequestBatcher;
 import dev.thinkdiff.serving.ServingConfig;
 import dev.thinkdiff.store.BlobStores;
 import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.StoreConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -15,13 +17,17 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 
 /**
  * A function's models: one instance per process, fetched through the verified cache from the configured store and
  * loaded in the background at start, so that readiness is DOWN until they are loaded (and stays DOWN, with the
- * reason, if a file failed verification). Also the request gate (pool + bounded queue), the function's metrics and
- * the client of {@code s3://} request objects (embedding references, outputs; buckets are opened on first use).
+ * reason, if a file failed verification). Also the function's request batchers (pool, bounded queue, dynamic
+ * batching), its metrics and the client of {@code s3://} request objects (embedding references, outputs; buckets are
+ * opened on first use).
  * A function's subclass ({@code @Singleton}: no client proxy, so the constructor may take the configuration) says in
  * {@link #load} what it serves; loading starts with the application and everything is closed at shutdown.
  *
@@ -35,7 +41,7 @@ public abstract class FunctionModels<T extends AutoCloseable> {
     private final ServingConfig serving;
     private final StoreConfig store;
     private final MeterRegistry metrics;
-    private final RequestGate gate;
+    private final List<RequestBatcher<?, ?>> batchers = new ArrayList<>();
     private final ObjectStorage objects;
 
     /**
@@ -50,7 +56,6 @@ public abstract class FunctionModels<T extends AutoCloseable> {
         this.serving = serving;
         this.store = store;
         this.metrics = metrics;
-        this.gate = new RequestGate(serving.pool());
         this.objects = new ObjectStorage(store.s3());
     }
 
@@ -60,8 +65,6 @@ public abstract class FunctionModels<T extends AutoCloseable> {
     /** Starts loading when the application starts (observers are inherited by the function's bean). */
     protected void startLoading(@Observes StartupEvent event) {
         DjlRuntime.configure();
-        Gauge.builder("thinkdiff.queue.depth", gate, RequestGate::queueDepth).tag("function", function)
-                .register(metrics);
         Gauge.builder("thinkdiff.model.load.seconds", slot, ModelSlot::loadSeconds).tag("component", component)
                 .register(metrics);
         slot.loadInBackground(() -> {
@@ -71,6 +74,7 @@ public abstract class FunctionModels<T extends AutoCloseable> {
     }
 
     protected void stop(@Observes ShutdownEvent event) throws Exception {
+        batchers.forEach(RequestBatcher::close);
         slot.close();
         objects.close();
     }
@@ -80,8 +84,42 @@ public abstract class FunctionModels<T extends AutoCloseable> {
         return slot.get(serving.pool().retryAfterSeconds());
     }
 
-    public RequestGate gate() {
-        return gate;
+    /**
+     * A batcher of this function's requests on the configured pool, recording {@code thinkdiff_batch_size},
+     * {@code thinkdiff_queue_wait_seconds} and {@code thinkdiff_queue_depth}.
+     *
+     * @param batch the batching settings ({@code serving().batch()}, or max-size 1 for a function that runs each
+     *              request alone)
+     */
+    protected <I, O> RequestBatcher<I, O> batcher(ServingConfig.Batch batch,
+            Function<List<I>, RequestBatcher.BatchWork<O>> work) {
+        DistributionSummary sizes = DistributionSummary.builder("thinkdiff.batch.size").tag("function", function)
+                .description("requests per batch").serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64).register(metrics);
+        Timer waits = Timer.builder("thinkdiff.queue.wait").tag("function", function)
+                .description("from arrival to the start of its batch").publishPercentileHistogram()
+                .register(metrics);
+        RequestBatcher<I, O> batcher = new RequestBatcher<>(function, serving.pool(), batch, work,
+                new RequestBatcher.Observer() {
+                    @Override
+                    public void batch(int size, int weight, long runNanos) {
+                        sizes.record(size);
+                    }
+
+                    @Override
+                    public void waited(long queueNanos) {
+                        waits.record(Duration.ofNanos(queueNanos));
+                    }
+                });
+        Gauge.builder("thinkdiff.queue.depth", batcher, RequestBatcher::queueDepth).tag("function", function)
+                .register(metrics);
+        batchers.add(batcher);
+        return batcher;
+    }
+
+    /** Counts a request's billed milliseconds against the model version that served it. */
+    public void recordBilled(String modelVersion, long millis) {
+        Counter.builder("thinkdiff.billed.milliseconds").tag("function", function).tag("model", modelVersion)
+                .description("billed compute milliseconds").register(metrics).increment(millis);
     }
 
     public ServingConfig serving() {

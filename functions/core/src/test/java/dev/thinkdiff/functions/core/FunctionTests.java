@@ -37,14 +37,30 @@ public final class FunctionTests {
      * {@code {error, message, field}} naming {@code field}, a message that starts with it, no stack trace.
      */
     public static void assertRefusedClearly(String path, String name, String body, int status, String field) {
-        Response response = given().contentType("application/json").body(body).when().post(path);
+        assertRefusedClearly(name, given().contentType("application/json").body(body).when().post(path), status,
+                field);
+    }
+
+    /**
+     * Checks a refusal: the expected status, the error contract ({@code error}, a {@code message} that starts with
+     * {@code field}, {@code field}, {@code requestId} equal to the {@code X-Request-Id} header), no stack trace.
+     *
+     * @return the message
+     */
+    public static String assertRefusedClearly(String name, Response response, int status, String field) {
         assertEquals(status, response.statusCode(), name + ": " + response.asString());
         assertEquals("application/json", response.contentType());
         assertEquals(field, response.jsonPath().getString("field"), response.asString());
         assertNotNull(response.jsonPath().getString("error"));
+        String requestId = response.jsonPath().getString("requestId");
+        assertNotNull(requestId, name + ": requestId");
+        assertEquals(requestId, response.header("X-Request-Id"), name + ": the header names the same request");
         String message = response.jsonPath().getString("message");
-        assertTrue(message.startsWith(field), message);
+        if (field != null) {
+            assertTrue(message.startsWith(field), message);
+        }
         assertTrue(!message.contains("\tat ") && !message.contains("Exception"), "no stack trace: " + message);
+        return message;
     }
 
     /** A real PNG signature and IHDR claiming 100000×100000 pixels, and no pixel data: base64. */

@@ -1,6 +1,7 @@
 package dev.thinkdiff.functions.decode;
 
 import dev.thinkdiff.functions.core.FunctionTests;
+import dev.thinkdiff.functions.core.HttpEdgeContract;
 import dev.thinkdiff.serving.Float32Codec;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.stream.Stream;
@@ -11,7 +12,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every bad decode input gets a 4xx JSON {error, message, field} — never a 5xx, never a stack trace. */
 @QuarkusTest
-class DecodeBadInputTest {
+class DecodeBadInputTest extends HttpEdgeContract {
+
+    @Override
+    protected String path() {
+        return "/decode";
+    }
 
     private static final String EMB = "{\"data\":\"" + Float32Codec.encode(new float[2 * 384]) + "\",\"shape\":[2,384]}";
 
@@ -41,7 +47,23 @@ class DecodeBadInputTest {
                 Arguments.of("steps zero", "{\"text\":\"a\",\"steps\":0}", 400, "steps"),
                 Arguments.of("steps too many", "{\"text\":\"a\",\"steps\":100000}", 400, "steps"),
                 Arguments.of("steps fraction", "{\"text\":\"a\",\"steps\":2.5}", 400, "steps"),
-                Arguments.of("guidance NaN literal", "{\"text\":\"a\",\"guidance\":NaN}", 400, "body"),
+                Arguments.of("guidance NaN literal", "{\"text\":\"a\",\"guidance\":NaN}", 400, "guidance"),
+                Arguments.of("guidance Infinity literal", "{\"text\":\"a\",\"guidance\":Infinity}", 400,
+                        "guidance"),
+                Arguments.of("guidance -Infinity literal", "{\"text\":\"a\",\"guidance\":-Infinity}", 400,
+                        "guidance"),
+                Arguments.of("guidance beyond a double", "{\"text\":\"a\",\"guidance\":1e400}", 400, "guidance"),
+                Arguments.of("steps NaN literal", "{\"text\":\"a\",\"steps\":NaN}", 400, "steps"),
+                Arguments.of("mask entry NaN literal", "{\"embedding\":" + EMB.replace("}", ",\"mask\":[1,NaN]}")
+                        + "}", 400, "embedding.mask[1]"),
+                Arguments.of("text only zero-width and bidi marks", "{\"text\":\"\\u200b\\u200e\\u202e\\u2060"
+                        + "\\ufeff\"}", 400, "text"),
+                Arguments.of("text only emoji", "{\"text\":\"\\ud83d\\ude97 \\ud83d\\udc36\"}", 400, "text"),
+                Arguments.of("text only punctuation", "{\"text\":\"?!…\"}", 400, "text"),
+                Arguments.of("text with a lone surrogate", "{\"text\":\"a red car \\ud800\"}", 400, "text"),
+                Arguments.of("text with a lone low surrogate", "{\"text\":\"\\udc00 car\"}", 400, "text"),
+                Arguments.of("embedding URL-safe base64", "{\"embedding\":{\"data\":\"" + Float32Codec.encode(
+                        new float[384]).replace('A', '-') + "\",\"shape\":[1,384]}}", 400, "embedding.data"),
                 Arguments.of("guidance NaN string", "{\"text\":\"a\",\"guidance\":\"NaN\"}", 400, "guidance"),
                 Arguments.of("guidance negative", "{\"text\":\"a\",\"guidance\":-1}", 400, "guidance"),
                 Arguments.of("guidance huge", "{\"text\":\"a\",\"guidance\":1e308}", 400, "guidance"),

@@ -3,10 +3,13 @@ package dev.thinkdiff.functions.encode;
 import dev.thinkdiff.align.Aligner;
 import dev.thinkdiff.align.ClipAligner;
 import dev.thinkdiff.clip.ClipVision;
+import dev.thinkdiff.diffusion.PromptEmbedding;
 import dev.thinkdiff.functions.core.FunctionModels;
 import dev.thinkdiff.pipeline.ClipEncoder;
 import dev.thinkdiff.pipeline.ThinkDiffEncoder;
+import dev.thinkdiff.serving.RequestBatcher;
 import dev.thinkdiff.serving.ServingConfig;
+import dev.thinkdiff.serving.StageTimings;
 import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.ModelNotFoundException;
@@ -14,11 +17,15 @@ import dev.thinkdiff.store.ModelRef;
 import dev.thinkdiff.store.StoreConfig;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
 import dev.thinkdiff.text.PromptEncoder;
+import dev.thinkdiff.vlm.Generation;
 import dev.thinkdiff.vlm.Vlm;
+import dev.thinkdiff.vlm.VlmItem;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -28,7 +35,7 @@ import org.eclipse.microprofile.health.Readiness;
  * The process's ThinkDiff-LVLM encoder: {@code {family}/aligner} LATEST and the VLM version its manifest was trained
  * against (not the VLM's LATEST: an aligner reads one VLM's features); and, when the store publishes one, the
  * ThinkDiff-CLIP encoder: {@code {family}/aligner-clip} LATEST, the clip-vision version it was trained against and
- * the prompt encoder.
+ * the prompt encoder. Concurrent requests with the same sampling settings are encoded in one batch.
  */
 @Singleton
 public class EncodeModels extends FunctionModels<EncodeModels.Served> {
@@ -65,8 +72,54 @@ public class EncodeModels extends FunctionModels<EncodeModels.Served> {
         }
     }
 
+    /**
+     * One request's encoding.
+     *
+     * @param text the VLM's answer (CLIP: the text items joined)
+     * @param tokens the answer's tokens (CLIP: the embedding's vectors)
+     */
+    record Encoding(String text, int tokens, boolean finished, PromptEmbedding embedding) {
+    }
+
+    private final RequestBatcher<EncodeInput, Encoding> batcher;
+
     EncodeModels(ServingConfig serving, StoreConfig store, MeterRegistry metrics) {
         super(EncodeHttp.FUNCTION, ALIGNER, serving, store, metrics);
+        this.batcher = batcher(serving.batch(), this::encodeBatch);
+    }
+
+    /** The request's encoding, made in a batch of requests with the same variant and sampling settings. */
+    RequestBatcher.Result<Encoding> encode(EncodeInput input) {
+        return batcher.run(input.batchKey(), input, 1);
+    }
+
+    /**
+     * One batch: LVLM prompts reason together (prompt i sampling from its own seed's stream, so its answer does not
+     * depend on its company) and are aligned; CLIP prompts are embedded one by one.
+     */
+    private RequestBatcher.BatchWork<Encoding> encodeBatch(List<EncodeInput> inputs) {
+        Served served = served();
+        StageTimings stages = new StageTimings(this::recordStage);
+        List<Encoding> outputs = new ArrayList<>(inputs.size());
+        if (inputs.get(0) instanceof EncodeInput.Lvlm first) {
+            ThinkDiffEncoder encoder = served.encoder();
+            List<List<VlmItem>> prompts = inputs.stream().map(EncodeInput::prompt).toList();
+            long[] seeds = inputs.stream().mapToLong(input -> ((EncodeInput.Lvlm) input).sampling().seed()).toArray();
+            List<Generation> generations = stages.time("reason", () -> encoder.reason(prompts, first.sampling(),
+                    seeds, first.maxTokens()));
+            List<ThinkDiffEncoder.Encoded> encoded = stages.time("align", () -> encoder.align(generations));
+            for (ThinkDiffEncoder.Encoded e : encoded) {
+                outputs.add(new Encoding(e.generation().text(), e.generation().tokens().length,
+                        e.generation().finished(), encoder.embedding(List.of(e))));
+            }
+        } else {
+            ClipEncoder clip = served.clip().encoder();
+            for (EncodeInput input : inputs) {
+                PromptEmbedding embedding = stages.time("align", () -> clip.embedding(input.prompt()));
+                outputs.add(new Encoding(ClipEncoder.text(input.prompt()), embedding.length(), true, embedding));
+            }
+        }
+        return new RequestBatcher.BatchWork<>(outputs, stages);
     }
 
     @Override

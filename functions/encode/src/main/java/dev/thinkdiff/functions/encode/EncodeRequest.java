@@ -1,5 +1,7 @@
 package dev.thinkdiff.functions.encode;
 
+import dev.thinkdiff.serving.PromptItem;
+import dev.thinkdiff.serving.TaskName;
 import java.util.List;
 
 /**
@@ -10,14 +12,10 @@ import java.util.List;
  * temperature 0.6 and top-p 0.9, a fresh seed, the aligner's training length of tokens) and where the embedding goes
  * ({@code output}: absent for inline, or {@code s3://bucket/prefix} to write it there and return a reference).
  */
-public record EncodeRequest(List<Item> items, BenchmarkPrompt prompt, String variant, Long seed, Double temperature,
+public record EncodeRequest(List<PromptItem> items, BenchmarkPrompt prompt, String variant, Long seed, Double temperature,
         Double topP, Integer maxTokens, String output) {
 
-    /** One item of an interleaved prompt: exactly one of {@code text} and {@code image}. */
-    public record Item(String text, String image) {
-    }
-
     /** Prompt {@code index} (0..999) of a task with {@code shots} demos from a split ({@code default}, {@code ft_test}). */
-    public record BenchmarkPrompt(String task, Integer index, Integer shots, String split) {
+    public record BenchmarkPrompt(TaskName task, Integer index, Integer shots, String split) {
     }
 }

@@ -3,6 +3,7 @@ package dev.thinkdiff.functions.encode;
 import dev.thinkdiff.cobsat.Cell;
 import dev.thinkdiff.cobsat.Theme;
 import dev.thinkdiff.functions.core.FunctionTests;
+import dev.thinkdiff.functions.core.HttpEdgeContract;
 import dev.thinkdiff.world.BenchmarkImages;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.Arrays;
@@ -16,7 +17,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every bad encode input gets a 4xx JSON {error, message, field} — never a 5xx, never a stack trace. */
 @QuarkusTest
-class EncodeBadInputTest {
+class EncodeBadInputTest extends HttpEdgeContract {
+
+    @Override
+    protected String path() {
+        return "/encode";
+    }
 
     private static final String PNG = EncodeFunctionTest.png(BenchmarkImages.render(new Cell(Theme.COLOR, 4, 2)));
     private static final String PROMPT = "\"prompt\":{\"task\":\"C-I\",\"index\":0,\"shots\":2}";
@@ -28,7 +34,7 @@ class EncodeBadInputTest {
 
     static Stream<Arguments> corpus() {
         return Stream.of(
-                Arguments.of("truncated JSON", "{\"items\":[", 400, "items"),
+                Arguments.of("truncated JSON", "{\"items\":[", 400, "body"),
                 Arguments.of("empty body", "", 400, "body"),
                 Arguments.of("an array", "[]", 400, "body"),
                 Arguments.of("unknown field", "{" + PROMPT + ",\"temprature\":1}", 400, "temprature"),
@@ -46,6 +52,25 @@ class EncodeBadInputTest {
                 Arguments.of("item text empty", "{\"items\":[{\"text\":\" \"}]}", 400, "items[0].text"),
                 Arguments.of("item text huge", "{\"items\":[{\"text\":\"" + "a".repeat(600) + "\"}]}", 413,
                         "items[0].text"),
+                Arguments.of("item text only zero-width and bidi marks", "{\"items\":[{\"text\":\"\\u200b\\u200f"
+                        + "\\u202a\\u2066\"}]}", 400, "items[0].text"),
+                Arguments.of("item text only emoji", "{\"items\":[{\"text\":\"\\ud83e\\udd81\\ud83d\\udcd6\"}]}",
+                        400, "items[0].text"),
+                Arguments.of("item text with a lone surrogate", "{\"items\":[{\"text\":\"a lion \\udbff\"}]}",
+                        400, "items[0].text"),
+                Arguments.of("temperature NaN literal", "{" + PROMPT + ",\"temperature\":NaN}", 400, "temperature"),
+                Arguments.of("topP Infinity literal", "{" + PROMPT + ",\"topP\":Infinity}", 400, "topP"),
+                Arguments.of("seed NaN literal", "{" + PROMPT + ",\"seed\":NaN}", 400, "seed"),
+                Arguments.of("task a fraction", "{\"prompt\":{\"task\":1.5,\"index\":0,\"shots\":2}}", 400,
+                        "prompt.task"),
+                Arguments.of("task a boolean", "{\"prompt\":{\"task\":true,\"index\":0,\"shots\":2}}", 400,
+                        "prompt.task"),
+                Arguments.of("task number out of range", "{\"prompt\":{\"task\":11,\"index\":0,\"shots\":2}}",
+                        400, "prompt.task"),
+                Arguments.of("image URL-safe base64", "{\"items\":[{\"image\":\"" + PNG.replace('+', '-')
+                        .replace('/', '_') + "\"}]}", 400, "items[0].image"),
+                Arguments.of("image data URL of another kind", "{\"items\":[{\"image\":\"data:image/png,"
+                        + PNG + "\"}]}", 400, "items[0].image"),
                 Arguments.of("item text a number", "{\"items\":[{\"text\":5}]}", 400, "items[0].text"),
                 Arguments.of("prompt longer than the VLM reads", "{\"items\":[" + String.join(",",
                         Collections.nCopies(6, "{\"text\":\"" + "red car ".repeat(60) + "\"}")) + "]}", 413, "items"),

@@ -6,15 +6,10 @@ import dev.thinkdiff.cobsat.Judgement;
 import dev.thinkdiff.cobsat.Task;
 import dev.thinkdiff.functions.core.FunctionHttp;
 import dev.thinkdiff.judge.JudgeAnswer;
-import dev.thinkdiff.serving.CobsatInputs;
-import dev.thinkdiff.serving.Fields;
-import dev.thinkdiff.serving.ImageInput;
-import dev.thinkdiff.serving.ServingConfig;
 import dev.thinkdiff.serving.StageTimings;
 import io.quarkus.funqy.Funq;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import jakarta.inject.Inject;
-import java.awt.image.BufferedImage;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
@@ -32,29 +27,20 @@ public class ScoreFunction {
     @Funq("score")
     public ScoreResponse score(ScoreRequest request) {
         String requestId = FunctionHttp.requestId(http.getCurrent());
-        ServingConfig.Limits limits = models.serving().limits();
         StageTimings timings = new StageTimings(models::recordStage);
-        Fields.required("body", request);
-        Task task = CobsatInputs.task("task", request.task());
-        Fields.exactlyOne("expected|prompt", request.expected(), request.prompt());
-        Cell expected = request.expected() != null
-                ? CobsatInputs.cell("expected", task, request.expected().x(), request.expected().theta())
-                : CobsatInputs.episode("prompt", task, request.prompt().index(), request.prompt().shots(),
-                        request.prompt().split(), limits.shots()).expected();
-        BufferedImage image = timings.time("decode-image", () -> ImageInput.decode("image", request.image(),
-                limits));
+        ScoreInput input = timings.time("decode-image", () -> ScoreInput.bind(request, models.serving().limits()));
         ScoreModels.Served judge = models.served();
-        return models.gate().run(() -> {
-            JudgeAnswer answer = timings.time("judge", () -> judge.judge().answer(image, expected.theme()));
-            Judgement verdict = Judgement.of(task, expected, answer.attributeOption(), answer.subjectOption());
-            ScoreResponse response = new ScoreResponse(requestId, task.column(), describe(task, expected),
-                    answer(JudgeQuestion.ATTRIBUTE, expected, answer), answer(JudgeQuestion.SUBJECT, expected, answer),
-                    verdict.textual(), verdict.visual(), verdict.correct(), Map.of(ScoreModels.JUDGE, judge.version()),
-                    timings.millis(), timings.elapsedMillisCeil());
-            LOG.infof("scored task=%s expected=%s answers=%d/%d correct=%s ms=%d", task.column(), expected,
-                    answer.attributeOption(), answer.subjectOption(), verdict.correct(), response.billedMillis());
-            return response;
-        });
+        JudgeAnswer answer = timings.batched(() -> models.answer(input));
+        Cell expected = input.expected();
+        Judgement verdict = Judgement.of(input.task(), expected, answer.attributeOption(), answer.subjectOption());
+        ScoreResponse response = new ScoreResponse(requestId, input.task().column(), describe(input.task(), expected),
+                answer(JudgeQuestion.ATTRIBUTE, expected, answer), answer(JudgeQuestion.SUBJECT, expected, answer),
+                verdict.textual(), verdict.visual(), verdict.correct(), Map.of(ScoreModels.JUDGE, judge.version()),
+                timings.millis(), timings.billedMillisCeil());
+        models.recordBilled(judge.version(), response.billedMillis());
+        LOG.infof("scored task=%s expected=%s answers=%d/%d correct=%s ms=%d", input.task().column(), expected,
+                answer.attributeOption(), answer.subjectOption(), verdict.correct(), response.billedMillis());
+        return response;
     }
 
     private static ScoreResponse.ExpectedCell describe(Task task, Cell cell) {

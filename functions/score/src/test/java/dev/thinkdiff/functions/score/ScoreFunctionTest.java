@@ -10,6 +10,7 @@ import dev.thinkdiff.cobsat.Episode;
 import dev.thinkdiff.cobsat.Task;
 import dev.thinkdiff.cobsat.Theme;
 import dev.thinkdiff.functions.core.FunctionTests;
+import dev.thinkdiff.functions.core.HttpEdgeContract;
 import dev.thinkdiff.serving.ImageInput;
 import dev.thinkdiff.world.WorldRenderer;
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,6 +18,7 @@ import io.restassured.path.json.JsonPath;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.util.Base64;
+import java.util.List;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,7 +29,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The score function over real HTTP on the shipped judge (models/pocket/judge). */
 @QuarkusTest
-class ScoreFunctionTest {
+class ScoreFunctionTest extends HttpEdgeContract {
+
+    @Override
+    protected String path() {
+        return "/score";
+    }
 
     private static final String RED_CAR = png(new WorldRenderer().render(new Cell(Theme.COLOR, 4, 2), 11));
 
@@ -90,7 +97,12 @@ class ScoreFunctionTest {
                         + "\"image\":\"" + RED_CAR + "\"}", 400, "task"),
                 Arguments.of("task missing", "{\"expected\":{\"x\":\"red\",\"theta\":\"car\"},\"image\":\"" + RED_CAR
                         + "\"}", 400, "task"),
-                Arguments.of("task is a number", "{\"task\":1,\"image\":\"x\"}", 400, "task"),
+                Arguments.of("task a fraction", "{\"task\":1.5,\"image\":\"x\"}", 400, "task"),
+                Arguments.of("task a boolean", "{\"task\":true,\"image\":\"x\"}", 400, "task"),
+                Arguments.of("task number out of range", "{\"task\":0,\"expected\":{\"x\":\"red\",\"theta\":"
+                        + "\"car\"},\"image\":\"" + RED_CAR + "\"}", 400, "task"),
+                Arguments.of("image URL-safe base64", "{" + ok + ",\"image\":\"" + RED_CAR.replace('+', '-')
+                        .replace('/', '_') + "\"}", 400, "image"),
                 Arguments.of("x not in the list", "{\"task\":\"C-I\",\"expected\":{\"x\":\"car\",\"theta\":\"car\"},"
                         + "\"image\":\"" + RED_CAR + "\"}", 400, "expected.x"),
                 Arguments.of("theta missing", "{\"task\":\"C-I\",\"expected\":{\"x\":\"red\"},\"image\":\"" + RED_CAR
@@ -128,6 +140,29 @@ class ScoreFunctionTest {
     @MethodSource("corpus")
     void badInputIsRefusedWithAClearMessage(String name, String body, int status, String field) {
         FunctionTests.assertRefusedClearly("/score", name, body, status, field);
+    }
+
+    @Test
+    void anIntegerTaskIdIsTheSameTaskAsItsStringAndName() {
+        String expected = ",\"expected\":{\"x\":\"red\",\"theta\":\"car\"},\"image\":\"" + RED_CAR + "\"}";
+        JsonPath byName = score("{\"task\":\"C-I\"" + expected);
+        for (String task : List.of("1", "\"1\"", "\"COLOR_I\"")) {
+            JsonPath other = score("{\"task\":" + task + expected);
+            assertEquals("C-I", other.getString("task"), task);
+            assertEquals(byName.getDouble("attribute.probability"), other.getDouble("attribute.probability"), task);
+        }
+    }
+
+    @Test
+    void anImageInLinesOrAsADataUrlIsTheSameImage() {
+        String expected = "{\"task\":\"C-I\",\"expected\":{\"x\":\"red\",\"theta\":\"car\"},\"image\":\"";
+        JsonPath plain = score(expected + RED_CAR + "\"}");
+        String lines = RED_CAR.replaceAll("(.{76})", "$1\\\\r\\\\n");
+        for (String image : List.of("data:image/png;base64," + RED_CAR, lines)) {
+            JsonPath other = score(expected + image + "\"}");
+            assertEquals(plain.getDouble("attribute.probability"), other.getDouble("attribute.probability"));
+            assertEquals(plain.getDouble("subject.probability"), other.getDouble("subject.probability"));
+        }
     }
 
     @Test
