@@ -10,6 +10,7 @@ import dev.thinkdiff.serving.CobsatInputs;
 import dev.thinkdiff.serving.ErrorReply;
 import dev.thinkdiff.serving.ImageInput;
 import dev.thinkdiff.serving.RequestException;
+import dev.thinkdiff.serving.TaskName;
 import dev.thinkdiff.vlm.VlmItem;
 import dev.thinkdiff.vlm.VlmPrompts;
 import dev.thinkdiff.world.BenchmarkImages;
@@ -110,7 +111,8 @@ public final class PlaygroundServer implements AutoCloseable {
 
     /** A CoBSAT prompt as the encode function hands it to the VLM, images as base64 PNG. */
     private static Map<String, Object> prompt(Map<String, String> query) {
-        Task task = CobsatInputs.task("task", query.get("task"));
+        String taskName = query.get("task");
+        Task task = CobsatInputs.task("task", taskName == null ? null : new TaskName(taskName));
         Episode episode = CobsatInputs.episode("prompt", task, integer("index", query.get("index")),
                 integer("shots", query.get("shots")), query.get("split"), MAX_SHOTS);
         List<Map<String, String>> items = VlmPrompts.episode(episode, BenchmarkImages::render,
