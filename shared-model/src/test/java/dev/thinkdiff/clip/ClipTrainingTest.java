@@ -71,7 +71,7 @@ class ClipTrainingTest {
         map.put("steps", 60);
         map.put("warmup_steps", 5);
         map.put("checkpoint_interval", 60);
-        ClipConfig config = ClipConfig.fromMap(map);
+        ClipConfig config = ClipConfig.CODEC.fromMap(map);
         try (MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load()) {
             ClipTraining.Result result = ClipTraining.run(config, encoder, dir, false, -1);
             List<Double> losses = result.losses();

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.thinkdiff.cobsat.Theme;
 import dev.thinkdiff.judge.Judge;
 import dev.thinkdiff.judge.JudgeConfig;
+import dev.thinkdiff.judge.JudgeConfigBuilder;
 import dev.thinkdiff.judge.JudgeNet;
 import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelRef;
@@ -58,12 +59,19 @@ class DiffusionTest {
     }
 
     static AutoencoderConfig tinyAutoencoder(int steps) {
-        return new AutoencoderConfig(List.of(8, 16, 16), 4, 4, 4, steps, 3e-3, 0.0, 5, 0.1, 0.5, 1e-4, 3L, 20, 16);
+        return AutoencoderConfigBuilder.builder(AutoencoderConfig.defaults())
+                .channels(List.of(8, 16, 16)).normGroups(4).batchSize(4).steps(steps).learningRate(3e-3)
+                .weightDecay(0.0).warmupSteps(5).finalLearningRateFraction(0.1).seed(3L).checkpointInterval(20)
+                .evalImages(16)
+                .build();
     }
 
     static DiffusionConfig tinyDiffusion(int steps) {
-        return new DiffusionConfig(32, 1, 2, 2, 2, 4, 16, 384, 0.1, 0.2, 0.75, 0.5, 0.3,
-                0.15, 8, steps, 3e-3, 0.01, 5, 0.1, 1, 11L, 10, 4, 3.0, List.of(0, 1), 1);
+        return DiffusionConfigBuilder.builder(DiffusionConfig.defaults())
+                .width(32).depth(1).heads(2).mlpRatio(2).patchSize(2).latentSize(16).batchSize(8).steps(steps)
+                .learningRate(3e-3).warmupSteps(5).latentSeedsPerCell(1).seed(11L).checkpointInterval(10)
+                .sampleSteps(4).evalSeeds(1)
+                .build();
     }
 
     /** A run directory that already holds the shared prompt-state and latent caches (the slow set-up). */
@@ -175,17 +183,23 @@ class DiffusionTest {
         assertTrue(manifest.inputs().get("prompt-encoder").startsWith("all-minilm-l6-v2@"));
         assertEquals(autoencoder.version(), manifest.inputs().get("autoencoder"));
         assertTrue(manifest.files().containsKey(DiffusionPipeline.PARAMETERS_FILE));
-        assertEquals(result.config(), DiffusionConfig.fromMap(manifest.config()));
+        assertEquals(result.config(), DiffusionConfig.CODEC.fromMap(manifest.config()));
     }
 
     @Test
     void theEvaluationJudgesEveryCellUnderEveryConditionAndDrawsTheSheet(@TempDir Path dir) throws Exception {
-        DiffusionConfig config = new DiffusionConfig(32, 1, 2, 2, 2, 4, 16, 384, 0.1, 0.2,
-                0.75, 0.5, 0.3, 0.15, 8, 2, 3e-3, 0.01, 1, 0.1, 1, 11L, 10, 1, 2.0, List.of(0), 1);
+        DiffusionConfig config = DiffusionConfigBuilder.builder(DiffusionConfig.defaults())
+                .width(32).depth(1).heads(2).mlpRatio(2).patchSize(2).latentSize(16).batchSize(8).steps(2)
+                .learningRate(3e-3).warmupSteps(1).latentSeedsPerCell(1).seed(11L).checkpointInterval(10)
+                .sampleSteps(1).guidanceScale(2.0).evalPhrasings(List.of(0)).evalSeeds(1)
+                .build();
         DiffusionTraining.Result trained = DiffusionTraining.run(config, autoencoder, encoder,
                 runDir(dir.resolve("run")), false, -1);
-        JudgeConfig judgeConfig = new JudgeConfig(List.of(8), 4, 1, 4, 4, 1, 1e-3, 0, 1, 0.1,
-                JudgeConfig.ALL_THEMES, 1L, 1, 0, 0L);
+        JudgeConfig judgeConfig = JudgeConfigBuilder.builder(JudgeConfig.defaults())
+                .channels(List.of(8)).stemStride(4).normGroups(4).batchSize(4).steps(1).learningRate(1e-3)
+                .weightDecay(0).warmupSteps(1).finalLearningRateFraction(0.1).themes(JudgeConfig.ALL_THEMES)
+                .seed(1L).checkpointInterval(1).evalImages(0)
+                .build();
         Path judgeParameters = dir.resolve("judge.params");
         try (NDManager manager = NDManager.newBaseManager()) {
             TrainingRun.saveParameters(JudgeNet.create(judgeConfig, manager), judgeParameters);

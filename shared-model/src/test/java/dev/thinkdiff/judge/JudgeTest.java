@@ -33,8 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
 class JudgeTest {
 
     /** 2 conv stages, small batches: seconds per run. */
-    private static final JudgeConfig TINY = new JudgeConfig(List.of(8, 16), 2, 1, 4, 8, 40, 3e-3, 0.05, 5, 0.1,
-            JudgeConfig.ALL_THEMES, 11L, 10, 100, 0L);
+    private static final JudgeConfig TINY = JudgeConfigBuilder.builder(JudgeConfig.defaults())
+            .channels(List.of(8, 16)).normGroups(4).batchSize(8).steps(40).warmupSteps(5)
+            .finalLearningRateFraction(0.1).themes(JudgeConfig.ALL_THEMES).seed(11L).checkpointInterval(10)
+            .evalImages(100)
+            .build();
 
     @Test
     void defaultNetworkFitsTheBudgetAndGivesTwentyLogitsPerImage() {
@@ -56,8 +59,8 @@ class JudgeTest {
     void configSurvivesTheManifestMap() {
         JudgeConfig config = JudgeConfig.defaults();
         Map<String, Object> map = config.toMap();
-        assertEquals(config, JudgeConfig.fromMap(map));
-        assertThrows(IllegalArgumentException.class, () -> JudgeConfig.fromMap(Map.of("channels", List.of(8))));
+        assertEquals(config, JudgeConfig.CODEC.fromMap(map));
+        assertThrows(IllegalArgumentException.class, () -> JudgeConfig.CODEC.fromMap(Map.of("channels", List.of(8))));
     }
 
     @Test
@@ -79,8 +82,11 @@ class JudgeTest {
 
     @Test
     void aShortRunOnOneThemeClearlyBeatsChanceOnHeldOutRenders(@TempDir Path dir) throws Exception {
-        JudgeConfig config = new JudgeConfig(List.of(8, 16, 32), 2, 1, 8, 32, 60, 1e-2, 0.0, 5, 0.1, List.of("color"),
-                3L, 60, 0, 0L);
+        JudgeConfig config = JudgeConfigBuilder.builder(JudgeConfig.defaults())
+                .channels(List.of(8, 16, 32)).batchSize(32).steps(60).learningRate(1e-2).weightDecay(0.0)
+                .warmupSteps(5).finalLearningRateFraction(0.1).themes(List.of("color")).seed(3L)
+                .checkpointInterval(60).evalImages(0)
+                .build();
         JudgeTraining.Result result = JudgeTraining.run(config, dir, false, -1);
         try (Judge judge = Judge.load(config, result.parameters())) {
             // colour theme only: held-out benchmark renders, 2 per cell
@@ -104,7 +110,7 @@ class JudgeTest {
 
     @Test
     void answersAreOptionNumbersWithProbabilities(@TempDir Path dir) throws Exception {
-        JudgeTraining.Result result = JudgeTraining.run(TINY.withSteps(2), dir, false, -1);
+        JudgeTraining.Result result = JudgeTraining.run(JudgeConfigBuilder.builder(TINY).steps(2).build(), dir, false, -1);
         try (Judge judge = Judge.load(TINY, result.parameters())) {
             WorldRenderer renderer = new WorldRenderer();
             for (Theme theme : Theme.values()) {
@@ -121,7 +127,7 @@ class JudgeTest {
 
     @Test
     void aPublishedJudgeLoadsFromTheStoreAndAnswersTheSame(@TempDir Path dir) throws Exception {
-        JudgeTraining.Result result = JudgeTraining.run(TINY.withSteps(3), dir.resolve("run"), false, -1);
+        JudgeTraining.Result result = JudgeTraining.run(JudgeConfigBuilder.builder(TINY).steps(3).build(), dir.resolve("run"), false, -1);
         ModelRef ref = new ModelRef("pocket", "judge", "test-1");
         Manifest manifest = result.manifest(ref).build();
         assertTrue(manifest.metrics().containsKey("train_seconds"));

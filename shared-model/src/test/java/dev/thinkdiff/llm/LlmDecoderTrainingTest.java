@@ -23,8 +23,12 @@ class LlmDecoderTrainingTest {
 
     /** Captions only, no noise: a model that must simply learn to copy six captions. */
     private static LlmDecoderConfig tiny(int steps) {
-        return new LlmDecoderConfig(64, 1, 2, 128, 16, 384, 12, steps, 5e-3, 0.0, 10, 0.1, 0, 0.0, 0.0, 0.0, 0.0,
-                0.0, 1.0, 2, 5L, 50);
+        return LlmDecoderConfigBuilder.builder(LlmDecoderConfig.defaults())
+                .width(64).layers(1).heads(2).mlpHidden(128).maxTargetTokens(16).batchSize(12).steps(steps)
+                .learningRate(5e-3).weightDecay(0.0).warmupSteps(10).finalLearningRateFraction(0.1).corpusTexts(0)
+                .corpusShare(0.0).answerShare(0.0).continuationShare(0.0).maxNoise(0.0).keyDropout(0.0)
+                .minScale(1.0).heldOutCellsPerTheme(2).seed(5L).checkpointInterval(50)
+                .build();
     }
 
     @Test
@@ -46,8 +50,12 @@ class LlmDecoderTrainingTest {
 
     @Test
     void resumedRunEndsBitIdenticalToAnUnbrokenOne(@TempDir Path dir) throws Exception {
-        LlmDecoderConfig config = new LlmDecoderConfig(32, 1, 2, 64, 16, 384, 8, 12, 3e-3, 0.05, 3, 0.1, 0, 0.0, 0.0,
-                0.0, 0.5, 0.15, 0.8, 0, 9L, 3);
+        LlmDecoderConfig config = LlmDecoderConfigBuilder.builder(LlmDecoderConfig.defaults())
+                .width(32).layers(1).heads(2).mlpHidden(64).maxTargetTokens(16).batchSize(8).steps(12)
+                .learningRate(3e-3).warmupSteps(3).finalLearningRateFraction(0.1).corpusTexts(0).corpusShare(0.0)
+                .answerShare(0.0).continuationShare(0.0).keyDropout(0.15).heldOutCellsPerTheme(0).seed(9L)
+                .checkpointInterval(3)
+                .build();
         TrainingTexts texts = TrainingTexts.captionsOnly(HANDFUL);
         LlmDecoderTraining.Result unbroken = LlmDecoderTraining.run(config, texts, dir.resolve("unbroken"), false, -1);
 

@@ -58,14 +58,23 @@ class VlmTest {
 
     /** A few-thousand-parameter VLM: 4 image tokens, one layer. */
     private static VlmConfig tiny(int steps) {
-        return new VlmConfig(List.of(8, 16, 16, 32), 1, 2, 4, 2, 48, 2, 2, 96, 96, 8, 2, 0.5, 0.5, 0.5, 0.5, steps, 3e-3,
-                0.0, 5, 0.1, 0, 12, 11L, 10);
+        return VlmConfigBuilder.builder(VlmConfig.defaults())
+                .channels(List.of(8, 16, 16, 32)).convsPerStage(1).normGroups(4).width(48).layers(2).heads(2)
+                .mlpHidden(96).maxPositions(96).episodesPerStep(8).maxShots(2).typeOneShare(0.5)
+                .episodeInstructionShare(0.5).steps(steps).learningRate(3e-3).weightDecay(0.0).warmupSteps(5)
+                .finalLearningRateFraction(0.1).maxGradientNorm(0).maxNewTokens(12).seed(11L).checkpointInterval(10)
+                .build();
     }
 
     /** The tiny VLM without the image-label term: here every image is a car, which would only teach "car". */
     private static VlmConfig learner(int steps) {
-        return new VlmConfig(List.of(8, 16, 16, 32), 1, 2, 4, 2, 48, 2, 2, 96, 96, 8, 2, 0.5, 0.5, 0.5, 0.0, steps, 3e-3,
-                0.0, 5, 0.1, 0, 12, 11L, 50);
+        return VlmConfigBuilder.builder(VlmConfig.defaults())
+                .channels(List.of(8, 16, 16, 32)).convsPerStage(1).normGroups(4).width(48).layers(2).heads(2)
+                .mlpHidden(96).maxPositions(96).episodesPerStep(8).maxShots(2).typeOneShare(0.5)
+                .episodeInstructionShare(0.5).imageLabelWeight(0.0).steps(steps).learningRate(3e-3).weightDecay(0.0)
+                .warmupSteps(5).finalLearningRateFraction(0.1).maxGradientNorm(0).maxNewTokens(12).seed(11L)
+                .checkpointInterval(50)
+                .build();
     }
 
     private static int[] render(Cell cell, long offset) {
@@ -222,7 +231,7 @@ class VlmTest {
         assertTrue(manifest.files().containsKey(Vlm.PARAMETERS_FILE));
         assertTrue(manifest.files().containsKey(Vocabulary.FILE_NAME));
         assertTrue(manifest.inputs().get("prompt-encoder").startsWith("all-minilm-l6-v2@"));
-        assertEquals(result.config(), VlmConfig.fromMap(manifest.config()));
+        assertEquals(result.config(), VlmConfig.CODEC.fromMap(manifest.config()));
     }
 
     @Test

@@ -41,16 +41,16 @@ class VlmTrainingDataTest {
         Map<String, Object> old = new LinkedHashMap<>(VlmConfig.defaults().toMap());
         old.remove("type_one_share");
         old.remove("max_gradient_norm");
-        VlmConfig config = VlmConfig.fromMap(old);
+        VlmConfig config = VlmConfig.CODEC.fromMap(old);
         assertEquals(0.5, config.typeOneShare());
         assertEquals(0.0, config.maxGradientNorm());
-        assertEquals(VlmConfig.defaults(), VlmConfig.fromMap(VlmConfig.defaults().toMap()));
+        assertEquals(VlmConfig.defaults(), VlmConfig.CODEC.fromMap(VlmConfig.defaults().toMap()));
     }
 
     private static VlmConfig withTypeOneShare(double share) {
         Map<String, Object> map = new LinkedHashMap<>(VlmConfig.defaults().toMap());
         map.put("type_one_share", share);
-        return VlmConfig.fromMap(map);
+        return VlmConfig.CODEC.fromMap(map);
     }
 
     /** The share of type-I tasks among 4,000 drawn episodes. */

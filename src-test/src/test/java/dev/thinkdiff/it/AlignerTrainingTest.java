@@ -37,7 +37,7 @@ class AlignerTrainingTest {
         settings.put("steps", 3);
         settings.put("batch_size", 4);
         settings.put("warmup_steps", 1);
-        AlignerConfig config = AlignerConfig.fromMap(settings);
+        AlignerConfig config = AlignerConfig.CODEC.fromMap(settings);
         try (Vlm vlm = Vlm.load(ShippedModels.fetchLatest("vlm", dir.resolve("cache")));
                 LlmDecoder decoder = LlmDecoder.load(ShippedModels.fetchLatest("llm-decoder", dir.resolve("cache")));
                 MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load();

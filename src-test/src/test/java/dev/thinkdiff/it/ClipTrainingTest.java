@@ -43,7 +43,7 @@ class ClipTrainingTest {
         settings.put("steps", 3);
         settings.put("batch_size", 4);
         settings.put("warmup_steps", 1);
-        ClipAlignerConfig config = ClipAlignerConfig.fromMap(settings);
+        ClipAlignerConfig config = ClipAlignerConfig.CODEC.fromMap(settings);
         LoadedModel visionModel = ShippedModels.fetchLatest("clip-vision", dir.resolve("cache"));
         List<int[]> probe = List.of(BenchmarkImages.render(new Cell(Theme.STYLE, 3, 4)));
         try (ClipVision vision = ClipVision.load(visionModel);

@@ -10,6 +10,7 @@ import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.ModelRef;
+import dev.thinkdiff.train.ConfigCodec;
 import dev.thinkdiff.store.ModelStore;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
 import dev.thinkdiff.vlm.Vlm;
@@ -80,13 +81,13 @@ final class AlignerComponent implements TrainableComponent {
     }
 
     @Override
-    public Map<String, Object> defaultSettings() {
-        return AlignerConfig.defaults().toMap();
+    public ConfigCodec<AlignerConfig> codec() {
+        return AlignerConfig.CODEC;
     }
 
     @Override
-    public Map<String, Object> asRun(Map<String, Object> published) {
-        return AlignerConfig.fromMap(published).toMap();
+    public Map<String, Object> defaultSettings() {
+        return AlignerConfig.defaults().toMap();
     }
 
     @Override
@@ -107,7 +108,7 @@ final class AlignerComponent implements TrainableComponent {
     @Override
     public Manifest train(Map<String, Object> settings, Path runDir, boolean resume, ModelRef ref,
             ModelCache models) throws IOException {
-        AlignerConfig config = AlignerConfig.fromMap(settings);
+        AlignerConfig config = AlignerConfig.CODEC.fromMap(settings);
         LoadedModel vlmModel = models.fetchLatest(Publisher.FAMILY, VlmComponent.NAME);
         LoadedModel decoderModel = models.fetchLatest(Publisher.FAMILY, LlmDecoderComponent.NAME);
         try (Vlm vlm = Vlm.load(vlmModel); LlmDecoder decoder = LlmDecoder.load(decoderModel);

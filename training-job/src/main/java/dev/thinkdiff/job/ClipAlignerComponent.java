@@ -16,6 +16,7 @@ import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.ModelRef;
+import dev.thinkdiff.train.ConfigCodec;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,6 +38,11 @@ final class ClipAlignerComponent implements TrainableComponent {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public ConfigCodec<ClipAlignerConfig> codec() {
+        return ClipAlignerConfig.CODEC;
     }
 
     @Override
@@ -62,7 +68,7 @@ final class ClipAlignerComponent implements TrainableComponent {
     @Override
     public Manifest train(Map<String, Object> settings, Path runDir, boolean resume, ModelRef ref,
             ModelCache models) throws IOException {
-        ClipAlignerConfig config = ClipAlignerConfig.fromMap(settings);
+        ClipAlignerConfig config = ClipAlignerConfig.CODEC.fromMap(settings);
         LoadedModel visionModel = models.fetchLatest(Publisher.FAMILY, ClipVisionComponent.NAME);
         LoadedModel decoderModel = models.fetchLatest(Publisher.FAMILY, LlmDecoderComponent.NAME);
         try (ClipVision vision = ClipVision.load(visionModel); LlmDecoder decoder = LlmDecoder.load(decoderModel);

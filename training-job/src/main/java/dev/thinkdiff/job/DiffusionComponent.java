@@ -10,6 +10,7 @@ import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.ModelRef;
+import dev.thinkdiff.train.ConfigCodec;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,6 +34,11 @@ final class DiffusionComponent implements TrainableComponent {
     }
 
     @Override
+    public ConfigCodec<DiffusionConfig> codec() {
+        return DiffusionConfig.CODEC;
+    }
+
+    @Override
     public Map<String, Object> defaultSettings() {
         return DiffusionConfig.defaults().toMap();
     }
@@ -50,7 +56,7 @@ final class DiffusionComponent implements TrainableComponent {
     @Override
     public Manifest train(Map<String, Object> settings, Path runDir, boolean resume, ModelRef ref,
             ModelCache models) throws IOException {
-        DiffusionConfig config = DiffusionConfig.fromMap(settings);
+        DiffusionConfig config = DiffusionConfig.CODEC.fromMap(settings);
         LoadedModel autoencoderModel = models.fetchLatest(Publisher.FAMILY, AutoencoderComponent.NAME);
         LoadedModel judgeModel = models.fetchLatest(Publisher.FAMILY, JudgeComponent.NAME);
         try (MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load();

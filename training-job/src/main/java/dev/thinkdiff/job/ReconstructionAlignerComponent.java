@@ -14,6 +14,7 @@ import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.ModelRef;
+import dev.thinkdiff.train.ConfigCodec;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
 import dev.thinkdiff.vlm.Vlm;
 import java.io.IOException;
@@ -42,13 +43,13 @@ final class ReconstructionAlignerComponent implements TrainableComponent {
     }
 
     @Override
-    public Map<String, Object> defaultSettings() {
-        return AlignerConfig.reconstruction().toMap();
+    public ConfigCodec<AlignerConfig> codec() {
+        return AlignerConfig.CODEC;
     }
 
     @Override
-    public Map<String, Object> asRun(Map<String, Object> published) {
-        return AlignerConfig.fromMap(published).toMap();
+    public Map<String, Object> defaultSettings() {
+        return AlignerConfig.reconstruction().toMap();
     }
 
     @Override
@@ -69,7 +70,7 @@ final class ReconstructionAlignerComponent implements TrainableComponent {
     @Override
     public Manifest train(Map<String, Object> settings, Path runDir, boolean resume, ModelRef ref,
             ModelCache models) throws IOException {
-        AlignerConfig config = AlignerConfig.fromMap(settings);
+        AlignerConfig config = AlignerConfig.CODEC.fromMap(settings);
         LoadedModel vlmModel = models.fetchLatest(Publisher.FAMILY, VlmComponent.NAME);
         LoadedModel diffusionModel = models.fetchLatest(Publisher.FAMILY, DiffusionComponent.NAME);
         // the latents the decoder was trained on, not merely the newest autoencoder's
@@ -80,7 +81,7 @@ final class ReconstructionAlignerComponent implements TrainableComponent {
                 MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load();
                 NDManager diffusionArrays = NDManager.newBaseManager()) {
             DiffusionTransformer diffusion = DiffusionTransformer.load(
-                    DiffusionConfig.fromMap(diffusionModel.manifest().config()),
+                    DiffusionConfig.CODEC.fromMap(diffusionModel.manifest().config()),
                     diffusionModel.path(DiffusionPipeline.PARAMETERS_FILE), diffusionArrays);
             AlignerTraining.Result result = ReconstructionTraining.run(config, vlm, diffusion, autoencoder, encoder,
                     runDir, resume, -1);

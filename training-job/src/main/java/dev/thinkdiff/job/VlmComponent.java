@@ -4,6 +4,7 @@ import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.ModelRef;
+import dev.thinkdiff.train.ConfigCodec;
 import dev.thinkdiff.vlm.Vlm;
 import dev.thinkdiff.vlm.VlmConfig;
 import dev.thinkdiff.vlm.VlmEvaluation;
@@ -27,6 +28,11 @@ final class VlmComponent implements TrainableComponent {
     }
 
     @Override
+    public ConfigCodec<VlmConfig> codec() {
+        return VlmConfig.CODEC;
+    }
+
+    @Override
     public Map<String, Object> defaultSettings() {
         return VlmConfig.defaults().toMap();
     }
@@ -39,7 +45,7 @@ final class VlmComponent implements TrainableComponent {
     @Override
     public Manifest train(Map<String, Object> settings, Path runDir, boolean resume, ModelRef ref,
             ModelCache models) throws IOException {
-        VlmTraining.Result result = VlmTraining.run(VlmConfig.fromMap(settings), runDir, resume, -1);
+        VlmTraining.Result result = VlmTraining.run(VlmConfig.CODEC.fromMap(settings), runDir, resume, -1);
         return result.manifest(ref).build();
     }
 
