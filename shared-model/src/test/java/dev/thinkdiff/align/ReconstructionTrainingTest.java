@@ -14,6 +14,7 @@ import dev.thinkdiff.diffusion.DiffusionTransformer;
 import dev.thinkdiff.engine.DjlRuntime;
 import dev.thinkdiff.train.ParameterInit;
 import dev.thinkdiff.train.Seeds;
+import dev.thinkdiff.train.TrainingResult;
 import dev.thinkdiff.train.TrainingRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,7 +89,7 @@ class ReconstructionTrainingTest {
             Map<String, float[]> diffusionBefore = parameters(diffusion);
 
             double before = heldOutLoss(config, pool, latents, diffusion, normWeight, null, manager);
-            AlignerTraining.Result result = ReconstructionTraining.train(config, pool, latents, diffusion, normWeight,
+            TrainingResult<AlignerConfig> result = ReconstructionTraining.train(config, pool, latents, diffusion, normWeight,
                     "test-encoder", 0, runDir, false, -1);
             double after = heldOutLoss(config, pool, latents, diffusion, normWeight, result.parameters(), manager);
 
@@ -98,7 +99,7 @@ class ReconstructionTrainingTest {
             diffusionBefore.forEach((name, values) -> assertArrayEquals(values, diffusionAfter.get(name), name));
             assertTrue(Files.exists(runDir.resolve(TrainingRun.LOSSES_FILE)));
             assertTrue(Files.exists(runDir.resolve(Aligner.PARAMETERS_FILE)));
-            assertEquals(STEPS, result.checkpointLosses().size());
+            assertEquals(STEPS, result.losses().size());
             assertEquals(List.of("train_loss", "train_seconds", "parameter_count", "pool_seconds"),
                     List.copyOf(result.metrics().keySet()));
         }

@@ -16,6 +16,7 @@ import dev.thinkdiff.text.MiniLmPromptEncoder;
 import dev.thinkdiff.text.MiniLmTokenizer;
 import dev.thinkdiff.text.Vocabulary;
 import dev.thinkdiff.train.ParameterInit;
+import dev.thinkdiff.train.TrainingLoop;
 import dev.thinkdiff.train.TrainingRun;
 import java.nio.file.Path;
 import java.util.List;
@@ -143,7 +144,7 @@ class LlmDecoderTest {
     void defaultDecoderStaysWithinItsSizeBudget() {
         try (NDManager manager = NDManager.newBaseManager()) {
             LlmDecoderNet net = LlmDecoderNet.create(LlmDecoderConfig.defaults(), 300, manager);
-            long parameters = LlmDecoderTraining.parameterCount(net);
+            long parameters = TrainingLoop.parameterCount(net);
             assertTrue(parameters <= 2_600_000, parameters + " parameters");
         }
     }

@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelRef;
+import dev.thinkdiff.store.Sha256;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
 import dev.thinkdiff.text.Vocabulary;
+import dev.thinkdiff.train.TrainingLoop;
+import dev.thinkdiff.train.TrainingResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,10 +36,10 @@ class LlmDecoderTrainingTest {
 
     @Test
     void aShortRunLearnsToReconstructAHandfulOfCaptions(@TempDir Path dir) throws Exception {
-        LlmDecoderTraining.Result result = LlmDecoderTraining.run(tiny(100),
+        TrainingResult<LlmDecoderConfig> result = LlmDecoderTraining.run(tiny(100),
                 TrainingTexts.captionsOnly(HANDFUL), dir, false, -1);
         assertTrue(result.trainLoss() < 0.1, "train loss " + result.trainLoss());
-        try (LlmDecoder decoder = LlmDecoder.load(result.config(), result.parameters(), result.vocabulary());
+        try (LlmDecoder decoder = LlmDecoder.load(result.config(), result.parameters(), result.file(Vocabulary.FILE_NAME));
                 MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load()) {
             assertEquals(HANDFUL, decoder.generate(encoder.encode(HANDFUL), 16));
         }
@@ -57,11 +60,15 @@ class LlmDecoderTrainingTest {
                 .checkpointInterval(3)
                 .build();
         TrainingTexts texts = TrainingTexts.captionsOnly(HANDFUL);
-        LlmDecoderTraining.Result unbroken = LlmDecoderTraining.run(config, texts, dir.resolve("unbroken"), false, -1);
+        TrainingResult<LlmDecoderConfig> unbroken = LlmDecoderTraining.run(config, texts, dir.resolve("unbroken"), false, -1);
+        // recorded before training moved onto TrainingLoop (commit c5a24f2): the same weights and loss
+        assertEquals("0d2f30a6a4475f291338ddf43afb74774fa2989a46dc2091191a2c66d6ac0ced",
+                Sha256.of(Files.readAllBytes(unbroken.parameters())));
+        assertEquals(4.536016345024109, unbroken.metrics().get("train_loss"));
 
-        LlmDecoderTraining.Result stopped = LlmDecoderTraining.run(config, texts, dir.resolve("broken"), false, 6);
+        TrainingResult<LlmDecoderConfig> stopped = LlmDecoderTraining.run(config, texts, dir.resolve("broken"), false, 6);
         assertEquals(6, stopped.stepsDone());
-        LlmDecoderTraining.Result resumed = LlmDecoderTraining.run(config, texts, dir.resolve("broken"), true, -1);
+        TrainingResult<LlmDecoderConfig> resumed = LlmDecoderTraining.run(config, texts, dir.resolve("broken"), true, -1);
 
         assertEquals(12, resumed.stepsDone());
         assertArrayEquals(Files.readAllBytes(unbroken.parameters()), Files.readAllBytes(resumed.parameters()));

@@ -17,10 +17,12 @@ import dev.thinkdiff.cobsat.Theme;
 import dev.thinkdiff.engine.DjlRuntime;
 import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelRef;
+import dev.thinkdiff.store.Sha256;
 import dev.thinkdiff.text.MiniLmTokenizer;
-import dev.thinkdiff.text.TextCorpus;
 import dev.thinkdiff.text.Vocabulary;
 import dev.thinkdiff.train.ParameterInit;
+import dev.thinkdiff.train.TrainingLoop;
+import dev.thinkdiff.train.TrainingResult;
 import dev.thinkdiff.train.TrainingRun;
 import dev.thinkdiff.world.SeedRange;
 import dev.thinkdiff.world.WorldRenderer;
@@ -208,7 +210,7 @@ class VlmTest {
      */
     @Test
     void aShortRunLearnsTheAnswerPhrasingOfColouredCars(@TempDir Path dir) throws Exception {
-        VlmTraining.Result result = VlmTraining.run(learner(150), dir, false, -1,
+        TrainingResult<VlmConfig> result = VlmTraining.run(learner(150), dir, false, -1,
                 cell -> cell.theme() == Theme.COLOR && cell.subject() == CAR, null);
         assertEquals(150, result.stepsDone());
         assertTrue(result.trainLoss() < 0.6, "train loss " + result.trainLoss());
@@ -220,7 +222,7 @@ class VlmTest {
             prompts.add(captionPrompt(new Cell(Theme.COLOR, CAR, colour)));
         }
         String colours = String.join("|", ItemList.COLOR.items());
-        try (Vlm vlm = Vlm.load(result.config(), result.parameters(), result.vocabulary())) {
+        try (Vlm vlm = Vlm.load(result.config(), result.parameters(), result.file(Vocabulary.FILE_NAME))) {
             for (Generation answer : vlm.generate(prompts, Sampling.GREEDY, 12)) {
                 assertTrue(answer.finished() && answer.text().matches("create an image of a (" + colours + ") car"),
                         answer.text());
@@ -237,10 +239,14 @@ class VlmTest {
     @Test
     void resumedRunEndsBitIdenticalToAnUnbrokenOne(@TempDir Path dir) throws Exception {
         VlmConfig config = tiny(6);
-        VlmTraining.Result unbroken = VlmTraining.run(config, dir.resolve("unbroken"), false, -1, cell -> true, null);
-        VlmTraining.Result stopped = VlmTraining.run(config, dir.resolve("broken"), false, 3, cell -> true, null);
+        TrainingResult<VlmConfig> unbroken = VlmTraining.run(config, dir.resolve("unbroken"), false, -1, cell -> true, null);
+        // recorded before training moved onto TrainingLoop (commit c5a24f2): the same weights and loss
+        assertEquals("49f7e1f9dc61206edf935dcbb85f803d56649b987bb51d76e50e89a180b04c81",
+                Sha256.of(Files.readAllBytes(unbroken.parameters())));
+        assertEquals(8.453392823537191, unbroken.metrics().get("train_loss"));
+        TrainingResult<VlmConfig> stopped = VlmTraining.run(config, dir.resolve("broken"), false, 3, cell -> true, null);
         assertEquals(3, stopped.stepsDone());
-        VlmTraining.Result resumed = VlmTraining.run(config, dir.resolve("broken"), true, -1, cell -> true, null);
+        TrainingResult<VlmConfig> resumed = VlmTraining.run(config, dir.resolve("broken"), true, -1, cell -> true, null);
         assertEquals(6, resumed.stepsDone());
         assertArrayEquals(Files.readAllBytes(unbroken.parameters()), Files.readAllBytes(resumed.parameters()));
         assertEquals(withoutTime(unbroken.metrics()), withoutTime(resumed.metrics()));

@@ -15,6 +15,7 @@ import dev.thinkdiff.align.AlignerTraining;
 import dev.thinkdiff.llm.LlmDecoder;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
 import dev.thinkdiff.train.Seeds;
+import dev.thinkdiff.train.TrainingResult;
 import dev.thinkdiff.train.TrainingRun;
 import dev.thinkdiff.vlm.Vlm;
 import java.nio.file.Path;
@@ -43,10 +44,10 @@ class AlignerTrainingTest {
                 MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load();
                 NDManager manager = NDManager.newBaseManager()) {
             Map<String, float[]> decoderBefore = snapshot(decoder.parameters());
-            AlignerTraining.Result result = AlignerTraining.run(config, vlm, decoder, encoder, dir.resolve("run"),
+            TrainingResult<AlignerConfig> result = AlignerTraining.run(config, vlm, decoder, encoder, dir.resolve("run"),
                     false, -1);
             assertEquals(3, result.stepsDone());
-            assertTrue(result.checkpointLosses().stream().allMatch(loss -> loss > 0 && Double.isFinite(loss)));
+            assertTrue(result.losses().stream().allMatch(loss -> loss > 0 && Double.isFinite(loss)));
 
             Map<String, float[]> decoderAfter = snapshot(decoder.parameters());
             assertEquals(decoderBefore.keySet(), decoderAfter.keySet());

@@ -10,9 +10,10 @@ import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.ModelRef;
-import dev.thinkdiff.train.ConfigCodec;
 import dev.thinkdiff.store.ModelStore;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
+import dev.thinkdiff.train.ConfigCodec;
+import dev.thinkdiff.train.TrainingResult;
 import dev.thinkdiff.vlm.Vlm;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -113,7 +114,7 @@ final class AlignerComponent implements TrainableComponent {
         LoadedModel decoderModel = models.fetchLatest(Publisher.FAMILY, LlmDecoderComponent.NAME);
         try (Vlm vlm = Vlm.load(vlmModel); LlmDecoder decoder = LlmDecoder.load(decoderModel);
                 MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load()) {
-            AlignerTraining.Result result = AlignerTraining.run(config, vlm, decoder, encoder, runDir, resume, -1);
+            TrainingResult<AlignerConfig> result = AlignerTraining.run(config, vlm, decoder, encoder, runDir, resume, -1);
             Manifest.Builder manifest = result.manifest(ref)
                     .input(VlmComponent.NAME, vlmModel.ref().version())
                     .input(LlmDecoderComponent.NAME, decoderModel.ref().version());

@@ -10,6 +10,7 @@ import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.ModelRef;
 import dev.thinkdiff.train.ConfigCodec;
+import dev.thinkdiff.train.TrainingResult;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,10 +50,10 @@ final class AutoencoderComponent implements TrainableComponent {
     public Manifest train(Map<String, Object> settings, Path runDir, boolean resume, ModelRef ref,
             ModelCache models) throws IOException {
         AutoencoderConfig config = AutoencoderConfig.CODEC.fromMap(settings);
-        AutoencoderTraining.Result result = AutoencoderTraining.run(config, runDir, resume, -1);
+        TrainingResult<AutoencoderConfig> result = AutoencoderTraining.run(config, runDir, resume, -1);
         Manifest.Builder manifest = result.manifest(ref);
         LoadedModel judgeModel = models.fetchLatest(Publisher.FAMILY, JudgeComponent.NAME);
-        try (Judge judge = Judge.load(judgeModel); ImageAutoencoder autoencoder = result.load()) {
+        try (Judge judge = Judge.load(judgeModel); ImageAutoencoder autoencoder = AutoencoderTraining.load(result)) {
             AutoencoderEvaluation.Result evaluation = AutoencoderEvaluation.run(autoencoder, judge,
                     config.evalImages());
             System.out.println(evaluation.table());

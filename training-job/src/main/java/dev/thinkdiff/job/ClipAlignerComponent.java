@@ -16,8 +16,9 @@ import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.ModelRef;
-import dev.thinkdiff.train.ConfigCodec;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
+import dev.thinkdiff.train.ConfigCodec;
+import dev.thinkdiff.train.TrainingResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +74,7 @@ final class ClipAlignerComponent implements TrainableComponent {
         LoadedModel decoderModel = models.fetchLatest(Publisher.FAMILY, LlmDecoderComponent.NAME);
         try (ClipVision vision = ClipVision.load(visionModel); LlmDecoder decoder = LlmDecoder.load(decoderModel);
                 MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load()) {
-            ClipAlignerTraining.Result result = ClipAlignerTraining.run(config, vision, decoder, encoder, runDir,
+            TrainingResult<ClipAlignerConfig> result = ClipAlignerTraining.run(config, vision, decoder, encoder, runDir,
                     resume, -1);
             Manifest.Builder manifest = result.manifest(ref)
                     .input(ClipVisionComponent.NAME, visionModel.ref().version())

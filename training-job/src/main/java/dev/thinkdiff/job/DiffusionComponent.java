@@ -10,8 +10,9 @@ import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.ModelRef;
-import dev.thinkdiff.train.ConfigCodec;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
+import dev.thinkdiff.train.ConfigCodec;
+import dev.thinkdiff.train.TrainingResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +62,7 @@ final class DiffusionComponent implements TrainableComponent {
         LoadedModel judgeModel = models.fetchLatest(Publisher.FAMILY, JudgeComponent.NAME);
         try (MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load();
                 ImageAutoencoder autoencoder = ImageAutoencoder.load(autoencoderModel)) {
-            DiffusionTraining.Result result = DiffusionTraining.run(config, autoencoder, encoder, runDir, resume, -1);
+            TrainingResult<DiffusionConfig> result = DiffusionTraining.run(config, autoencoder, encoder, runDir, resume, -1);
             Manifest.Builder manifest = result.manifest(ref).input(JudgeComponent.NAME, judgeModel.ref().version());
             try (Judge judge = Judge.load(judgeModel);
                     DiffusionPipeline pipeline = DiffusionPipeline.load(config, result.parameters(),

@@ -44,9 +44,7 @@ final class JudgeComponent implements TrainableComponent {
     @Override
     public Manifest train(Map<String, Object> settings, Path runDir, boolean resume, ModelRef ref,
             ModelCache models) throws IOException {
-        JudgeTraining.Result result = JudgeTraining.run(JudgeConfig.CODEC.fromMap(settings), runDir, resume, -1);
-        System.out.println(result.evaluation().table());
-        return result.manifest(ref).build();
+        return JudgeTraining.run(JudgeConfig.CODEC.fromMap(settings), runDir, resume, -1).manifest(ref).build();
     }
 
     @Override

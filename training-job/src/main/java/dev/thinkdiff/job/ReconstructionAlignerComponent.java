@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDManager;
 import dev.thinkdiff.align.Aligner;
 import dev.thinkdiff.align.AlignerConfig;
 import dev.thinkdiff.align.AlignerDiagnostics;
-import dev.thinkdiff.align.AlignerTraining;
 import dev.thinkdiff.align.ReconstructionTraining;
 import dev.thinkdiff.diffusion.DiffusionConfig;
 import dev.thinkdiff.diffusion.DiffusionPipeline;
@@ -14,8 +13,9 @@ import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.ModelRef;
-import dev.thinkdiff.train.ConfigCodec;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
+import dev.thinkdiff.train.ConfigCodec;
+import dev.thinkdiff.train.TrainingResult;
 import dev.thinkdiff.vlm.Vlm;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -83,7 +83,7 @@ final class ReconstructionAlignerComponent implements TrainableComponent {
             DiffusionTransformer diffusion = DiffusionTransformer.load(
                     DiffusionConfig.CODEC.fromMap(diffusionModel.manifest().config()),
                     diffusionModel.path(DiffusionPipeline.PARAMETERS_FILE), diffusionArrays);
-            AlignerTraining.Result result = ReconstructionTraining.run(config, vlm, diffusion, autoencoder, encoder,
+            TrainingResult<AlignerConfig> result = ReconstructionTraining.run(config, vlm, diffusion, autoencoder, encoder,
                     runDir, resume, -1);
             Manifest.Builder manifest = result.manifest(ref)
                     .input(VlmComponent.NAME, vlmModel.ref().version())

@@ -45,8 +45,7 @@ final class VlmComponent implements TrainableComponent {
     @Override
     public Manifest train(Map<String, Object> settings, Path runDir, boolean resume, ModelRef ref,
             ModelCache models) throws IOException {
-        VlmTraining.Result result = VlmTraining.run(VlmConfig.CODEC.fromMap(settings), runDir, resume, -1);
-        return result.manifest(ref).build();
+        return VlmTraining.run(VlmConfig.CODEC.fromMap(settings), runDir, resume, -1).manifest(ref).build();
     }
 
     /** {@code size}: prompts per task and shot count (default: all 1000). */
