@@ -41,7 +41,7 @@ public final class Aligner implements AutoCloseable {
 
     /** Loads a published aligner: config from its manifest, parameters from {@value #PARAMETERS_FILE}. */
     public static Aligner load(LoadedModel model) {
-        AlignerConfig config = AlignerConfig.fromMap(model.manifest().config());
+        AlignerConfig config = AlignerConfig.CODEC.fromMap(model.manifest().config());
         return load(config, model.path(PARAMETERS_FILE),
                 config.snapStates() > 0 ? model.path(StateBank.FILE_NAME) : null, model.ref().toString());
     }

@@ -1,14 +1,10 @@
 package dev.thinkdiff.align;
 
-import static dev.thinkdiff.train.ConfigMaps.bool;
-import static dev.thinkdiff.train.ConfigMaps.number;
-import static dev.thinkdiff.train.ConfigMaps.string;
-
 import dev.thinkdiff.train.AdamW;
+import dev.thinkdiff.train.ConfigCodec;
 import dev.thinkdiff.train.LearningRateSchedule;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
+import dev.thinkdiff.train.ModelConfig;
+import io.soabase.recordbuilder.core.RecordBuilder;
 
 /**
  * Everything needed to rebuild and retrain a ThinkDiff-LVLM aligner; stored as the manifest's {@code config}.
@@ -50,13 +46,24 @@ import java.util.Map;
  * @param maxGradientNorm global gradient-norm clipping (0 = off, as every aligner before the key)
  * @param evalImages held-out benchmark-range images for the final diagnostics
  */
+@RecordBuilder
 public record AlignerConfig(int vlmWidth, int promptDimension, Objective objective, Norm norm, boolean masking, Features features,
                             int maxSplit, int poolImages, int maxNewTokens, double temperature, double topP,
                             int batchSize, int steps, double learningRate, double weightDecay, int warmupSteps,
                             double finalLearningRateFraction, double alignedNoise, double alignedDropout,
                             double manifoldWeight, Manifold manifold, int snapStates, double snapScale,
                             double inferenceSnapScale, long seed, double maxGradientNorm, int checkpointInterval,
-                            int evalImages) {
+                            int evalImages) implements ModelConfig {
+
+    /** Reads and writes the manifest's {@code config}; keys added later read as older versions were trained. */
+    public static final ConfigCodec<AlignerConfig> CODEC = ConfigCodec.of(AlignerConfig.class, "aligner")
+            .legacyDefault("objective", "decoder")
+            .legacyDefault("aligned_dropout", 0.0)
+            .legacyDefault("manifold", "sliced")
+            .legacyDefault("snap_states", 0)
+            .legacyDefault("snap_scale", 30.0)
+            .legacyDefaultSameAs("inference_snap_scale", "snap_scale")
+            .legacyDefault("max_gradient_norm", 0.0);
 
     /** What the aligner is trained through. */
     public enum Objective { DECODER, DIFFUSION }
@@ -102,9 +109,14 @@ public record AlignerConfig(int vlmWidth, int promptDimension, Objective objecti
      * origami or lego); the two-stage baseline 0.940.
      */
     public static AlignerConfig defaults() {
-        return new AlignerConfig(192, 384, Objective.DECODER, Norm.ENCODER, false, Features.GENERATED, 128, 4000, 24,
-                0.6, 0.9, 32, 1500, 1e-3, 0.05, 100, 0.05, 0.3, 0.0, 0.0, Manifold.SLICED, 2048, 7, 10, 20250701L, 0,
-                250, 500);
+        return AlignerConfigBuilder.builder()
+                .vlmWidth(192).promptDimension(384).objective(Objective.DECODER).norm(Norm.ENCODER).masking(false)
+                .features(Features.GENERATED).maxSplit(128).poolImages(4000).maxNewTokens(24).temperature(0.6)
+                .topP(0.9).batchSize(32).steps(1500).learningRate(1e-3).weightDecay(0.05).warmupSteps(100)
+                .finalLearningRateFraction(0.05).alignedNoise(0.3).alignedDropout(0.0).manifoldWeight(0.0)
+                .manifold(Manifold.SLICED).snapStates(2048).snapScale(7).inferenceSnapScale(10).seed(20250701L)
+                .maxGradientNorm(0).checkpointInterval(250).evalImages(500)
+                .build();
     }
 
     /**
@@ -117,80 +129,20 @@ public record AlignerConfig(int vlmWidth, int promptDimension, Objective objecti
      * cross-entropy does.
      */
     public static AlignerConfig reconstruction() {
-        Map<String, Object> map = defaults().toMap();
-        map.put("objective", "diffusion");
-        map.put("snap_states", 0);
-        map.remove("inference_snap_scale"); // nothing to project: as trained, like its published config
-        map.put("aligned_noise", 0.0);
-        map.put("max_gradient_norm", 1.0);
-        // 0.31 s a step on one shared CPU thread (batch 32) and ~70 s to describe the pool: ~15 minutes, inside 20
-        map.put("steps", 2500);
-        map.put("eval_images", 100); // as the shipped aligner's diagnostics, so the geometry figures compare
-        return fromMap(map);
+        AlignerConfig defaults = defaults();
+        return AlignerConfigBuilder.builder(defaults)
+                .objective(Objective.DIFFUSION).snapStates(0)
+                .inferenceSnapScale(defaults.snapScale()) // nothing to project: as trained, like its published config
+                .alignedNoise(0.0).maxGradientNorm(1.0)
+                // 0.31 s a step on one shared CPU thread (batch 32) and ~70 s to describe the pool: ~15 minutes
+                .steps(2500)
+                .evalImages(100) // as the shipped aligner's diagnostics, so the geometry figures compare
+                .build();
     }
 
     public AdamW.Settings optimizerSettings() {
         return AdamW.Settings.of(
                 new LearningRateSchedule(learningRate, warmupSteps, steps, finalLearningRateFraction), weightDecay)
                 .withGradientClipping(maxGradientNorm);
-    }
-
-    public Map<String, Object> toMap() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("vlm_width", vlmWidth);
-        map.put("prompt_dimension", promptDimension);
-        map.put("objective", objective.name().toLowerCase(Locale.ROOT));
-        map.put("norm", norm.name().toLowerCase(Locale.ROOT));
-        map.put("masking", masking);
-        map.put("features", features.name().toLowerCase(Locale.ROOT));
-        map.put("max_split", maxSplit);
-        map.put("pool_images", poolImages);
-        map.put("max_new_tokens", maxNewTokens);
-        map.put("temperature", temperature);
-        map.put("top_p", topP);
-        map.put("batch_size", batchSize);
-        map.put("steps", steps);
-        map.put("learning_rate", learningRate);
-        map.put("weight_decay", weightDecay);
-        map.put("warmup_steps", warmupSteps);
-        map.put("final_learning_rate_fraction", finalLearningRateFraction);
-        map.put("aligned_noise", alignedNoise);
-        map.put("aligned_dropout", alignedDropout);
-        map.put("manifold_weight", manifoldWeight);
-        map.put("manifold", manifold.name().toLowerCase(Locale.ROOT));
-        map.put("snap_states", snapStates);
-        map.put("snap_scale", snapScale);
-        map.put("inference_snap_scale", inferenceSnapScale);
-        map.put("seed", seed);
-        map.put("max_gradient_norm", maxGradientNorm);
-        map.put("checkpoint_interval", checkpointInterval);
-        map.put("eval_images", evalImages);
-        return map;
-    }
-
-    public static AlignerConfig fromMap(Map<String, ?> map) {
-        // manifests written before a flag existed had it off (or, for snap_scale, at its then fixed value)
-        double snapScale = map.containsKey("snap_scale") ? number(map, "snap_scale").doubleValue() : 30;
-        return new AlignerConfig(number(map, "vlm_width").intValue(), number(map, "prompt_dimension").intValue(),
-                Objective.valueOf(map.containsKey("objective") ? string(map, "objective").toUpperCase(Locale.ROOT)
-                        : Objective.DECODER.name()),
-                Norm.valueOf(string(map, "norm").toUpperCase(Locale.ROOT)), bool(map, "masking"),
-                Features.valueOf(string(map, "features").toUpperCase(Locale.ROOT)),
-                number(map, "max_split").intValue(), number(map, "pool_images").intValue(),
-                number(map, "max_new_tokens").intValue(), number(map, "temperature").doubleValue(),
-                number(map, "top_p").doubleValue(), number(map, "batch_size").intValue(),
-                number(map, "steps").intValue(), number(map, "learning_rate").doubleValue(),
-                number(map, "weight_decay").doubleValue(), number(map, "warmup_steps").intValue(),
-                number(map, "final_learning_rate_fraction").doubleValue(), number(map, "aligned_noise").doubleValue(),
-                map.containsKey("aligned_dropout") ? number(map, "aligned_dropout").doubleValue() : 0,
-                number(map, "manifold_weight").doubleValue(),
-                Manifold.valueOf(map.containsKey("manifold") ? string(map, "manifold").toUpperCase(Locale.ROOT)
-                        : Manifold.SLICED.name()),
-                map.containsKey("snap_states") ? number(map, "snap_states").intValue() : 0,
-                snapScale, map.containsKey("inference_snap_scale")
-                        ? number(map, "inference_snap_scale").doubleValue() : snapScale,
-                number(map, "seed").longValue(),
-                map.containsKey("max_gradient_norm") ? number(map, "max_gradient_norm").doubleValue() : 0,
-                number(map, "checkpoint_interval").intValue(), number(map, "eval_images").intValue());
     }
 }

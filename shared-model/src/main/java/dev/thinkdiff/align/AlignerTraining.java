@@ -3,13 +3,10 @@ package dev.thinkdiff.align;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dev.thinkdiff.cobsat.Cell;
 import dev.thinkdiff.diffusion.PromptAugmentation;
 import dev.thinkdiff.llm.LlmDecoder;
-import dev.thinkdiff.store.Manifest;
-import dev.thinkdiff.store.ModelRef;
 import dev.thinkdiff.text.EncodedPrompts;
 import dev.thinkdiff.text.PromptEncoder;
 import dev.thinkdiff.text.TextCorpus;
@@ -17,6 +14,7 @@ import dev.thinkdiff.text.Vocabulary;
 import dev.thinkdiff.train.AdamW;
 import dev.thinkdiff.train.Seeds;
 import dev.thinkdiff.train.TrainingLoop;
+import dev.thinkdiff.train.TrainingResult;
 import dev.thinkdiff.train.TrainingRun;
 import dev.thinkdiff.vlm.Generation;
 import dev.thinkdiff.vlm.Sampling;
@@ -30,7 +28,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -58,36 +55,6 @@ public final class AlignerTraining {
     private static final int MANIFOLD_PROJECTIONS = 64;
 
     /**
-     * @param checkpointLosses the loss of every step (the Fig. 7 curves are drawn from these)
-     * @param promptEncoder the encoder whose final-norm weight initialised the RMSNorm (artifact id)
-     */
-    public record Result(AlignerConfig config, Path parameters, int stepsDone, List<Double> checkpointLosses,
-                         Map<String, Double> metrics, String promptEncoder) {
-
-        public boolean completed() {
-            return stepsDone == config.steps();
-        }
-
-        /**
-         * A manifest builder: config, seed, steps, metrics, the parameter file and the prompt encoder (the caller adds
-         * the VLM and decoder versions it loaded).
-         */
-        public Manifest.Builder manifest(ModelRef ref) {
-            Manifest.Builder builder = Manifest.builder(ref)
-                    .training(config.toMap(), config.seed(), stepsDone, metrics)
-                    .file(Aligner.PARAMETERS_FILE, parameters)
-                    .input("prompt-encoder", promptEncoder);
-            if (config.snapStates() > 0) {
-                builder.file(StateBank.FILE_NAME, parameters.resolveSibling(StateBank.FILE_NAME));
-            }
-            if (completed()) {
-                builder.file(TrainingRun.LOSSES_FILE, parameters.resolveSibling(TrainingRun.LOSSES_FILE));
-            }
-            return builder;
-        }
-    }
-
-    /**
      * Step k's inputs: aligner features [B, S, W] with mask, the mask the decoder reads them through (the features'
      * mask less the positions the dropout extension hides), the decoder's target texts, optional noise, and for the
      * manifold term the flat indices of the real (mask 1) positions, as many reference token states and the random
@@ -109,11 +76,11 @@ public final class AlignerTraining {
      *
      * @param stopAfterStep stop (with a checkpoint) once this many steps are done; -1 runs to {@code config.steps()}
      */
-    public static Result run(AlignerConfig config, Vlm vlm, LlmDecoder decoder, PromptEncoder promptEncoder,
+    public static TrainingResult<AlignerConfig> run(AlignerConfig config, Vlm vlm, LlmDecoder decoder, PromptEncoder promptEncoder,
             Path runDir, boolean resume, int stopAfterStep) throws IOException {
         requireObjective(config, AlignerConfig.Objective.DECODER);
         requireWidths(config, vlm, promptEncoder);
-        int lastStep = stopAfterStep < 0 ? config.steps() : Math.min(stopAfterStep, config.steps());
+        int lastStep = TrainingLoop.lastStep(config, stopAfterStep);
         long dataSeed = Seeds.mix(config.seed(), DATA_STREAM);
         List<Description> pool = describe(vlm, config, poolImages(config));
         float[][] reference = config.manifoldWeight() > 0 ? referenceStates(promptEncoder, config) : null;
@@ -132,41 +99,31 @@ public final class AlignerTraining {
             NDArray snapBank = config.snapStates() > 0
                     ? StateBank.read(bankFile, config.promptDimension(), manager) : null;
             try (AdamW optimizer = new AdamW(net.getParameters(), manager, config.optimizerSettings())) {
-                TrainingLoop.Outcome outcome = TrainingLoop.run("aligner", run, net, manager, optimizer,
-                        config.seed(), config.steps(), lastStep, config.checkpointInterval(), resume,
-                        step -> batch(config, pool, vlm.vocabulary(), reference, dataSeed, step),
+                TrainingLoop.Outcome outcome = TrainingLoop.run("aligner", run, net, manager, optimizer, config,
+                        lastStep, resume, step -> batch(config, pool, vlm.vocabulary(), reference, dataSeed, step),
                         (batch, arrays) -> loss(net, parameterStore, decoder, config, bank, snapBank, batch, arrays));
-                Finished finished = finish(outcome, run, net, config.steps(), Map.of(), "aligner ("
-                        + config.norm().name().toLowerCase() + " norm): decoder cross-entropy");
-                return new Result(config, finished.parameters(), outcome.stepsDone(), outcome.losses(),
-                        finished.metrics(), promptEncoder.artifact());
+                TrainingResult<AlignerConfig> result = TrainingLoop.finish(outcome, run, net, config,
+                        Aligner.PARAMETERS_FILE, "aligner (" + config.norm().name().toLowerCase() + " norm): decoder "
+                                + "cross-entropy", parameters -> Map.of());
+                return published(result, runDir, promptEncoder.artifact());
             }
         }
     }
 
-    /** Where a run left its aligner and, when it completed, what it measured. */
-    record Finished(Path parameters, Map<String, Double> metrics) {
-    }
-
     /**
-     * The end every aligner training shares: a stopped run keeps its checkpoint; a completed one keeps its parameters
-     * as {@value Aligner#PARAMETERS_FILE} and writes its metrics (the common ones, then {@code extra}) and its loss
-     * curve titled {@code lossTitle}.
+     * What every aligner publishes besides its parameters: the snap bank if it snaps, every step's loss once it
+     * completed (the Fig. 7 curves are drawn from these), and the prompt encoder whose final-norm weight initialised
+     * its RMSNorm (the caller adds the other models it loaded).
      */
-    static Finished finish(TrainingLoop.Outcome outcome, TrainingRun run, Block net, int steps,
-            Map<String, Double> extra, String lossTitle) throws IOException {
-        Path parameters = outcome.checkpoint().resolve(TrainingRun.PARAMETERS_FILE);
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        if (outcome.stopped()) {
-            run.stopped();
-        } else if (outcome.stepsDone() == steps) {
-            parameters = outcome.keepParameters(run, Aligner.PARAMETERS_FILE);
-            metrics.putAll(outcome.trainingMetrics(net));
-            metrics.putAll(extra);
-            run.writeMetrics(metrics);
-            run.writeLossCurve(outcome.losses(), lossTitle);
+    static TrainingResult<AlignerConfig> published(TrainingResult<AlignerConfig> result, Path runDir,
+            String promptEncoder) {
+        if (result.config().snapStates() > 0) {
+            result = result.withFile(StateBank.FILE_NAME, runDir.resolve(StateBank.FILE_NAME));
         }
-        return new Finished(parameters, metrics);
+        if (result.completed()) {
+            result = result.withFile(TrainingRun.LOSSES_FILE, runDir.resolve(TrainingRun.LOSSES_FILE));
+        }
+        return result.withInput("prompt-encoder", promptEncoder);
     }
 
     static void requireObjective(AlignerConfig config, AlignerConfig.Objective objective) {

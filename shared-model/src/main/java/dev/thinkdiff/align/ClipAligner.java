@@ -19,7 +19,7 @@ public final class ClipAligner implements AutoCloseable {
 
     /** Loads a published {@code aligner-clip} version. */
     public static ClipAligner load(LoadedModel model) {
-        ClipAlignerConfig config = ClipAlignerConfig.fromMap(model.manifest().config());
+        ClipAlignerConfig config = ClipAlignerConfig.CODEC.fromMap(model.manifest().config());
         return load(config, model.path(Aligner.PARAMETERS_FILE),
                 config.snapStates() > 0 ? model.path(StateBank.FILE_NAME) : null, model.ref().toString());
     }

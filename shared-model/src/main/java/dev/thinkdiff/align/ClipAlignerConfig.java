@@ -1,15 +1,11 @@
 package dev.thinkdiff.align;
 
-import static dev.thinkdiff.train.ConfigMaps.bool;
-import static dev.thinkdiff.train.ConfigMaps.number;
-import static dev.thinkdiff.train.ConfigMaps.string;
-
 import dev.thinkdiff.train.AdamW;
+import dev.thinkdiff.train.ConfigCodec;
 import dev.thinkdiff.train.LearningRateSchedule;
+import dev.thinkdiff.train.ModelConfig;
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * Everything needed to rebuild and retrain a ThinkDiff-CLIP aligner; stored as the manifest's {@code config}. The
@@ -31,11 +27,16 @@ import java.util.Map;
  * @param snapScale sharpness of that projection
  * @param evalImages benchmark-range examples per case of the final demonstration
  */
+@RecordBuilder
 public record ClipAlignerConfig(int clipWidth, int imageTokens, boolean positionCodes, int promptDimension,
                                 AlignerConfig.Norm norm, int poolImages, double wholeTextShare, int batchSize,
                                 int steps, double learningRate, double weightDecay, int warmupSteps,
                                 double finalLearningRateFraction, double maxGradientNorm, double alignedNoise,
-                                int snapStates, double snapScale, long seed, int checkpointInterval, int evalImages) {
+                                int snapStates, double snapScale, long seed, int checkpointInterval, int evalImages)
+                                implements ModelConfig {
+
+    /** Reads and writes the manifest's {@code config}. */
+    public static final ConfigCodec<ClipAlignerConfig> CODEC = ConfigCodec.of(ClipAlignerConfig.class, "aligner-clip");
 
     public ClipAlignerConfig {
         if (clipWidth < 1 || imageTokens < 1 || promptDimension < 1 || poolImages < 1 || batchSize < 1 || steps < 1
@@ -54,8 +55,13 @@ public record ClipAlignerConfig(int clipWidth, int imageTokens, boolean position
      * at learning rates 1e-3 and 3e-4, ends in a non-finite loss within 300 steps.
      */
     public static ClipAlignerConfig defaults() {
-        return new ClipAlignerConfig(128, 5, true, 384, AlignerConfig.Norm.ENCODER, 4000, 0.5, 32, 1500, 1e-3, 0.05,
-                100, 0.05, 1.0, 0.3, 0, 10, 20260602L, 250, 100);
+        return ClipAlignerConfigBuilder.builder()
+                .clipWidth(128).imageTokens(5).positionCodes(true).promptDimension(384)
+                .norm(AlignerConfig.Norm.ENCODER).poolImages(4000).wholeTextShare(0.5).batchSize(32).steps(1500)
+                .learningRate(1e-3).weightDecay(0.05).warmupSteps(100).finalLearningRateFraction(0.05)
+                .maxGradientNorm(1.0).alignedNoise(0.3).snapStates(0).snapScale(10).seed(20260602L)
+                .checkpointInterval(250).evalImages(100)
+                .build();
     }
 
     /**
@@ -63,11 +69,14 @@ public record ClipAlignerConfig(int clipWidth, int imageTokens, boolean position
      * (the VLM-only settings keep the LVLM defaults; nothing reads them).
      */
     public AlignerConfig aligner() {
-        AlignerConfig lvlm = AlignerConfig.defaults();
-        return new AlignerConfig(inputWidth(), promptDimension, lvlm.objective(), norm, true, lvlm.features(),
-                lvlm.maxSplit(), poolImages, lvlm.maxNewTokens(), lvlm.temperature(), lvlm.topP(), batchSize, steps,
-                learningRate, weightDecay, warmupSteps, finalLearningRateFraction, alignedNoise, 0, 0, lvlm.manifold(),
-                snapStates, snapScale, snapScale, seed, maxGradientNorm, checkpointInterval, evalImages);
+        return AlignerConfigBuilder.builder(AlignerConfig.defaults())
+                .vlmWidth(inputWidth()).promptDimension(promptDimension).norm(norm).masking(true)
+                .poolImages(poolImages).batchSize(batchSize).steps(steps).learningRate(learningRate)
+                .weightDecay(weightDecay).warmupSteps(warmupSteps).finalLearningRateFraction(finalLearningRateFraction)
+                .alignedNoise(alignedNoise).alignedDropout(0).manifoldWeight(0).snapStates(snapStates)
+                .snapScale(snapScale).inferenceSnapScale(snapScale).seed(seed).maxGradientNorm(maxGradientNorm)
+                .checkpointInterval(checkpointInterval).evalImages(evalImages)
+                .build();
     }
 
     /** The aligner's input width: a token, and its position code if the config appends one. */
@@ -94,44 +103,5 @@ public record ClipAlignerConfig(int clipWidth, int imageTokens, boolean position
         return AdamW.Settings.of(
                 new LearningRateSchedule(learningRate, warmupSteps, steps, finalLearningRateFraction), weightDecay)
                 .withGradientClipping(maxGradientNorm);
-    }
-
-    public Map<String, Object> toMap() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("clip_width", clipWidth);
-        map.put("image_tokens", imageTokens);
-        map.put("position_codes", positionCodes);
-        map.put("prompt_dimension", promptDimension);
-        map.put("norm", norm.name().toLowerCase(Locale.ROOT));
-        map.put("pool_images", poolImages);
-        map.put("whole_text_share", wholeTextShare);
-        map.put("batch_size", batchSize);
-        map.put("steps", steps);
-        map.put("learning_rate", learningRate);
-        map.put("weight_decay", weightDecay);
-        map.put("warmup_steps", warmupSteps);
-        map.put("final_learning_rate_fraction", finalLearningRateFraction);
-        map.put("max_gradient_norm", maxGradientNorm);
-        map.put("aligned_noise", alignedNoise);
-        map.put("snap_states", snapStates);
-        map.put("snap_scale", snapScale);
-        map.put("seed", seed);
-        map.put("checkpoint_interval", checkpointInterval);
-        map.put("eval_images", evalImages);
-        return map;
-    }
-
-    public static ClipAlignerConfig fromMap(Map<String, ?> map) {
-        return new ClipAlignerConfig(number(map, "clip_width").intValue(), number(map, "image_tokens").intValue(),
-                bool(map, "position_codes"), number(map, "prompt_dimension").intValue(),
-                AlignerConfig.Norm.valueOf(string(map, "norm").toUpperCase(Locale.ROOT)),
-                number(map, "pool_images").intValue(), number(map, "whole_text_share").doubleValue(),
-                number(map, "batch_size").intValue(), number(map, "steps").intValue(), number(map, "learning_rate").doubleValue(),
-                number(map, "weight_decay").doubleValue(), number(map, "warmup_steps").intValue(),
-                number(map, "final_learning_rate_fraction").doubleValue(),
-                number(map, "max_gradient_norm").doubleValue(), number(map, "aligned_noise").doubleValue(),
-                number(map, "snap_states").intValue(), number(map, "snap_scale").doubleValue(),
-                number(map, "seed").longValue(), number(map, "checkpoint_interval").intValue(),
-                number(map, "eval_images").intValue());
     }
 }

@@ -10,14 +10,13 @@ import dev.thinkdiff.clip.ClipTexts;
 import dev.thinkdiff.clip.ClipVision;
 import dev.thinkdiff.cobsat.Cell;
 import dev.thinkdiff.llm.LlmDecoder;
-import dev.thinkdiff.store.Manifest;
-import dev.thinkdiff.store.ModelRef;
 import dev.thinkdiff.text.EncodedPrompts;
 import dev.thinkdiff.text.PromptEncoder;
 import dev.thinkdiff.text.TextCorpus;
 import dev.thinkdiff.train.AdamW;
 import dev.thinkdiff.train.Seeds;
 import dev.thinkdiff.train.TrainingLoop;
+import dev.thinkdiff.train.TrainingResult;
 import dev.thinkdiff.train.TrainingRun;
 import dev.thinkdiff.world.SeedRange;
 import dev.thinkdiff.world.WorldRenderer;
@@ -46,26 +45,6 @@ public final class ClipAlignerTraining {
     private static final long DATA_STREAM = 1;
     private static final long POOL_STREAM = 2;
 
-    /**
-     * @param losses the loss of every step
-     * @param promptEncoder the encoder whose final-norm weight initialised the RMSNorm (artifact id)
-     */
-    public record Result(ClipAlignerConfig config, Path parameters, int stepsDone, List<Double> losses,
-                         Map<String, Double> metrics, String promptEncoder) {
-
-        /** A manifest builder (the caller adds the clip-vision and decoder versions it loaded). */
-        public Manifest.Builder manifest(ModelRef ref) {
-            Manifest.Builder builder = Manifest.builder(ref)
-                    .training(config.toMap(), config.seed(), stepsDone, metrics)
-                    .file(Aligner.PARAMETERS_FILE, parameters)
-                    .input("prompt-encoder", promptEncoder);
-            if (config.snapStates() > 0) {
-                builder.file(StateBank.FILE_NAME, parameters.resolveSibling(StateBank.FILE_NAME));
-            }
-            return builder;
-        }
-    }
-
     /** One training image: its cell and its CLIP tokens as the aligner reads them. */
     record Example(Cell cell, float[][] tokens) {
     }
@@ -85,7 +64,7 @@ public final class ClipAlignerTraining {
      *
      * @param stopAfterStep stop (with a checkpoint) once this many steps are done; -1 runs to {@code config.steps()}
      */
-    public static Result run(ClipAlignerConfig config, ClipVision vision, LlmDecoder decoder, PromptEncoder encoder,
+    public static TrainingResult<ClipAlignerConfig> run(ClipAlignerConfig config, ClipVision vision, LlmDecoder decoder, PromptEncoder encoder,
             Path runDir, boolean resume, int stopAfterStep) throws IOException {
         if (vision.config().width() != config.clipWidth() || vision.config().tokens() != config.imageTokens()
                 || encoder.dimension() != config.promptDimension()) {
@@ -94,7 +73,7 @@ public final class ClipAlignerTraining {
                     + vision.config().tokens() + " of " + vision.config().width() + " and the encoder's states are "
                     + encoder.dimension());
         }
-        int lastStep = stopAfterStep < 0 ? config.steps() : Math.min(stopAfterStep, config.steps());
+        int lastStep = TrainingLoop.lastStep(config, stopAfterStep);
         long dataSeed = Seeds.mix(config.seed(), DATA_STREAM);
         List<Example> pool = pool(vision, config);
         Path bankFile = runDir.resolve(StateBank.FILE_NAME);
@@ -110,14 +89,17 @@ public final class ClipAlignerTraining {
             NDArray snapBank = config.snapStates() > 0
                     ? StateBank.read(bankFile, config.promptDimension(), manager) : null;
             try (AdamW optimizer = new AdamW(net.getParameters(), manager, config.optimizerSettings())) {
-                TrainingLoop.Outcome outcome = TrainingLoop.run("aligner-clip", run, net, manager, optimizer,
-                        config.seed(), config.steps(), lastStep, config.checkpointInterval(), resume,
-                        step -> batch(config, pool, encoder, dataSeed, step),
+                TrainingLoop.Outcome outcome = TrainingLoop.run("aligner-clip", run, net, manager, optimizer, config,
+                        lastStep, resume, step -> batch(config, pool, encoder, dataSeed, step),
                         (batch, arrays) -> loss(net, parameterStore, decoder, config, snapBank, batch, arrays));
-                AlignerTraining.Finished finished = AlignerTraining.finish(outcome, run, net, config.steps(), Map.of(),
-                        "aligner-clip: decoder cross-entropy of the continuation");
-                return new Result(config, finished.parameters(), outcome.stepsDone(), outcome.losses(),
-                        finished.metrics(), encoder.artifact());
+                TrainingResult<ClipAlignerConfig> result = TrainingLoop.finish(outcome, run, net, config,
+                        Aligner.PARAMETERS_FILE, "aligner-clip: decoder cross-entropy of the continuation",
+                        parameters -> Map.of());
+                if (config.snapStates() > 0) {
+                    result = result.withFile(StateBank.FILE_NAME, bankFile);
+                }
+                // the caller adds the clip-vision and decoder versions it loaded
+                return result.withInput("prompt-encoder", encoder.artifact());
             }
         }
     }

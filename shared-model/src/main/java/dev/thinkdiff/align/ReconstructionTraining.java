@@ -10,6 +10,7 @@ import dev.thinkdiff.text.PromptEncoder;
 import dev.thinkdiff.train.AdamW;
 import dev.thinkdiff.train.Seeds;
 import dev.thinkdiff.train.TrainingLoop;
+import dev.thinkdiff.train.TrainingResult;
 import dev.thinkdiff.train.TrainingRun;
 import dev.thinkdiff.vlm.Vlm;
 import java.io.IOException;
@@ -48,7 +49,7 @@ public final class ReconstructionTraining {
      * @param stopAfterStep stop (with a checkpoint) once this many steps are done; -1 runs to {@code config.steps()}
      * @return the result; its metrics add {@code pool_seconds}, the time to describe and encode the pool
      */
-    public static AlignerTraining.Result run(AlignerConfig config, Vlm vlm, DiffusionTransformer diffusion,
+    public static TrainingResult<AlignerConfig> run(AlignerConfig config, Vlm vlm, DiffusionTransformer diffusion,
             ImageAutoencoder autoencoder, PromptEncoder promptEncoder, Path runDir, boolean resume, int stopAfterStep)
             throws IOException {
         AlignerTraining.requireObjective(config, AlignerConfig.Objective.DIFFUSION);
@@ -72,10 +73,10 @@ public final class ReconstructionTraining {
      * The training proper, on a described pool: {@code latents} holds image i's scaled latent at
      * [i × latent floats].
      */
-    static AlignerTraining.Result train(AlignerConfig config, List<AlignerTraining.Description> pool, float[] latents,
+    static TrainingResult<AlignerConfig> train(AlignerConfig config, List<AlignerTraining.Description> pool, float[] latents,
             DiffusionTransformer diffusion, float[] encoderNormWeight, String promptEncoder, double poolSeconds,
             Path runDir, boolean resume, int stopAfterStep) throws IOException {
-        int lastStep = stopAfterStep < 0 ? config.steps() : Math.min(stopAfterStep, config.steps());
+        int lastStep = TrainingLoop.lastStep(config, stopAfterStep);
         long dataSeed = Seeds.mix(config.seed(), DATA_STREAM);
         int latentFloats = diffusion.config().latentFloats();
         try (NDManager manager = NDManager.newBaseManager();
@@ -85,13 +86,13 @@ public final class ReconstructionTraining {
             ParameterStore parameterStore = new ParameterStore(manager, false);
             try (AdamW optimizer = new AdamW(net.getParameters(), manager, config.optimizerSettings())) {
                 TrainingLoop.Outcome outcome = TrainingLoop.run("aligner-reconstruction", run, net, manager,
-                        optimizer, config.seed(), config.steps(), lastStep, config.checkpointInterval(), resume,
+                        optimizer, config, lastStep, resume,
                         step -> batch(config, pool, latents, latentFloats, dataSeed, step),
                         (batch, arrays) -> loss(net, parameterStore, diffusion, config, batch, arrays));
-                AlignerTraining.Finished finished = AlignerTraining.finish(outcome, run, net, config.steps(),
-                        Map.of("pool_seconds", poolSeconds), "aligner (reconstruction): diffusion flow-matching loss");
-                return new AlignerTraining.Result(config, finished.parameters(), outcome.stepsDone(),
-                        outcome.losses(), finished.metrics(), promptEncoder);
+                TrainingResult<AlignerConfig> result = TrainingLoop.finish(outcome, run, net, config,
+                        Aligner.PARAMETERS_FILE, "aligner (reconstruction): diffusion flow-matching loss",
+                        parameters -> Map.of("pool_seconds", poolSeconds));
+                return AlignerTraining.published(result, runDir, promptEncoder);
             }
         }
     }

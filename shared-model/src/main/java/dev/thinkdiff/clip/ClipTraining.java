@@ -5,13 +5,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.thinkdiff.cobsat.Cell;
-import dev.thinkdiff.store.Manifest;
-import dev.thinkdiff.store.ModelRef;
 import dev.thinkdiff.text.EncodedPrompts;
 import dev.thinkdiff.text.PromptEncoder;
 import dev.thinkdiff.train.AdamW;
 import dev.thinkdiff.train.Seeds;
 import dev.thinkdiff.train.TrainingLoop;
+import dev.thinkdiff.train.TrainingResult;
 import dev.thinkdiff.train.TrainingRun;
 import dev.thinkdiff.world.BenchmarkImages;
 import dev.thinkdiff.world.SeedRange;
@@ -20,9 +19,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -38,19 +35,6 @@ public final class ClipTraining {
     private static final long INIT_STREAM = 0;
     private static final long DATA_STREAM = 1;
 
-    /** A finished (or stopped) run: the parameters, the loss of every step and the final figures. */
-    public record Result(ClipConfig config, Path parameters, int stepsDone, List<Double> losses,
-                         Map<String, Double> metrics, String promptEncoder) {
-
-        /** A manifest builder: config, seed, steps, metrics, the parameter file and the prompt encoder. */
-        public Manifest.Builder manifest(ModelRef ref) {
-            return Manifest.builder(ref)
-                    .training(config.toMap(), config.seed(), stepsDone, metrics)
-                    .file(ClipVision.PARAMETERS_FILE, parameters)
-                    .input("prompt-encoder", promptEncoder);
-        }
-    }
-
     /** Step k's inputs: planar images [B, 3, 64, 64] and the unit sentence embeddings [B, E] of their texts. */
     record Batch(float[] images, float[] texts, int size) {
     }
@@ -63,13 +47,13 @@ public final class ClipTraining {
      *
      * @param stopAfterStep stop (with a checkpoint) once this many steps are done; -1 runs to {@code config.steps()}
      */
-    public static Result run(ClipConfig config, PromptEncoder encoder, Path runDir, boolean resume,
+    public static TrainingResult<ClipConfig> run(ClipConfig config, PromptEncoder encoder, Path runDir, boolean resume,
             int stopAfterStep) throws IOException {
         if (encoder.dimension() != config.embedDimension()) {
             throw new IllegalArgumentException("the embedding is " + config.embedDimension() + "-wide, the encoder's "
                     + encoder.dimension());
         }
-        int lastStep = stopAfterStep < 0 ? config.steps() : Math.min(stopAfterStep, config.steps());
+        int lastStep = TrainingLoop.lastStep(config, stopAfterStep);
         float[][][] texts = sentenceEmbeddings(encoder, ClipTexts.all());
         long dataSeed = Seeds.mix(config.seed(), DATA_STREAM);
         try (NDManager manager = NDManager.newBaseManager();
@@ -77,28 +61,18 @@ public final class ClipTraining {
             ClipVisionNet net = ClipVisionNet.create(config, manager, Seeds.mix(config.seed(), INIT_STREAM));
             ParameterStore parameterStore = new ParameterStore(manager, false);
             try (AdamW optimizer = new AdamW(net.getParameters(), manager, config.optimizerSettings())) {
-                TrainingLoop.Outcome outcome = TrainingLoop.run("clip-vision", run, net, manager, optimizer,
-                        config.seed(), config.steps(), lastStep, config.checkpointInterval(), resume,
-                        step -> batch(config, texts, dataSeed, step),
+                TrainingLoop.Outcome outcome = TrainingLoop.run("clip-vision", run, net, manager, optimizer, config,
+                        lastStep, resume, step -> batch(config, texts, dataSeed, step),
                         (batch, arrays) -> loss(net, parameterStore, config, batch, arrays));
-                Path parameters = outcome.checkpoint().resolve(TrainingRun.PARAMETERS_FILE);
-                Map<String, Double> metrics = new LinkedHashMap<>();
-                if (outcome.stopped()) {
-                    run.stopped();
-                } else if (outcome.stepsDone() == config.steps()) {
-                    parameters = outcome.keepParameters(run, ClipVision.PARAMETERS_FILE);
-                    metrics.putAll(outcome.trainingMetrics(net));
-                    try (ClipVision vision = ClipVision.load(config, parameters, "run:" + runDir)) {
-                        ClipRetrieval retrieval = ClipRetrieval.run(vision, encoder, config.evalImages(),
-                                config.seed());
-                        System.out.println(retrieval.table());
-                        metrics.putAll(retrieval.metrics());
-                    }
-                    run.writeMetrics(metrics);
-                    run.writeLossCurve(outcome.losses(), "clip-vision: symmetric InfoNCE");
-                }
-                return new Result(config, parameters, outcome.stepsDone(), outcome.losses(), metrics,
-                        encoder.artifact());
+                return TrainingLoop.finish(outcome, run, net, config, ClipVision.PARAMETERS_FILE,
+                        "clip-vision: symmetric InfoNCE", parameters -> {
+                            try (ClipVision vision = ClipVision.load(config, parameters, "run:" + runDir)) {
+                                ClipRetrieval retrieval = ClipRetrieval.run(vision, encoder, config.evalImages(),
+                                        config.seed());
+                                System.out.println(retrieval.table());
+                                return retrieval.metrics();
+                            }
+                        }).withInput("prompt-encoder", encoder.artifact());
             }
         }
     }

@@ -35,7 +35,7 @@ public final class ClipVision implements AutoCloseable {
     }
 
     public static ClipVision load(LoadedModel model) {
-        return load(ClipConfig.fromMap(model.manifest().config()), model.path(PARAMETERS_FILE),
+        return load(ClipConfig.CODEC.fromMap(model.manifest().config()), model.path(PARAMETERS_FILE),
                 model.ref().toString());
     }
 

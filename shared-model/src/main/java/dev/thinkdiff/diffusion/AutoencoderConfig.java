@@ -1,13 +1,11 @@
 package dev.thinkdiff.diffusion;
 
-import static dev.thinkdiff.train.ConfigMaps.integers;
-import static dev.thinkdiff.train.ConfigMaps.number;
-
 import dev.thinkdiff.train.AdamW;
+import dev.thinkdiff.train.ConfigCodec;
 import dev.thinkdiff.train.LearningRateSchedule;
-import java.util.LinkedHashMap;
+import dev.thinkdiff.train.ModelConfig;
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Everything needed to rebuild and retrain the image autoencoder; stored as the manifest's {@code config}. The latent
@@ -29,10 +27,14 @@ import java.util.Map;
  * @param checkpointInterval steps between checkpoints
  * @param evalImages benchmark-range renders for the final reconstruction metrics and the latent scale
  */
+@RecordBuilder
 public record AutoencoderConfig(List<Integer> channels, int latentChannels, int normGroups, int batchSize, int steps,
                                 double learningRate, double weightDecay, int warmupSteps,
                                 double finalLearningRateFraction, double edgeWeight, double latentPenalty, long seed,
-                                int checkpointInterval, int evalImages) {
+                                int checkpointInterval, int evalImages) implements ModelConfig {
+
+    /** Reads and writes the manifest's {@code config}. */
+    public static final ConfigCodec<AutoencoderConfig> CODEC = ConfigCodec.of(AutoencoderConfig.class, "autoencoder");
 
     public AutoencoderConfig {
         channels = List.copyOf(channels);
@@ -51,8 +53,11 @@ public record AutoencoderConfig(List<Integer> channels, int latentChannels, int 
      * lost); 16×16×8 (widths 32, 64, 96) still trailed this one's loss by half at equal steps.
      */
     public static AutoencoderConfig defaults() {
-        return new AutoencoderConfig(List.of(32, 64), 4, 8, 16, 3000, 1e-3, 0.01, 100, 0.05, 0.5, 1e-4,
-                20250611L, 200, 1000);
+        return AutoencoderConfigBuilder.builder()
+                .channels(List.of(32, 64)).latentChannels(4).normGroups(8).batchSize(16).steps(3000)
+                .learningRate(1e-3).weightDecay(0.01).warmupSteps(100).finalLearningRateFraction(0.05)
+                .edgeWeight(0.5).latentPenalty(1e-4).seed(20250611L).checkpointInterval(200).evalImages(1000)
+                .build();
     }
 
     /** Side of the latent grid: the 64×64 image halved once per stage after the first. */
@@ -67,34 +72,5 @@ public record AutoencoderConfig(List<Integer> channels, int latentChannels, int 
     public AdamW.Settings optimizerSettings() {
         return AdamW.Settings.of(
                 new LearningRateSchedule(learningRate, warmupSteps, steps, finalLearningRateFraction), weightDecay);
-    }
-
-    public Map<String, Object> toMap() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("channels", channels);
-        map.put("latent_channels", latentChannels);
-        map.put("norm_groups", normGroups);
-        map.put("batch_size", batchSize);
-        map.put("steps", steps);
-        map.put("learning_rate", learningRate);
-        map.put("weight_decay", weightDecay);
-        map.put("warmup_steps", warmupSteps);
-        map.put("final_learning_rate_fraction", finalLearningRateFraction);
-        map.put("edge_weight", edgeWeight);
-        map.put("latent_penalty", latentPenalty);
-        map.put("seed", seed);
-        map.put("checkpoint_interval", checkpointInterval);
-        map.put("eval_images", evalImages);
-        return map;
-    }
-
-    public static AutoencoderConfig fromMap(Map<String, ?> map) {
-        return new AutoencoderConfig(integers(map, "channels"), number(map, "latent_channels").intValue(),
-                number(map, "norm_groups").intValue(), number(map, "batch_size").intValue(),
-                number(map, "steps").intValue(), number(map, "learning_rate").doubleValue(),
-                number(map, "weight_decay").doubleValue(), number(map, "warmup_steps").intValue(),
-                number(map, "final_learning_rate_fraction").doubleValue(), number(map, "edge_weight").doubleValue(),
-                number(map, "latent_penalty").doubleValue(), number(map, "seed").longValue(),
-                number(map, "checkpoint_interval").intValue(), number(map, "eval_images").intValue());
     }
 }

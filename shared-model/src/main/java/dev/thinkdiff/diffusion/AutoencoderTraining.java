@@ -1,38 +1,25 @@
 package dev.thinkdiff.diffusion;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.thinkdiff.cobsat.Cell;
-import dev.thinkdiff.store.Manifest;
-import dev.thinkdiff.store.ModelRef;
 import dev.thinkdiff.text.TextCorpus;
 import dev.thinkdiff.train.AdamW;
 import dev.thinkdiff.train.ParameterInit;
-import dev.thinkdiff.train.ProgressBar;
 import dev.thinkdiff.train.Seeds;
+import dev.thinkdiff.train.TrainingLoop;
+import dev.thinkdiff.train.TrainingResult;
 import dev.thinkdiff.train.TrainingRun;
 import dev.thinkdiff.world.SeedRange;
 import dev.thinkdiff.world.WorldRenderer;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Trains the image autoencoder on {@link SeedRange#MODEL_TRAINING} renders (cells uniform over all 500), then measures
@@ -43,36 +30,10 @@ import java.util.concurrent.Future;
  */
 public final class AutoencoderTraining {
 
-    private static final int TRAIN_LOSS_WINDOW = 50;
     private static final long INIT_STREAM = 0;
     private static final long DATA_STREAM = 1;
     /** Training-range seed offsets at and above this are reserved for the latent-scale measurement. */
     private static final long SCALE_SEED_OFFSET = 900_000_000L;
-
-    /**
-     * @param latentScale factor that scales raw latents to unit variance (NaN if the run stopped early)
-     * @param metrics {@code latent_scale}, {@code reconstruction.mse}, {@code reconstruction.psnr},
-     *     {@code train_loss}, {@code train_seconds}, {@code parameter_count}
-     */
-    public record Result(AutoencoderConfig config, Path parameters, int stepsDone, double wallSeconds,
-                         double trainLoss, float latentScale, Map<String, Double> metrics) {
-
-        public boolean completed() {
-            return stepsDone == config.steps();
-        }
-
-        /** A manifest builder for publishing: config, seed, steps, metrics (with the latent scale), parameters. */
-        public Manifest.Builder manifest(ModelRef ref) {
-            return Manifest.builder(ref)
-                    .training(config.toMap(), config.seed(), stepsDone, metrics)
-                    .file(ImageAutoencoder.PARAMETERS_FILE, parameters);
-        }
-
-        /** The trained autoencoder, named by its run directory (publish it to get a store version). */
-        public ImageAutoencoder load() {
-            return ImageAutoencoder.load(config, parameters, latentScale, "run:" + parameters.getParent());
-        }
-    }
 
     private AutoencoderTraining() {
     }
@@ -83,116 +44,42 @@ public final class AutoencoderTraining {
      * @param resume continue from the newest checkpoint in {@code runDir} if there is one
      * @param stopAfterStep stop (with a checkpoint) once this many steps are done; -1 runs to {@code config.steps()}
      */
-    public static Result run(AutoencoderConfig config, Path runDir, boolean resume, int stopAfterStep)
-            throws IOException {
-        long started = System.nanoTime();
+    public static TrainingResult<AutoencoderConfig> run(AutoencoderConfig config, Path runDir, boolean resume,
+            int stopAfterStep) throws IOException {
         long dataSeed = Seeds.mix(config.seed(), DATA_STREAM);
-        int lastStep = stopAfterStep < 0 ? config.steps() : Math.min(stopAfterStep, config.steps());
-        ExecutorService renderThread = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "autoencoder-render");
-            thread.setDaemon(true);
-            return thread;
-        });
         try (NDManager manager = NDManager.newBaseManager();
                 TrainingRun run = TrainingRun.open(runDir)) {
             AutoencoderNet net = AutoencoderNet.create(config, manager);
             ParameterInit.heNormal(net, Seeds.mix(config.seed(), INIT_STREAM));
             ParameterStore parameterStore = new ParameterStore(manager, false);
             try (AdamW optimizer = new AdamW(net.getParameters(), manager, config.optimizerSettings())) {
-                List<Double> losses = new ArrayList<>();
-                double earlierSeconds = 0;
-                Optional<Path> checkpoint = run.latestCheckpoint();
-                if (checkpoint.isPresent() && !resume) {
-                    throw new IllegalStateException(runDir + " already holds checkpoints: resume, or use a new run "
-                            + "directory");
-                }
-                if (checkpoint.isPresent()) {
-                    TrainingRun.State state = run.restore(checkpoint.get(), net, manager, optimizer);
-                    losses.addAll(state.losses());
-                    earlierSeconds = state.trainSeconds();
-                    System.err.println("resumed " + runDir + " at step " + state.step());
-                }
                 WorldRenderer renderer = new WorldRenderer();
-                ProgressBar progress = new ProgressBar("autoencoder", config.steps(), optimizer.stepCount());
-                Future<float[]> next = renderThread.submit(
-                        () -> trainingImages(renderer, config, dataSeed, optimizer.stepCount()));
-                try {
-                    while (optimizer.stepCount() < lastStep && !run.stopRequested()) {
-                        int step = optimizer.stepCount();
-                        float[] images = next.get();
-                        if (step + 1 < lastStep) {
-                            next = renderThread.submit(() -> trainingImages(renderer, config, dataSeed, step + 1));
-                        }
-                        double loss = trainStep(net, parameterStore, optimizer, manager, config, images);
-                        losses.add(loss);
-                        progress.update(optimizer.stepCount(), loss);
-                        if (optimizer.stepCount() % config.checkpointInterval() == 0) {
-                            run.checkpoint(state(config, optimizer, losses, earlierSeconds, started), net, optimizer);
-                        }
-                    }
-                } catch (InterruptedException | ExecutionException | RuntimeException e) {
-                    if (optimizer.stepCount() == losses.size()) {
-                        run.checkpoint(state(config, optimizer, losses, earlierSeconds, started), net, optimizer);
-                    }
-                    if (e instanceof InterruptedException) {
-                        Thread.currentThread().interrupt();
-                    }
-                    throw new IllegalStateException("autoencoder training failed at step " + optimizer.stepCount(),
-                            e);
-                }
-                progress.finish();
-                TrainingRun.State finalState = state(config, optimizer, losses, earlierSeconds, started);
-                Path checkpointed = run.checkpoint(finalState, net, optimizer);
-                double trainLoss = losses.subList(Math.max(0, losses.size() - TRAIN_LOSS_WINDOW), losses.size())
-                        .stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-                if (run.stopRequested()) {
-                    run.stopped();
-                    return new Result(config, checkpointed.resolve(TrainingRun.PARAMETERS_FILE),
-                            optimizer.stepCount(), (System.nanoTime() - started) / 1e9, trainLoss, Float.NaN,
-                            Map.of());
-                }
-                Path parameters = runDir.resolve(ImageAutoencoder.PARAMETERS_FILE);
-                Files.copy(checkpointed.resolve(TrainingRun.PARAMETERS_FILE), parameters,
-                        StandardCopyOption.REPLACE_EXISTING);
-                Map<String, Double> metrics = new LinkedHashMap<>();
-                float latentScale = Float.NaN;
-                if (optimizer.stepCount() == config.steps()) {
-                    latentScale = measureLatentScale(net, parameterStore, manager, config, renderer);
-                    metrics.put(ImageAutoencoder.LATENT_SCALE_METRIC, (double) latentScale);
-                    metrics.putAll(reconstructionMetrics(net, parameterStore, manager, config, renderer));
-                }
-                metrics.put("train_loss", trainLoss);
-                metrics.put("train_seconds", finalState.trainSeconds());
-                metrics.put("parameter_count", (double) parameterCount(net));
-                run.writeMetrics(metrics);
-                run.writeLossCurve(losses, "autoencoder: L1 + L2 + edge loss");
-                return new Result(config, parameters, optimizer.stepCount(), (System.nanoTime() - started) / 1e9,
-                        trainLoss, latentScale, metrics);
+                TrainingLoop.Outcome outcome = TrainingLoop.run("autoencoder", run, net, manager, optimizer, config,
+                        TrainingLoop.lastStep(config, stopAfterStep), resume,
+                        step -> trainingImages(renderer, config, dataSeed, step),
+                        (images, arrays) -> {
+                            NDArray x = arrays.create(images, imageShape(config.batchSize()));
+                            NDList outputs = net.forward(parameterStore, new NDList(x), true);
+                            return AutoencoderNet.loss(outputs.get(0), x, outputs.get(1), config);
+                        });
+                // measured on the trained network in memory, which is what the kept parameter file holds
+                return TrainingLoop.finish(outcome, run, net, config, ImageAutoencoder.PARAMETERS_FILE,
+                        "autoencoder: L1 + L2 + edge loss", parameters -> {
+                            Map<String, Double> metrics = new LinkedHashMap<>();
+                            metrics.put(ImageAutoencoder.LATENT_SCALE_METRIC,
+                                    (double) measureLatentScale(net, parameterStore, manager, config, renderer));
+                            metrics.putAll(reconstructionMetrics(net, parameterStore, manager, config, renderer));
+                            return metrics;
+                        });
             }
-        } finally {
-            renderThread.shutdownNow();
         }
     }
 
-    private static double trainStep(AutoencoderNet net, ParameterStore parameterStore, AdamW optimizer,
-            NDManager manager, AutoencoderConfig config, float[] images) {
-        double loss;
-        try (NDManager stepManager = manager.newSubManager();
-                NDScope temporaries = new NDScope();
-                GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray x = stepManager.create(images, imageShape(config.batchSize()));
-            NDList outputs = net.forward(parameterStore, new NDList(x), true);
-            NDArray lossArray = AutoencoderNet.loss(outputs.get(0), x, outputs.get(1), config);
-            collector.backward(lossArray);
-            loss = lossArray.getFloat();
-            temporaries.suppressNotUsedWarning();
-        }
-        if (!Double.isFinite(loss)) {
-            // fail before the update: the newest checkpoint stays a finite model to resume from
-            throw new IllegalStateException("non-finite loss " + loss + " at step " + optimizer.stepCount());
-        }
-        optimizer.step();
-        return loss;
+    /** The trained autoencoder of a completed run, named by its run directory (publish it to get a version). */
+    public static ImageAutoencoder load(TrainingResult<AutoencoderConfig> result) {
+        return ImageAutoencoder.load(result.config(), result.parameters(),
+                result.metrics().get(ImageAutoencoder.LATENT_SCALE_METRIC).floatValue(),
+                "run:" + result.parameters().getParent());
     }
 
     /** The images of step {@code step}: a pure function of (dataSeed, step). */
@@ -259,15 +146,5 @@ public final class AutoencoderTraining {
 
     static Shape imageShape(int batch) {
         return new Shape(batch, 3, ImageTensors.SIZE, ImageTensors.SIZE);
-    }
-
-    private static TrainingRun.State state(AutoencoderConfig config, AdamW optimizer, List<Double> losses,
-            double earlierSeconds, long startedNanos) {
-        double seconds = earlierSeconds + (System.nanoTime() - startedNanos) / 1e9;
-        return new TrainingRun.State(optimizer.stepCount(), config.seed(), losses, seconds);
-    }
-
-    static long parameterCount(ai.djl.nn.Block net) {
-        return net.getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
     }
 }

@@ -1,13 +1,11 @@
 package dev.thinkdiff.diffusion;
 
-import static dev.thinkdiff.train.ConfigMaps.integers;
-import static dev.thinkdiff.train.ConfigMaps.number;
-
 import dev.thinkdiff.train.AdamW;
+import dev.thinkdiff.train.ConfigCodec;
 import dev.thinkdiff.train.LearningRateSchedule;
-import java.util.LinkedHashMap;
+import dev.thinkdiff.train.ModelConfig;
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Everything needed to rebuild and retrain the diffusion decoder; stored as the manifest's {@code config}.
@@ -42,6 +40,7 @@ import java.util.Map;
  * @param evalPhrasings caption phrasings used by the evaluation (each cell × each phrasing × evalSeeds)
  * @param evalSeeds sampling seeds per (cell, phrasing) in the evaluation
  */
+@RecordBuilder
 public record DiffusionConfig(int width, int depth, int heads, int mlpRatio, int patchSize, int latentChannels,
                               int latentSize, int promptDimension, double promptDropProbability,
                               double answerProbability, double noiseProbability, double noiseMaxFraction,
@@ -49,7 +48,10 @@ public record DiffusionConfig(int width, int depth, int heads, int mlpRatio, int
                               int steps, double learningRate, double weightDecay, int warmupSteps,
                               double finalLearningRateFraction, int latentSeedsPerCell, long seed,
                               int checkpointInterval, int sampleSteps, double guidanceScale,
-                              List<Integer> evalPhrasings, int evalSeeds) {
+                              List<Integer> evalPhrasings, int evalSeeds) implements ModelConfig {
+
+    /** Reads and writes the manifest's {@code config}. */
+    public static final ConfigCodec<DiffusionConfig> CODEC = ConfigCodec.of(DiffusionConfig.class, "diffusion");
 
     public DiffusionConfig {
         evalPhrasings = List.copyOf(evalPhrasings);
@@ -66,8 +68,14 @@ public record DiffusionConfig(int width, int depth, int heads, int mlpRatio, int
      * steps/s on one shared core (≈ 47 min), well inside the two-hour budget.
      */
     public static DiffusionConfig defaults() {
-        return new DiffusionConfig(192, 4, 4, 4, 4, 4, 32, 384, 0.1, 0.2, 0.75, 0.5,
-                0.3, 0.15, 32, 7000, 6e-4, 0.01, 200, 0.1, 24, 20250612L, 250, 20, 3.0, List.of(0, 1), 2);
+        return DiffusionConfigBuilder.builder()
+                .width(192).depth(4).heads(4).mlpRatio(4).patchSize(4).latentChannels(4).latentSize(32)
+                .promptDimension(384).promptDropProbability(0.1).answerProbability(0.2).noiseProbability(0.75)
+                .noiseMaxFraction(0.5).tokenDropExampleProbability(0.3).tokenDropProbability(0.15).batchSize(32)
+                .steps(7000).learningRate(6e-4).weightDecay(0.01).warmupSteps(200).finalLearningRateFraction(0.1)
+                .latentSeedsPerCell(24).seed(20250612L).checkpointInterval(250).sampleSteps(20).guidanceScale(3.0)
+                .evalPhrasings(List.of(0, 1)).evalSeeds(2)
+                .build();
     }
 
     /** Latent tokens per image: (latentSize / patchSize)². */
@@ -110,55 +118,5 @@ public record DiffusionConfig(int width, int depth, int heads, int mlpRatio, int
     public AdamW.Settings optimizerSettings() {
         return AdamW.Settings.of(
                 new LearningRateSchedule(learningRate, warmupSteps, steps, finalLearningRateFraction), weightDecay);
-    }
-
-    public Map<String, Object> toMap() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("width", width);
-        map.put("depth", depth);
-        map.put("heads", heads);
-        map.put("mlp_ratio", mlpRatio);
-        map.put("patch_size", patchSize);
-        map.put("latent_channels", latentChannels);
-        map.put("latent_size", latentSize);
-        map.put("prompt_dimension", promptDimension);
-        map.put("prompt_drop_probability", promptDropProbability);
-        map.put("answer_probability", answerProbability);
-        map.put("noise_probability", noiseProbability);
-        map.put("noise_max_fraction", noiseMaxFraction);
-        map.put("token_drop_example_probability", tokenDropExampleProbability);
-        map.put("token_drop_probability", tokenDropProbability);
-        map.put("batch_size", batchSize);
-        map.put("steps", steps);
-        map.put("learning_rate", learningRate);
-        map.put("weight_decay", weightDecay);
-        map.put("warmup_steps", warmupSteps);
-        map.put("final_learning_rate_fraction", finalLearningRateFraction);
-        map.put("latent_seeds_per_cell", latentSeedsPerCell);
-        map.put("seed", seed);
-        map.put("checkpoint_interval", checkpointInterval);
-        map.put("sample_steps", sampleSteps);
-        map.put("guidance_scale", guidanceScale);
-        map.put("eval_phrasings", evalPhrasings);
-        map.put("eval_seeds", evalSeeds);
-        return map;
-    }
-
-    public static DiffusionConfig fromMap(Map<String, ?> map) {
-        return new DiffusionConfig(number(map, "width").intValue(), number(map, "depth").intValue(),
-                number(map, "heads").intValue(), number(map, "mlp_ratio").intValue(),
-                number(map, "patch_size").intValue(), number(map, "latent_channels").intValue(),
-                number(map, "latent_size").intValue(), number(map, "prompt_dimension").intValue(),
-                number(map, "prompt_drop_probability").doubleValue(), number(map, "answer_probability").doubleValue(),
-                number(map, "noise_probability").doubleValue(), number(map, "noise_max_fraction").doubleValue(),
-                number(map, "token_drop_example_probability").doubleValue(),
-                number(map, "token_drop_probability").doubleValue(), number(map, "batch_size").intValue(),
-                number(map, "steps").intValue(), number(map, "learning_rate").doubleValue(),
-                number(map, "weight_decay").doubleValue(), number(map, "warmup_steps").intValue(),
-                number(map, "final_learning_rate_fraction").doubleValue(),
-                number(map, "latent_seeds_per_cell").intValue(), number(map, "seed").longValue(),
-                number(map, "checkpoint_interval").intValue(), number(map, "sample_steps").intValue(),
-                number(map, "guidance_scale").doubleValue(), integers(map, "eval_phrasings"),
-                number(map, "eval_seeds").intValue());
     }
 }

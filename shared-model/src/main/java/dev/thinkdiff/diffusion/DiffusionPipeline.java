@@ -52,7 +52,7 @@ public final class DiffusionPipeline implements AutoCloseable {
     /** Loads a published diffusion decoder: config from its manifest, parameters from {@value #PARAMETERS_FILE}. */
     public static DiffusionPipeline load(LoadedModel model, ImageAutoencoder autoencoder,
             PromptEncoder promptEncoder) {
-        return load(DiffusionConfig.fromMap(model.manifest().config()), model.path(PARAMETERS_FILE), autoencoder,
+        return load(DiffusionConfig.CODEC.fromMap(model.manifest().config()), model.path(PARAMETERS_FILE), autoencoder,
                 promptEncoder);
     }
 

@@ -48,7 +48,7 @@ public final class ImageAutoencoder implements AutoCloseable {
         if (scale == null) {
             throw new IllegalArgumentException(model.ref() + " has no " + LATENT_SCALE_METRIC + " metric");
         }
-        return load(AutoencoderConfig.fromMap(model.manifest().config()), model.path(PARAMETERS_FILE),
+        return load(AutoencoderConfig.CODEC.fromMap(model.manifest().config()), model.path(PARAMETERS_FILE),
                 scale.floatValue(), model.ref().version());
     }
 

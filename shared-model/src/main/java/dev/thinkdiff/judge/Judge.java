@@ -48,7 +48,7 @@ public final class Judge implements AutoCloseable {
 
     /** Loads a published judge (frozen): config from the manifest, parameters from its {@value #PARAMETERS_FILE}. */
     public static Judge load(LoadedModel model) {
-        return load(JudgeConfig.fromMap(model.manifest().config()), model.path(PARAMETERS_FILE));
+        return load(JudgeConfig.CODEC.fromMap(model.manifest().config()), model.path(PARAMETERS_FILE));
     }
 
     public static Judge load(JudgeConfig config, Path parameters) {

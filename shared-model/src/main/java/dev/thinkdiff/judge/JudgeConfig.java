@@ -1,12 +1,13 @@
 package dev.thinkdiff.judge;
 
-import dev.thinkdiff.train.AdamW;
-import dev.thinkdiff.train.LearningRateSchedule;
 import dev.thinkdiff.cobsat.Theme;
+import dev.thinkdiff.train.AdamW;
+import dev.thinkdiff.train.ConfigCodec;
+import dev.thinkdiff.train.LearningRateSchedule;
+import dev.thinkdiff.train.ModelConfig;
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Everything needed to rebuild and retrain the CoBSAT judge; stored as the manifest's {@code config}.
@@ -28,10 +29,14 @@ import java.util.Map;
  * @param evalImages fresh benchmark-range renders in the final evaluation (spread evenly over the 500 cells)
  * @param evalSeedOffset first benchmark-range seed offset used by the evaluation
  */
+@RecordBuilder
 public record JudgeConfig(List<Integer> channels, int stemStride, int convsPerStage, int normGroups, int batchSize,
                           int steps, double learningRate, double weightDecay, int warmupSteps,
                           double finalLearningRateFraction, List<String> themes, long seed, int checkpointInterval,
-                          int evalImages, long evalSeedOffset) {
+                          int evalImages, long evalSeedOffset) implements ModelConfig {
+
+    /** Reads and writes the manifest's {@code config}. */
+    public static final ConfigCodec<JudgeConfig> CODEC = ConfigCodec.of(JudgeConfig.class, "judge");
 
     public JudgeConfig {
         channels = List.copyOf(channels);
@@ -54,13 +59,11 @@ public record JudgeConfig(List<Integer> channels, int stemStride, int convsPerSt
 
     /** The shipped judge's settings: tuned to pass the acceptance bar within ~20 minutes on 2 cores. */
     public static JudgeConfig defaults() {
-        return new JudgeConfig(List.of(32, 64, 128, 256), 2, 1, 8, 128, 2400, 3e-3, 0.05, 100, 0.02, ALL_THEMES,
-                20250601L, 250, 4000, 0L);
-    }
-
-    public JudgeConfig withSteps(int newSteps) {
-        return new JudgeConfig(channels, stemStride, convsPerStage, normGroups, batchSize, newSteps, learningRate, weightDecay,
-                warmupSteps, finalLearningRateFraction, themes, seed, checkpointInterval, evalImages, evalSeedOffset);
+        return JudgeConfigBuilder.builder()
+                .channels(List.of(32, 64, 128, 256)).stemStride(2).convsPerStage(1).normGroups(8).batchSize(128)
+                .steps(2400).learningRate(3e-3).weightDecay(0.05).warmupSteps(100).finalLearningRateFraction(0.02)
+                .themes(ALL_THEMES).seed(20250601L).checkpointInterval(250).evalImages(4000).evalSeedOffset(0L)
+                .build();
     }
 
     public List<Theme> trainingThemes() {
@@ -70,62 +73,5 @@ public record JudgeConfig(List<Integer> channels, int stemStride, int convsPerSt
     public AdamW.Settings optimizerSettings() {
         return AdamW.Settings.of(
                 new LearningRateSchedule(learningRate, warmupSteps, steps, finalLearningRateFraction), weightDecay);
-    }
-
-    public Map<String, Object> toMap() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("channels", channels);
-        map.put("stem_stride", stemStride);
-        map.put("convs_per_stage", convsPerStage);
-        map.put("norm_groups", normGroups);
-        map.put("batch_size", batchSize);
-        map.put("steps", steps);
-        map.put("learning_rate", learningRate);
-        map.put("weight_decay", weightDecay);
-        map.put("warmup_steps", warmupSteps);
-        map.put("final_learning_rate_fraction", finalLearningRateFraction);
-        map.put("themes", themes);
-        map.put("seed", seed);
-        map.put("checkpoint_interval", checkpointInterval);
-        map.put("eval_images", evalImages);
-        map.put("eval_seed_offset", evalSeedOffset);
-        return map;
-    }
-
-    /** Reads what {@link #toMap()} wrote, also after a JSON round trip (numbers may come back as other types). */
-    public static JudgeConfig fromMap(Map<String, ?> map) {
-        List<?> channelList = (List<?>) require(map, "channels");
-        return new JudgeConfig(
-                channelList.stream().map(c -> ((Number) c).intValue()).toList(),
-                number(map, "stem_stride").intValue(),
-                number(map, "convs_per_stage").intValue(),
-                number(map, "norm_groups").intValue(),
-                number(map, "batch_size").intValue(),
-                number(map, "steps").intValue(),
-                number(map, "learning_rate").doubleValue(),
-                number(map, "weight_decay").doubleValue(),
-                number(map, "warmup_steps").intValue(),
-                number(map, "final_learning_rate_fraction").doubleValue(),
-                ((List<?>) require(map, "themes")).stream().map(String::valueOf).toList(),
-                number(map, "seed").longValue(),
-                number(map, "checkpoint_interval").intValue(),
-                number(map, "eval_images").intValue(),
-                number(map, "eval_seed_offset").longValue());
-    }
-
-    private static Number number(Map<String, ?> map, String key) {
-        Object value = require(map, key);
-        if (!(value instanceof Number number)) {
-            throw new IllegalArgumentException("judge config '" + key + "' must be a number, got " + value);
-        }
-        return number;
-    }
-
-    private static Object require(Map<String, ?> map, String key) {
-        Object value = map.get(key);
-        if (value == null) {
-            throw new IllegalArgumentException("judge config lacks '" + key + "'; has " + map.keySet());
-        }
-        return value;
     }
 }

@@ -51,7 +51,7 @@ public final class LlmDecoder implements AutoCloseable {
 
     /** Loads a published decoder: config from the manifest, its parameter and vocabulary files. */
     public static LlmDecoder load(LoadedModel model) {
-        return load(LlmDecoderConfig.fromMap(model.manifest().config()), model.path(PARAMETERS_FILE),
+        return load(LlmDecoderConfig.CODEC.fromMap(model.manifest().config()), model.path(PARAMETERS_FILE),
                 model.path(Vocabulary.FILE_NAME));
     }
 

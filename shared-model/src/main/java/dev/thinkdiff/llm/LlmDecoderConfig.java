@@ -1,9 +1,10 @@
 package dev.thinkdiff.llm;
 
 import dev.thinkdiff.train.AdamW;
+import dev.thinkdiff.train.ConfigCodec;
 import dev.thinkdiff.train.LearningRateSchedule;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.thinkdiff.train.ModelConfig;
+import io.soabase.recordbuilder.core.RecordBuilder;
 
 /**
  * Everything needed to rebuild and retrain the pocket LLM decoder; stored as the manifest's {@code config}.
@@ -31,11 +32,16 @@ import java.util.Map;
  * @param seed parameter initialisation, training pool and per-step sampling (step k is a function of (seed, k))
  * @param checkpointInterval steps between checkpoints
  */
+@RecordBuilder
 public record LlmDecoderConfig(int width, int layers, int heads, int mlpHidden, int maxTargetTokens, int memoryWidth,
                                int batchSize, int steps, double learningRate, double weightDecay, int warmupSteps,
                                double finalLearningRateFraction, int corpusTexts, double corpusShare,
                                double answerShare, double continuationShare, double maxNoise, double keyDropout,
-                               double minScale, int heldOutCellsPerTheme, long seed, int checkpointInterval) {
+                               double minScale, int heldOutCellsPerTheme, long seed, int checkpointInterval)
+                               implements ModelConfig {
+
+    /** Reads and writes the manifest's {@code config}. */
+    public static final ConfigCodec<LlmDecoderConfig> CODEC = ConfigCodec.of(LlmDecoderConfig.class, "llm-decoder");
 
     public LlmDecoderConfig {
         if (width < 1 || layers < 1 || heads < 1 || width % heads != 0 || mlpHidden < 1 || maxTargetTokens < 2
@@ -49,84 +55,16 @@ public record LlmDecoderConfig(int width, int layers, int heads, int mlpHidden, 
 
     /** The shipped decoder: ~2.3 M parameters, trained within about an hour on 2 shared cores. */
     public static LlmDecoderConfig defaults() {
-        return new LlmDecoderConfig(192, 4, 4, 576, 40, 384, 64, 4000, 1e-3, 0.05, 200, 0.05, 25_000, 0.55, 0.1,
-                0.3, 0.5, 0.12, 0.8, 40, 20250602L, 250);
-    }
-
-    public LlmDecoderConfig withSteps(int newSteps) {
-        return new LlmDecoderConfig(width, layers, heads, mlpHidden, maxTargetTokens, memoryWidth, batchSize, newSteps,
-                learningRate, weightDecay, warmupSteps, finalLearningRateFraction, corpusTexts, corpusShare,
-                answerShare, continuationShare, maxNoise, keyDropout, minScale, heldOutCellsPerTheme, seed,
-                checkpointInterval);
+        return LlmDecoderConfigBuilder.builder()
+                .width(192).layers(4).heads(4).mlpHidden(576).maxTargetTokens(40).memoryWidth(384).batchSize(64)
+                .steps(4000).learningRate(1e-3).weightDecay(0.05).warmupSteps(200).finalLearningRateFraction(0.05)
+                .corpusTexts(25_000).corpusShare(0.55).answerShare(0.1).continuationShare(0.3).maxNoise(0.5)
+                .keyDropout(0.12).minScale(0.8).heldOutCellsPerTheme(40).seed(20250602L).checkpointInterval(250)
+                .build();
     }
 
     public AdamW.Settings optimizerSettings() {
         return AdamW.Settings.of(
                 new LearningRateSchedule(learningRate, warmupSteps, steps, finalLearningRateFraction), weightDecay);
-    }
-
-    public Map<String, Object> toMap() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("width", width);
-        map.put("layers", layers);
-        map.put("heads", heads);
-        map.put("mlp_hidden", mlpHidden);
-        map.put("max_target_tokens", maxTargetTokens);
-        map.put("memory_width", memoryWidth);
-        map.put("batch_size", batchSize);
-        map.put("steps", steps);
-        map.put("learning_rate", learningRate);
-        map.put("weight_decay", weightDecay);
-        map.put("warmup_steps", warmupSteps);
-        map.put("final_learning_rate_fraction", finalLearningRateFraction);
-        map.put("corpus_texts", corpusTexts);
-        map.put("corpus_share", corpusShare);
-        map.put("answer_share", answerShare);
-        map.put("continuation_share", continuationShare);
-        map.put("max_noise", maxNoise);
-        map.put("key_dropout", keyDropout);
-        map.put("min_scale", minScale);
-        map.put("held_out_cells_per_theme", heldOutCellsPerTheme);
-        map.put("seed", seed);
-        map.put("checkpoint_interval", checkpointInterval);
-        return map;
-    }
-
-    /** Reads what {@link #toMap()} wrote, also after a JSON round trip (numbers may come back as other types). */
-    public static LlmDecoderConfig fromMap(Map<String, ?> map) {
-        return new LlmDecoderConfig(
-                number(map, "width").intValue(),
-                number(map, "layers").intValue(),
-                number(map, "heads").intValue(),
-                number(map, "mlp_hidden").intValue(),
-                number(map, "max_target_tokens").intValue(),
-                number(map, "memory_width").intValue(),
-                number(map, "batch_size").intValue(),
-                number(map, "steps").intValue(),
-                number(map, "learning_rate").doubleValue(),
-                number(map, "weight_decay").doubleValue(),
-                number(map, "warmup_steps").intValue(),
-                number(map, "final_learning_rate_fraction").doubleValue(),
-                number(map, "corpus_texts").intValue(),
-                number(map, "corpus_share").doubleValue(),
-                number(map, "answer_share").doubleValue(),
-                number(map, "continuation_share").doubleValue(),
-                number(map, "max_noise").doubleValue(),
-                number(map, "key_dropout").doubleValue(),
-                number(map, "min_scale").doubleValue(),
-                number(map, "held_out_cells_per_theme").intValue(),
-                number(map, "seed").longValue(),
-                number(map, "checkpoint_interval").intValue());
-    }
-
-    private static Number number(Map<String, ?> map, String key) {
-        Object value = map.get(key);
-        if (value == null) {
-            throw new IllegalArgumentException("LLM decoder config lacks '" + key + "'; has " + map.keySet());
-        }
-        if (!(value instanceof Number number)) {
-            throw new IllegalArgumentException("LLM decoder config '" + key + "' must be a number, got " + value);
-        }
-        return number;
     }
 }

@@ -46,15 +46,11 @@ public final class TrainingLoop {
      * @param checkpoint the final checkpoint's directory (its {@link TrainingRun#PARAMETERS_FILE} is the model)
      * @param losses every step's loss, over all sessions
      * @param trainSeconds training wall time over all sessions
+     * @param stepSeconds mean wall time of a step in this session (NaN if it trained none)
      * @param stopped the JVM is shutting down: the caller must return at once (after {@link TrainingRun#stopped()})
      */
-    public record Outcome(Path checkpoint, int stepsDone, List<Double> losses, double trainSeconds, boolean stopped) {
-
-        /** Mean loss of the last {@code window} steps. */
-        public double recentLoss(int window) {
-            return losses.subList(Math.max(0, losses.size() - window), losses.size()).stream()
-                    .mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-        }
+    public record Outcome(Path checkpoint, int stepsDone, List<Double> losses, double trainSeconds,
+                          double stepSeconds, boolean stopped) {
 
         /** Copies the last checkpoint's parameters to {@code fileName} in the run directory; returns that path. */
         public Path keepParameters(TrainingRun run, String fileName) throws IOException {
@@ -65,34 +61,59 @@ public final class TrainingLoop {
         }
 
         /**
-         * What every completed run records: {@code train_loss} (mean of the last
-         * {@value TrainingLoop#TRAIN_LOSS_WINDOW} steps),
-         * {@code train_seconds}, {@code parameter_count} of {@code net}.
+         * What every completed run records: {@code train_loss} ({@link #trainLoss}), {@code train_seconds},
+         * {@code parameter_count} of {@code net}.
          */
         public Map<String, Double> trainingMetrics(Block net) {
             Map<String, Double> metrics = new LinkedHashMap<>();
-            metrics.put("train_loss", recentLoss(TRAIN_LOSS_WINDOW));
+            metrics.put("train_loss", trainLoss(losses));
             metrics.put("train_seconds", trainSeconds);
-            metrics.put("parameter_count", (double) net.getParameters().values().stream()
-                    .mapToLong(p -> p.getArray().size()).sum());
+            metrics.put("parameter_count", (double) parameterCount(net));
             return metrics;
         }
     }
 
-    /** Steps the final {@code train_loss} averages over. */
-    public static final int TRAIN_LOSS_WINDOW = 100;
+    /** What a completed run measures of its kept parameter file besides the common training metrics. */
+    @FunctionalInterface
+    public interface Evaluation {
+        Map<String, Double> measure(Path parameters) throws IOException;
+    }
+
+    /**
+     * Steps the final {@code train_loss} averages over, in every training (50: the window the judge, decoder, VLM and
+     * autoencoder used; the aligners, CLIP encoder and diffusion decoder averaged 100 before).
+     */
+    public static final int TRAIN_LOSS_WINDOW = 50;
 
     private TrainingLoop() {
     }
 
+    /** {@code train_loss}: the mean of the last {@value #TRAIN_LOSS_WINDOW} losses. */
+    public static double trainLoss(List<Double> losses) {
+        return losses.subList(Math.max(0, losses.size() - TRAIN_LOSS_WINDOW), losses.size()).stream()
+                .mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    public static long parameterCount(Block net) {
+        return net.getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
+    }
+
+    /** The step a run stops at: {@code stopAfterStep}, or with -1 the config's last. */
+    public static int lastStep(ModelConfig config, int stopAfterStep) {
+        return stopAfterStep < 0 ? config.steps() : Math.min(stopAfterStep, config.steps());
+    }
+
     /**
-     * Trains {@code net} with {@code optimizer} up to {@code lastStep} of {@code totalSteps}.
+     * Trains {@code net} with {@code optimizer} up to {@code lastStep} of the config's steps, checkpointing every
+     * {@code config.checkpointInterval()} steps. A non-finite loss never reaches the optimiser: the run fails before
+     * that update, with a checkpoint of the last finite step.
      *
      * @param resume continue from the run's newest checkpoint; without it, existing checkpoints are an error
      */
     public static <B> Outcome run(String label, TrainingRun run, Block net, NDManager manager, AdamW optimizer,
-            long seed, int totalSteps, int lastStep, int checkpointInterval, boolean resume, Batches<B> batches,
-            Loss<B> loss) throws IOException {
+            ModelConfig config, int lastStep, boolean resume, Batches<B> batches, Loss<B> loss) throws IOException {
+        long seed = config.seed();
+        int checkpointInterval = config.checkpointInterval();
         long started = System.nanoTime();
         List<Double> losses = new ArrayList<>();
         double earlierSeconds = 0;
@@ -116,8 +137,9 @@ public final class TrainingLoop {
             return thread;
         });
         try {
-            ProgressBar progress = new ProgressBar(label, totalSteps, optimizer.stepCount());
+            ProgressBar progress = new ProgressBar(label, config.steps(), optimizer.stepCount());
             int first = optimizer.stepCount();
+            long loopStarted = System.nanoTime();
             Future<B> next = batchThread.submit(() -> batches.batch(first));
             try {
                 while (optimizer.stepCount() < lastStep && !run.stopRequested()) {
@@ -143,12 +165,38 @@ public final class TrainingLoop {
                 throw new IllegalStateException(label + " training failed at step " + optimizer.stepCount(), e);
             }
             progress.finish();
+            int stepsHere = optimizer.stepCount() - first;
+            double stepSeconds = stepsHere == 0 ? Double.NaN : (System.nanoTime() - loopStarted) / 1e9 / stepsHere;
             TrainingRun.State last = state.get();
             Path saved = run.checkpoint(last, net, optimizer);
-            return new Outcome(saved, last.step(), last.losses(), last.trainSeconds(), run.stopRequested());
+            return new Outcome(saved, last.step(), last.losses(), last.trainSeconds(), stepSeconds,
+                    run.stopRequested());
         } finally {
             batchThread.shutdownNow();
         }
+    }
+
+    /**
+     * The end every training shares: a run stopped by a JVM shutdown keeps its checkpoint; a completed one keeps its
+     * parameters as {@code parametersFile}, measures them ({@link Outcome#trainingMetrics}, then {@code evaluation})
+     * and writes its metrics and its loss curve titled {@code lossTitle}. A run stopped early on purpose
+     * ({@code stopAfterStep}) is left at its checkpoint, unmeasured.
+     */
+    public static <C extends ModelConfig> TrainingResult<C> finish(Outcome outcome, TrainingRun run, Block net,
+            C config, String parametersFile, String lossTitle, Evaluation evaluation) throws IOException {
+        Path parameters = outcome.checkpoint().resolve(TrainingRun.PARAMETERS_FILE);
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        if (outcome.stopped()) {
+            run.stopped();
+        } else if (outcome.stepsDone() == config.steps()) {
+            parameters = outcome.keepParameters(run, parametersFile);
+            metrics.putAll(outcome.trainingMetrics(net));
+            metrics.putAll(evaluation.measure(parameters));
+            run.writeMetrics(metrics);
+            run.writeLossCurve(outcome.losses(), lossTitle);
+        }
+        return new TrainingResult<>(config, outcome.stepsDone(), outcome.losses(), metrics,
+                Map.of(parametersFile, parameters), Map.of());
     }
 
     /** One optimiser step; every array it makes is freed when it returns. */

@@ -60,7 +60,7 @@ public final class Vlm implements AutoCloseable {
 
     /** Loads a published VLM: config from the manifest, its parameter and vocabulary files. */
     public static Vlm load(LoadedModel model) {
-        return load(VlmConfig.fromMap(model.manifest().config()), model.path(PARAMETERS_FILE),
+        return load(VlmConfig.CODEC.fromMap(model.manifest().config()), model.path(PARAMETERS_FILE),
                 model.path(Vocabulary.FILE_NAME));
     }
 

@@ -1,10 +1,11 @@
 package dev.thinkdiff.vlm;
 
 import dev.thinkdiff.train.AdamW;
+import dev.thinkdiff.train.ConfigCodec;
 import dev.thinkdiff.train.LearningRateSchedule;
-import java.util.LinkedHashMap;
+import dev.thinkdiff.train.ModelConfig;
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Everything needed to rebuild and retrain the pocket VLM; stored as the manifest's {@code config}.
@@ -46,16 +47,26 @@ import java.util.Map;
  * @param evalPrompts benchmark prompts per task and shot count of the evaluation that ends training (1000, as runs
  *     before the key: all); sizes the figures only, the weights do not depend on it
  */
+@RecordBuilder
 public record VlmConfig(List<Integer> channels, int convsPerStage, int stemStride, int normGroups, int visualGrid,
                         int width, int layers, int heads, int mlpHidden, int maxPositions, int episodesPerStep,
                         int maxShots, double typeOneShare, double episodeInstructionShare, double consistencyWeight,
                         double imageLabelWeight, int steps,
                         double learningRate, double weightDecay, int warmupSteps, double finalLearningRateFraction,
                         double maxGradientNorm, int maxNewTokens, long seed, int checkpointInterval,
-                        double wordingShare, String initFrom, int evalPrompts) {
+                        double wordingShare, String initFrom, int evalPrompts)
+                        implements ModelConfig {
 
     /** Uniform over the ten tasks: what a config written before the key existed was trained with. */
     static final double DEFAULT_TYPE_ONE_SHARE = 0.5;
+
+    /** Reads and writes the manifest's {@code config}; keys added later read as older versions were trained. */
+    public static final ConfigCodec<VlmConfig> CODEC = ConfigCodec.of(VlmConfig.class, "vlm")
+            .legacyDefault("type_one_share", DEFAULT_TYPE_ONE_SHARE)
+            .legacyDefault("max_gradient_norm", 0.0)
+            .legacyDefault("wording_share", 0.0)
+            .legacyDefault("init_from", "")
+            .legacyDefault("eval_prompts", 1000);
 
     public VlmConfig {
         channels = List.copyOf(channels);
@@ -75,23 +86,14 @@ public record VlmConfig(List<Integer> channels, int convsPerStage, int stemStrid
 
     /** The shipped VLM: ~2.4 M parameters, trained within about an hour on 2 shared cores. */
     public static VlmConfig defaults() {
-        return new VlmConfig(List.of(24, 48, 96, 192), 2, 2, 8, 2, 192, 4, 4, 576, 160, 24, 8, 0.7, 0.6, 0.5, 0.5,
-                2000, 1.5e-3, 0.05, 100, 0.05, 1.0, 24, 20250603L, 100, 0, "", 1000);
-    }
-
-    public VlmConfig withSteps(int newSteps) {
-        return new VlmConfig(channels, convsPerStage, stemStride, normGroups, visualGrid, width, layers, heads,
-                mlpHidden, maxPositions, episodesPerStep, maxShots, typeOneShare, episodeInstructionShare,
-                consistencyWeight, imageLabelWeight, newSteps, learningRate, weightDecay, warmupSteps,
-                finalLearningRateFraction, maxGradientNorm, maxNewTokens, seed, checkpointInterval, wordingShare,
-                initFrom, evalPrompts);
-    }
-
-    public VlmConfig withConsistencyWeight(double weight) {
-        return new VlmConfig(channels, convsPerStage, stemStride, normGroups, visualGrid, width, layers, heads,
-                mlpHidden, maxPositions, episodesPerStep, maxShots, typeOneShare, episodeInstructionShare, weight,
-                imageLabelWeight, steps, learningRate, weightDecay, warmupSteps, finalLearningRateFraction,
-                maxGradientNorm, maxNewTokens, seed, checkpointInterval, wordingShare, initFrom, evalPrompts);
+        return VlmConfigBuilder.builder()
+                .channels(List.of(24, 48, 96, 192)).convsPerStage(2).stemStride(2).normGroups(8).visualGrid(2)
+                .width(192).layers(4).heads(4).mlpHidden(576).maxPositions(160).episodesPerStep(24).maxShots(8)
+                .typeOneShare(0.7).episodeInstructionShare(0.6).consistencyWeight(0.5).imageLabelWeight(0.5)
+                .steps(2000).learningRate(1.5e-3).weightDecay(0.05).warmupSteps(100).finalLearningRateFraction(0.05)
+                .maxGradientNorm(1.0).maxNewTokens(24).seed(20250603L).checkpointInterval(100)
+                .wordingShare(0).initFrom("").evalPrompts(1000)
+                .build();
     }
 
     /** Image tokens per image. */
@@ -103,91 +105,5 @@ public record VlmConfig(List<Integer> channels, int convsPerStage, int stemStrid
         return AdamW.Settings.of(
                 new LearningRateSchedule(learningRate, warmupSteps, steps, finalLearningRateFraction), weightDecay)
                 .withGradientClipping(maxGradientNorm);
-    }
-
-    public Map<String, Object> toMap() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("channels", channels);
-        map.put("convs_per_stage", convsPerStage);
-        map.put("stem_stride", stemStride);
-        map.put("norm_groups", normGroups);
-        map.put("visual_grid", visualGrid);
-        map.put("width", width);
-        map.put("layers", layers);
-        map.put("heads", heads);
-        map.put("mlp_hidden", mlpHidden);
-        map.put("max_positions", maxPositions);
-        map.put("episodes_per_step", episodesPerStep);
-        map.put("max_shots", maxShots);
-        map.put("type_one_share", typeOneShare);
-        map.put("episode_instruction_share", episodeInstructionShare);
-        map.put("consistency_weight", consistencyWeight);
-        map.put("image_label_weight", imageLabelWeight);
-        map.put("steps", steps);
-        map.put("learning_rate", learningRate);
-        map.put("weight_decay", weightDecay);
-        map.put("warmup_steps", warmupSteps);
-        map.put("final_learning_rate_fraction", finalLearningRateFraction);
-        map.put("max_gradient_norm", maxGradientNorm);
-        map.put("max_new_tokens", maxNewTokens);
-        map.put("seed", seed);
-        map.put("checkpoint_interval", checkpointInterval);
-        map.put("wording_share", wordingShare);
-        map.put("init_from", initFrom);
-        map.put("eval_prompts", evalPrompts);
-        return map;
-    }
-
-    /**
-     * Reads what {@link #toMap()} wrote, also after a JSON round trip (numbers may come back as other types); a key
-     * added later ({@code type_one_share}, {@code wording_share}, {@code init_from}, {@code eval_prompts}) takes the
-     * value earlier runs were trained with.
-     */
-    public static VlmConfig fromMap(Map<String, ?> map) {
-        Object channels = map.get("channels");
-        if (!(channels instanceof List<?> list) || !list.stream().allMatch(Number.class::isInstance)) {
-            throw new IllegalArgumentException("VLM config 'channels' must be a list of numbers, got " + channels);
-        }
-        return new VlmConfig(
-                list.stream().map(c -> ((Number) c).intValue()).toList(),
-                number(map, "convs_per_stage").intValue(),
-                number(map, "stem_stride").intValue(),
-                number(map, "norm_groups").intValue(),
-                number(map, "visual_grid").intValue(),
-                number(map, "width").intValue(),
-                number(map, "layers").intValue(),
-                number(map, "heads").intValue(),
-                number(map, "mlp_hidden").intValue(),
-                number(map, "max_positions").intValue(),
-                number(map, "episodes_per_step").intValue(),
-                number(map, "max_shots").intValue(),
-                map.containsKey("type_one_share") ? number(map, "type_one_share").doubleValue()
-                        : DEFAULT_TYPE_ONE_SHARE,
-                number(map, "episode_instruction_share").doubleValue(),
-                number(map, "consistency_weight").doubleValue(),
-                number(map, "image_label_weight").doubleValue(),
-                number(map, "steps").intValue(),
-                number(map, "learning_rate").doubleValue(),
-                number(map, "weight_decay").doubleValue(),
-                number(map, "warmup_steps").intValue(),
-                number(map, "final_learning_rate_fraction").doubleValue(),
-                map.containsKey("max_gradient_norm") ? number(map, "max_gradient_norm").doubleValue() : 0,
-                number(map, "max_new_tokens").intValue(),
-                number(map, "seed").longValue(),
-                number(map, "checkpoint_interval").intValue(),
-                map.containsKey("wording_share") ? number(map, "wording_share").doubleValue() : 0,
-                map.containsKey("init_from") ? String.valueOf(map.get("init_from")) : "",
-                map.containsKey("eval_prompts") ? number(map, "eval_prompts").intValue() : 1000);
-    }
-
-    private static Number number(Map<String, ?> map, String key) {
-        Object value = map.get(key);
-        if (value == null) {
-            throw new IllegalArgumentException("VLM config lacks '" + key + "'; has " + map.keySet());
-        }
-        if (!(value instanceof Number number)) {
-            throw new IllegalArgumentException("VLM config '" + key + "' must be a number, got " + value);
-        }
-        return number;
     }
 }

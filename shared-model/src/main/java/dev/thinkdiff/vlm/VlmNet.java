@@ -241,10 +241,6 @@ public final class VlmNet extends AbstractBlock {
         return vocabularySize;
     }
 
-    public long parameterCount() {
-        return getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
-    }
-
     @Override
     protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
             PairList<String, Object> params) {

@@ -41,7 +41,7 @@ class AlignerTest {
         map.put("masking", masking);
         map.put("max_split", maxSplit);
         map.put("batch_size", 64);
-        return AlignerConfig.fromMap(map);
+        return AlignerConfig.CODEC.fromMap(map);
     }
 
     private static float[] encoderNorm() {
@@ -136,11 +136,11 @@ class AlignerTest {
             Vocabulary vocabulary = Vocabulary.ofWorld(tokenizer);
             List<AlignerTraining.Description> pool = pool(tokenizer, vocabulary);
             Map<String, Object> map = new LinkedHashMap<>(config(AlignerConfig.Norm.ENCODER, false, 128).toMap());
-            AlignerTraining.Batch kept = AlignerTraining.batch(AlignerConfig.fromMap(map), pool, vocabulary, null,
+            AlignerTraining.Batch kept = AlignerTraining.batch(AlignerConfig.CODEC.fromMap(map), pool, vocabulary, null,
                     11, 0);
             assertArrayEquals(kept.features().mask(), kept.readMask());
             map.put("aligned_dropout", 0.5);
-            AlignerTraining.Batch dropped = AlignerTraining.batch(AlignerConfig.fromMap(map), pool, vocabulary, null,
+            AlignerTraining.Batch dropped = AlignerTraining.batch(AlignerConfig.CODEC.fromMap(map), pool, vocabulary, null,
                     11, 0);
             // the same pool entries and targets: the dropout draws come after everything else
             assertEquals(kept.targets(), dropped.targets());
@@ -179,12 +179,12 @@ class AlignerTest {
         Map<String, Object> map = new LinkedHashMap<>(AlignerConfig.defaults().toMap());
         map.put("snap_scale", 5.0);
         map.put("inference_snap_scale", 12.5);
-        AlignerConfig sharpened = AlignerConfig.fromMap(map);
+        AlignerConfig sharpened = AlignerConfig.CODEC.fromMap(map);
         assertEquals(5.0, sharpened.snapScale());
         assertEquals(12.5, sharpened.inferenceSnapScale());
-        assertEquals(sharpened, AlignerConfig.fromMap(sharpened.toMap()));
+        assertEquals(sharpened, AlignerConfig.CODEC.fromMap(sharpened.toMap()));
         map.remove("inference_snap_scale");
-        assertEquals(5.0, AlignerConfig.fromMap(map).inferenceSnapScale());
+        assertEquals(5.0, AlignerConfig.CODEC.fromMap(map).inferenceSnapScale());
     }
 
     private static final String[] TEXTS = {"create an image of a green car", "create an image of a dog", "a cat"};

@@ -31,7 +31,7 @@ class ClipAlignerTest {
     @Test
     void theConfigRoundTripsAndBuildsTheLvlmAlignersLayoutOnClipTokens() {
         ClipAlignerConfig config = ClipAlignerConfig.defaults();
-        assertEquals(config, ClipAlignerConfig.fromMap(new LinkedHashMap<>(config.toMap())));
+        assertEquals(config, ClipAlignerConfig.CODEC.fromMap(new LinkedHashMap<>(config.toMap())));
         AlignerConfig network = config.aligner();
         assertEquals(config.clipWidth() + config.imageTokens(), network.vlmWidth(), "tokens and position codes");
         assertEquals(config.snapStates(), network.snapStates());

@@ -9,10 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import dev.thinkdiff.diffusion.DiffusionConfig;
+import dev.thinkdiff.diffusion.DiffusionConfigBuilder;
 import dev.thinkdiff.diffusion.DiffusionTransformer;
 import dev.thinkdiff.engine.DjlRuntime;
 import dev.thinkdiff.train.ParameterInit;
 import dev.thinkdiff.train.Seeds;
+import dev.thinkdiff.train.TrainingResult;
 import dev.thinkdiff.train.TrainingRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,8 +43,12 @@ class ReconstructionTrainingTest {
 
     /** d 16, one block, 2×2 patches of a 2×4×4 latent, 8-wide prompts. */
     private static DiffusionConfig tinyDiffusion() {
-        return new DiffusionConfig(16, 1, 2, 2, 2, 2, 4, DIMENSION, 0.1, 0.2, 0.75, 0.5, 0.3, 0.15, 8, 1, 1e-3, 0.01,
-                1, 0.1, 1, 3L, 10, 4, 3.0, List.of(0), 1);
+        return DiffusionConfigBuilder.builder(DiffusionConfig.defaults())
+                .width(16).depth(1).heads(2).mlpRatio(2).patchSize(2).latentChannels(2).latentSize(4)
+                .promptDimension(DIMENSION).batchSize(8).steps(1).learningRate(1e-3).warmupSteps(1)
+                .latentSeedsPerCell(1).seed(3L).checkpointInterval(10).sampleSteps(4).evalPhrasings(List.of(0))
+                .evalSeeds(1)
+                .build();
     }
 
     private static AlignerConfig tinyConfig() {
@@ -54,7 +60,7 @@ class ReconstructionTrainingTest {
         map.put("warmup_steps", 5);
         map.put("learning_rate", 1e-2);
         map.put("checkpoint_interval", STEPS);
-        return AlignerConfig.fromMap(map);
+        return AlignerConfig.CODEC.fromMap(map);
     }
 
     @Test
@@ -83,7 +89,7 @@ class ReconstructionTrainingTest {
             Map<String, float[]> diffusionBefore = parameters(diffusion);
 
             double before = heldOutLoss(config, pool, latents, diffusion, normWeight, null, manager);
-            AlignerTraining.Result result = ReconstructionTraining.train(config, pool, latents, diffusion, normWeight,
+            TrainingResult<AlignerConfig> result = ReconstructionTraining.train(config, pool, latents, diffusion, normWeight,
                     "test-encoder", 0, runDir, false, -1);
             double after = heldOutLoss(config, pool, latents, diffusion, normWeight, result.parameters(), manager);
 
@@ -93,7 +99,7 @@ class ReconstructionTrainingTest {
             diffusionBefore.forEach((name, values) -> assertArrayEquals(values, diffusionAfter.get(name), name));
             assertTrue(Files.exists(runDir.resolve(TrainingRun.LOSSES_FILE)));
             assertTrue(Files.exists(runDir.resolve(Aligner.PARAMETERS_FILE)));
-            assertEquals(STEPS, result.checkpointLosses().size());
+            assertEquals(STEPS, result.losses().size());
             assertEquals(List.of("train_loss", "train_seconds", "parameter_count", "pool_seconds"),
                     List.copyOf(result.metrics().keySet()));
         }
@@ -114,13 +120,13 @@ class ReconstructionTrainingTest {
         assertEquals(AlignerConfig.Objective.DIFFUSION, reconstruction.objective());
         assertEquals(0, reconstruction.snapStates());
         assertFalse(reconstruction.masking());
-        assertEquals(reconstruction, AlignerConfig.fromMap(reconstruction.toMap()));
-        assertEquals(AlignerConfig.defaults(), AlignerConfig.fromMap(AlignerConfig.defaults().toMap()));
+        assertEquals(reconstruction, AlignerConfig.CODEC.fromMap(reconstruction.toMap()));
+        assertEquals(AlignerConfig.defaults(), AlignerConfig.CODEC.fromMap(AlignerConfig.defaults().toMap()));
 
         Map<String, Object> old = new LinkedHashMap<>(AlignerConfig.defaults().toMap());
         old.remove("objective");
         old.remove("max_gradient_norm");
-        AlignerConfig read = AlignerConfig.fromMap(old);
+        AlignerConfig read = AlignerConfig.CODEC.fromMap(old);
         assertEquals(AlignerConfig.Objective.DECODER, read.objective());
         assertEquals(0, read.maxGradientNorm());
         assertEquals(AlignerConfig.defaults(), read);

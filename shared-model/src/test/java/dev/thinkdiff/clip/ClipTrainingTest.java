@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.thinkdiff.engine.DjlRuntime;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
+import dev.thinkdiff.train.TrainingResult;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -71,9 +72,9 @@ class ClipTrainingTest {
         map.put("steps", 60);
         map.put("warmup_steps", 5);
         map.put("checkpoint_interval", 60);
-        ClipConfig config = ClipConfig.fromMap(map);
+        ClipConfig config = ClipConfig.CODEC.fromMap(map);
         try (MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load()) {
-            ClipTraining.Result result = ClipTraining.run(config, encoder, dir, false, -1);
+            TrainingResult<ClipConfig> result = ClipTraining.run(config, encoder, dir, false, -1);
             List<Double> losses = result.losses();
             assertEquals(60, losses.size());
             double first = losses.subList(0, 10).stream().mapToDouble(Double::doubleValue).average().orElseThrow();

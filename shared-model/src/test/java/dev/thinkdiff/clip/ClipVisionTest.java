@@ -37,7 +37,7 @@ class ClipVisionTest {
         map.put("grid", grid);
         map.put("width", 12);
         map.put("embed_dimension", 6);
-        return ClipConfig.fromMap(map);
+        return ClipConfig.CODEC.fromMap(map);
     }
 
     private static List<int[]> renders(int count) {

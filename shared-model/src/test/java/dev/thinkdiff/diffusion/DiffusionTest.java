@@ -13,10 +13,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.thinkdiff.cobsat.Theme;
 import dev.thinkdiff.judge.Judge;
 import dev.thinkdiff.judge.JudgeConfig;
+import dev.thinkdiff.judge.JudgeConfigBuilder;
 import dev.thinkdiff.judge.JudgeNet;
 import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelRef;
+import dev.thinkdiff.store.Sha256;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
+import dev.thinkdiff.train.TrainingLoop;
+import dev.thinkdiff.train.TrainingResult;
 import dev.thinkdiff.train.TrainingRun;
 import dev.thinkdiff.world.ContactSheet;
 import java.nio.file.Files;
@@ -35,14 +39,14 @@ class DiffusionTest {
     @TempDir
     static Path shared;
     private static MiniLmPromptEncoder encoder;
-    private static AutoencoderTraining.Result autoencoderRun;
+    private static TrainingResult<AutoencoderConfig> autoencoderRun;
     private static ImageAutoencoder autoencoder;
 
     @BeforeAll
     static void trainTinyAutoencoderAndCachePrompts() throws Exception {
         encoder = MiniLmPromptEncoder.load();
         autoencoderRun = AutoencoderTraining.run(tinyAutoencoder(40), shared.resolve("autoencoder"), false, -1);
-        autoencoder = autoencoderRun.load();
+        autoencoder = AutoencoderTraining.load(autoencoderRun);
         // MiniLM states of the 2,500 pool texts are deterministic: keep them across test runs in target/
         Path promptCache = Path.of("target", "test-cache", PromptPool.CACHE_FILE);
         Files.createDirectories(promptCache.getParent());
@@ -58,12 +62,19 @@ class DiffusionTest {
     }
 
     static AutoencoderConfig tinyAutoencoder(int steps) {
-        return new AutoencoderConfig(List.of(8, 16, 16), 4, 4, 4, steps, 3e-3, 0.0, 5, 0.1, 0.5, 1e-4, 3L, 20, 16);
+        return AutoencoderConfigBuilder.builder(AutoencoderConfig.defaults())
+                .channels(List.of(8, 16, 16)).normGroups(4).batchSize(4).steps(steps).learningRate(3e-3)
+                .weightDecay(0.0).warmupSteps(5).finalLearningRateFraction(0.1).seed(3L).checkpointInterval(20)
+                .evalImages(16)
+                .build();
     }
 
     static DiffusionConfig tinyDiffusion(int steps) {
-        return new DiffusionConfig(32, 1, 2, 2, 2, 4, 16, 384, 0.1, 0.2, 0.75, 0.5, 0.3,
-                0.15, 8, steps, 3e-3, 0.01, 5, 0.1, 1, 11L, 10, 4, 3.0, List.of(0, 1), 1);
+        return DiffusionConfigBuilder.builder(DiffusionConfig.defaults())
+                .width(32).depth(1).heads(2).mlpRatio(2).patchSize(2).latentSize(16).batchSize(8).steps(steps)
+                .learningRate(3e-3).warmupSteps(5).latentSeedsPerCell(1).seed(11L).checkpointInterval(10)
+                .sampleSteps(4).evalSeeds(1)
+                .build();
     }
 
     /** A run directory that already holds the shared prompt-state and latent caches (the slow set-up). */
@@ -94,8 +105,14 @@ class DiffusionTest {
         double[] losses = losses(shared.resolve("autoencoder"), 40);
         assertTrue(mean(losses, 30, 40) < 0.8 * mean(losses, 0, 5), "first " + mean(losses, 0, 5) + ", last "
                 + mean(losses, 30, 40));
-        assertTrue(autoencoderRun.latentScale() > 0 && Float.isFinite(autoencoderRun.latentScale()));
-        assertEquals(autoencoderRun.latentScale(),
+        // recorded before training moved onto TrainingLoop (commit c5a24f2): the same weights, loss and scale
+        assertEquals("ce86223f04918f0b10f363b90ce33c9365fa06893c7cdb58ecf0429ae1df3d6c",
+                Sha256.of(Files.readAllBytes(autoencoderRun.parameters())));
+        assertEquals(0.9546737991273403, autoencoderRun.metrics().get("train_loss"));
+        assertEquals(0.47900697588920593, autoencoderRun.metrics().get(ImageAutoencoder.LATENT_SCALE_METRIC));
+        double latentScale = autoencoderRun.metrics().get(ImageAutoencoder.LATENT_SCALE_METRIC);
+        assertTrue(latentScale > 0 && Double.isFinite(latentScale), "latent scale " + latentScale);
+        assertEquals(latentScale,
                 autoencoderRun.manifest(new ModelRef("pocket", "autoencoder", "t")).build().metrics()
                         .get(ImageAutoencoder.LATENT_SCALE_METRIC), 1e-6);
         List<int[]> images = autoencoder.decode(new float[2 * 4 * 16 * 16], 2);
@@ -120,10 +137,10 @@ class DiffusionTest {
 
     @Test
     void samplingIsSeededDeterministicAndGuidanceOneIsTheConditionalPath(@TempDir Path dir) throws Exception {
-        DiffusionTraining.Result trained = DiffusionTraining.run(tinyDiffusion(10), autoencoder, encoder,
+        TrainingResult<DiffusionConfig> trained = DiffusionTraining.run(tinyDiffusion(10), autoencoder, encoder,
                 runDir(dir.resolve("run")), false, -1);
         try (DiffusionPipeline pipeline = DiffusionPipeline.load(trained.config(), trained.parameters(),
-                autoencoderRun.load(), encoder)) {
+                AutoencoderTraining.load(autoencoderRun), encoder)) {
             FlowEulerSampler.Settings settings = pipeline.defaultSettings();
             long[] seeds = {7, 7, 8};
             List<String> texts = List.of(PROMPTS.get(0), PROMPTS.get(0), PROMPTS.get(0));
@@ -166,7 +183,7 @@ class DiffusionTest {
 
     @Test
     void aTinyDiffusionRunLearnsAndPublishesItsInputs(@TempDir Path dir) throws Exception {
-        DiffusionTraining.Result result = DiffusionTraining.run(tinyDiffusion(60), autoencoder, encoder,
+        TrainingResult<DiffusionConfig> result = DiffusionTraining.run(tinyDiffusion(60), autoencoder, encoder,
                 runDir(dir.resolve("run")), false, -1);
         double[] losses = losses(dir.resolve("run"), 60);
         assertTrue(mean(losses, 45, 60) < mean(losses, 0, 10), "first " + mean(losses, 0, 10) + ", last "
@@ -175,24 +192,30 @@ class DiffusionTest {
         assertTrue(manifest.inputs().get("prompt-encoder").startsWith("all-minilm-l6-v2@"));
         assertEquals(autoencoder.version(), manifest.inputs().get("autoencoder"));
         assertTrue(manifest.files().containsKey(DiffusionPipeline.PARAMETERS_FILE));
-        assertEquals(result.config(), DiffusionConfig.fromMap(manifest.config()));
+        assertEquals(result.config(), DiffusionConfig.CODEC.fromMap(manifest.config()));
     }
 
     @Test
     void theEvaluationJudgesEveryCellUnderEveryConditionAndDrawsTheSheet(@TempDir Path dir) throws Exception {
-        DiffusionConfig config = new DiffusionConfig(32, 1, 2, 2, 2, 4, 16, 384, 0.1, 0.2,
-                0.75, 0.5, 0.3, 0.15, 8, 2, 3e-3, 0.01, 1, 0.1, 1, 11L, 10, 1, 2.0, List.of(0), 1);
-        DiffusionTraining.Result trained = DiffusionTraining.run(config, autoencoder, encoder,
+        DiffusionConfig config = DiffusionConfigBuilder.builder(DiffusionConfig.defaults())
+                .width(32).depth(1).heads(2).mlpRatio(2).patchSize(2).latentSize(16).batchSize(8).steps(2)
+                .learningRate(3e-3).warmupSteps(1).latentSeedsPerCell(1).seed(11L).checkpointInterval(10)
+                .sampleSteps(1).guidanceScale(2.0).evalPhrasings(List.of(0)).evalSeeds(1)
+                .build();
+        TrainingResult<DiffusionConfig> trained = DiffusionTraining.run(config, autoencoder, encoder,
                 runDir(dir.resolve("run")), false, -1);
-        JudgeConfig judgeConfig = new JudgeConfig(List.of(8), 4, 1, 4, 4, 1, 1e-3, 0, 1, 0.1,
-                JudgeConfig.ALL_THEMES, 1L, 1, 0, 0L);
+        JudgeConfig judgeConfig = JudgeConfigBuilder.builder(JudgeConfig.defaults())
+                .channels(List.of(8)).stemStride(4).normGroups(4).batchSize(4).steps(1).learningRate(1e-3)
+                .weightDecay(0).warmupSteps(1).finalLearningRateFraction(0.1).themes(JudgeConfig.ALL_THEMES)
+                .seed(1L).checkpointInterval(1).evalImages(0)
+                .build();
         Path judgeParameters = dir.resolve("judge.params");
         try (NDManager manager = NDManager.newBaseManager()) {
             TrainingRun.saveParameters(JudgeNet.create(judgeConfig, manager), judgeParameters);
         }
         try (Judge judge = Judge.load(judgeConfig, judgeParameters);
                 DiffusionPipeline pipeline = DiffusionPipeline.load(config, trained.parameters(),
-                        autoencoderRun.load(), encoder)) {
+                        AutoencoderTraining.load(autoencoderRun), encoder)) {
             DiffusionEvaluation.Result result = DiffusionEvaluation.run(pipeline, encoder, judge, 25);
             assertEquals(4 * 20, result.images());
             for (String condition : List.of("t2i", "t2i.answer", "t2i.noise0.25", "t2i.noise0.5")) {
@@ -208,12 +231,12 @@ class DiffusionTest {
     @Test
     void aResumedRunEndsBitIdenticalToAnUnbrokenOne(@TempDir Path dir) throws Exception {
         DiffusionConfig config = tinyDiffusion(12);
-        DiffusionTraining.Result unbroken = DiffusionTraining.run(config, autoencoder, encoder,
+        TrainingResult<DiffusionConfig> unbroken = DiffusionTraining.run(config, autoencoder, encoder,
                 runDir(dir.resolve("unbroken")), false, -1);
-        DiffusionTraining.Result stopped = DiffusionTraining.run(config, autoencoder, encoder,
+        TrainingResult<DiffusionConfig> stopped = DiffusionTraining.run(config, autoencoder, encoder,
                 runDir(dir.resolve("broken")), false, 5);
         assertEquals(5, stopped.stepsDone());
-        DiffusionTraining.Result resumed = DiffusionTraining.run(config, autoencoder, encoder,
+        TrainingResult<DiffusionConfig> resumed = DiffusionTraining.run(config, autoencoder, encoder,
                 dir.resolve("broken"), true, -1);
         assertEquals(12, resumed.stepsDone());
         // Bit-identical in most runs; oneDNN may sum in an alignment-dependent order, so allow float noise only.
@@ -229,5 +252,6 @@ class DiffusionTest {
             }
         }
         assertEquals(unbroken.trainLoss(), resumed.trainLoss(), 1e-5);
+        assertEquals(1.7522984445095062, unbroken.trainLoss(), 1e-5); // as before training moved onto TrainingLoop
     }
 }

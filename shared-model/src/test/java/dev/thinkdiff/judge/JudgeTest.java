@@ -18,6 +18,9 @@ import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.ModelRef;
 import dev.thinkdiff.store.ModelStore;
+import dev.thinkdiff.store.Sha256;
+import dev.thinkdiff.train.TrainingLoop;
+import dev.thinkdiff.train.TrainingResult;
 import dev.thinkdiff.world.SeedRange;
 import dev.thinkdiff.world.WorldRenderer;
 import java.nio.file.Files;
@@ -33,14 +36,17 @@ import org.junit.jupiter.api.io.TempDir;
 class JudgeTest {
 
     /** 2 conv stages, small batches: seconds per run. */
-    private static final JudgeConfig TINY = new JudgeConfig(List.of(8, 16), 2, 1, 4, 8, 40, 3e-3, 0.05, 5, 0.1,
-            JudgeConfig.ALL_THEMES, 11L, 10, 100, 0L);
+    private static final JudgeConfig TINY = JudgeConfigBuilder.builder(JudgeConfig.defaults())
+            .channels(List.of(8, 16)).normGroups(4).batchSize(8).steps(40).warmupSteps(5)
+            .finalLearningRateFraction(0.1).themes(JudgeConfig.ALL_THEMES).seed(11L).checkpointInterval(10)
+            .evalImages(100)
+            .build();
 
     @Test
     void defaultNetworkFitsTheBudgetAndGivesTwentyLogitsPerImage() {
         try (NDManager manager = NDManager.newBaseManager()) {
             JudgeNet net = JudgeNet.create(JudgeConfig.defaults(), manager);
-            long parameters = JudgeTraining.parameterCount(net);
+            long parameters = TrainingLoop.parameterCount(net);
             assertTrue(parameters <= 1_000_000, parameters + " parameters");
             NDArray images = manager.randomUniform(0, 1, new Shape(3, 3, 64, 64));
             NDArray themes = manager.create(new int[] {0, 3, 4});
@@ -56,18 +62,23 @@ class JudgeTest {
     void configSurvivesTheManifestMap() {
         JudgeConfig config = JudgeConfig.defaults();
         Map<String, Object> map = config.toMap();
-        assertEquals(config, JudgeConfig.fromMap(map));
-        assertThrows(IllegalArgumentException.class, () -> JudgeConfig.fromMap(Map.of("channels", List.of(8))));
+        assertEquals(config, JudgeConfig.CODEC.fromMap(map));
+        assertThrows(IllegalArgumentException.class, () -> JudgeConfig.CODEC.fromMap(Map.of("channels", List.of(8))));
     }
 
     @Test
     void resumedRunEndsBitIdenticalToAnUnbrokenOne(@TempDir Path dir) throws Exception {
-        JudgeTraining.Result unbroken = JudgeTraining.run(TINY, dir.resolve("unbroken"), false, -1);
+        TrainingResult<JudgeConfig> unbroken = JudgeTraining.run(TINY, dir.resolve("unbroken"), false, -1);
+        // recorded before training moved onto TrainingLoop (commit c5a24f2): the same weights and loss
+        assertEquals("e2b2410fc40efede9511643670a933379ba02e3b53cd7a8658a887d6d3766186",
+                Sha256.of(Files.readAllBytes(unbroken.parameters())));
+        assertEquals(4.8349405288696286, unbroken.metrics().get("train_loss"));
+        assertEquals(0.02, unbroken.metrics().get("overall.both"));
 
-        JudgeTraining.Result stopped = JudgeTraining.run(TINY, dir.resolve("broken"), false, 20);
+        TrainingResult<JudgeConfig> stopped = JudgeTraining.run(TINY, dir.resolve("broken"), false, 20);
         assertEquals(20, stopped.stepsDone());
         assertTrue(Files.isDirectory(dir.resolve("broken/checkpoints/step-20")));
-        JudgeTraining.Result resumed = JudgeTraining.run(TINY, dir.resolve("broken"), true, -1);
+        TrainingResult<JudgeConfig> resumed = JudgeTraining.run(TINY, dir.resolve("broken"), true, -1);
 
         assertEquals(40, resumed.stepsDone());
         assertArrayEquals(Files.readAllBytes(unbroken.parameters()), Files.readAllBytes(resumed.parameters()));
@@ -79,9 +90,12 @@ class JudgeTest {
 
     @Test
     void aShortRunOnOneThemeClearlyBeatsChanceOnHeldOutRenders(@TempDir Path dir) throws Exception {
-        JudgeConfig config = new JudgeConfig(List.of(8, 16, 32), 2, 1, 8, 32, 60, 1e-2, 0.0, 5, 0.1, List.of("color"),
-                3L, 60, 0, 0L);
-        JudgeTraining.Result result = JudgeTraining.run(config, dir, false, -1);
+        JudgeConfig config = JudgeConfigBuilder.builder(JudgeConfig.defaults())
+                .channels(List.of(8, 16, 32)).batchSize(32).steps(60).learningRate(1e-2).weightDecay(0.0)
+                .warmupSteps(5).finalLearningRateFraction(0.1).themes(List.of("color")).seed(3L)
+                .checkpointInterval(60).evalImages(0)
+                .build();
+        TrainingResult<JudgeConfig> result = JudgeTraining.run(config, dir, false, -1);
         try (Judge judge = Judge.load(config, result.parameters())) {
             // colour theme only: held-out benchmark renders, 2 per cell
             WorldRenderer renderer = new WorldRenderer();
@@ -104,7 +118,7 @@ class JudgeTest {
 
     @Test
     void answersAreOptionNumbersWithProbabilities(@TempDir Path dir) throws Exception {
-        JudgeTraining.Result result = JudgeTraining.run(TINY.withSteps(2), dir, false, -1);
+        TrainingResult<JudgeConfig> result = JudgeTraining.run(JudgeConfigBuilder.builder(TINY).steps(2).build(), dir, false, -1);
         try (Judge judge = Judge.load(TINY, result.parameters())) {
             WorldRenderer renderer = new WorldRenderer();
             for (Theme theme : Theme.values()) {
@@ -121,7 +135,7 @@ class JudgeTest {
 
     @Test
     void aPublishedJudgeLoadsFromTheStoreAndAnswersTheSame(@TempDir Path dir) throws Exception {
-        JudgeTraining.Result result = JudgeTraining.run(TINY.withSteps(3), dir.resolve("run"), false, -1);
+        TrainingResult<JudgeConfig> result = JudgeTraining.run(JudgeConfigBuilder.builder(TINY).steps(3).build(), dir.resolve("run"), false, -1);
         ModelRef ref = new ModelRef("pocket", "judge", "test-1");
         Manifest manifest = result.manifest(ref).build();
         assertTrue(manifest.metrics().containsKey("train_seconds"));

@@ -16,6 +16,7 @@ import dev.thinkdiff.text.MiniLmPromptEncoder;
 import dev.thinkdiff.text.MiniLmTokenizer;
 import dev.thinkdiff.text.Vocabulary;
 import dev.thinkdiff.train.ParameterInit;
+import dev.thinkdiff.train.TrainingLoop;
 import dev.thinkdiff.train.TrainingRun;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,8 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 class LlmDecoderTest {
 
-    private static final LlmDecoderConfig SMALL = new LlmDecoderConfig(32, 2, 2, 64, 12, 384, 8, 10, 1e-3, 0.05, 2,
-            0.1, 0, 0.5, 0.1, 0.3, 0.5, 0.1, 0.8, 4, 3L, 5);
+    private static final LlmDecoderConfig SMALL = LlmDecoderConfigBuilder.builder(LlmDecoderConfig.defaults())
+            .width(32).layers(2).heads(2).mlpHidden(64).maxTargetTokens(12).batchSize(8).steps(10).warmupSteps(2)
+            .finalLearningRateFraction(0.1).corpusTexts(0).corpusShare(0.5).keyDropout(0.1).heldOutCellsPerTheme(4)
+            .seed(3L).checkpointInterval(5)
+            .build();
     private static final List<String> TEXTS = List.of("a green car", "create an image of a dog swimming");
 
     @TempDir
@@ -132,15 +136,15 @@ class LlmDecoderTest {
 
     @Test
     void configSurvivesTheManifestMap() {
-        assertEquals(LlmDecoderConfig.defaults(), LlmDecoderConfig.fromMap(LlmDecoderConfig.defaults().toMap()));
-        assertThrows(IllegalArgumentException.class, () -> LlmDecoderConfig.fromMap(Map.of("width", 8)));
+        assertEquals(LlmDecoderConfig.defaults(), LlmDecoderConfig.CODEC.fromMap(LlmDecoderConfig.defaults().toMap()));
+        assertThrows(IllegalArgumentException.class, () -> LlmDecoderConfig.CODEC.fromMap(Map.of("width", 8)));
     }
 
     @Test
     void defaultDecoderStaysWithinItsSizeBudget() {
         try (NDManager manager = NDManager.newBaseManager()) {
             LlmDecoderNet net = LlmDecoderNet.create(LlmDecoderConfig.defaults(), 300, manager);
-            long parameters = LlmDecoderTraining.parameterCount(net);
+            long parameters = TrainingLoop.parameterCount(net);
             assertTrue(parameters <= 2_600_000, parameters + " parameters");
         }
     }
@@ -150,8 +154,11 @@ class LlmDecoderTest {
         List<String> heldOut = LlmDecoderEvaluation.heldOutCaptions(40);
         assertEquals(200, heldOut.size());
         assertEquals(heldOut, LlmDecoderEvaluation.heldOutCaptions(40));
-        LlmDecoderConfig config = new LlmDecoderConfig(32, 1, 2, 64, 40, 384, 8, 10, 1e-3, 0.05, 2, 0.1, 3000, 0.5,
-                0.1, 0.3, 0.5, 0.1, 0.8, 40, 3L, 5);
+        LlmDecoderConfig config = LlmDecoderConfigBuilder.builder(LlmDecoderConfig.defaults())
+                .width(32).layers(1).heads(2).mlpHidden(64).batchSize(8).steps(10).warmupSteps(2)
+                .finalLearningRateFraction(0.1).corpusTexts(3000).corpusShare(0.5).keyDropout(0.1).seed(3L)
+                .checkpointInterval(5)
+                .build();
         TrainingTexts texts = TrainingTexts.of(config);
         for (List<TrainingTexts.TextPair> source : List.of(texts.corpus(), texts.captions(), texts.answers())) {
             for (TrainingTexts.TextPair pair : source) {

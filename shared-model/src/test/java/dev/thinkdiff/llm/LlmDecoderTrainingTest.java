@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelRef;
+import dev.thinkdiff.store.Sha256;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
 import dev.thinkdiff.text.Vocabulary;
+import dev.thinkdiff.train.TrainingLoop;
+import dev.thinkdiff.train.TrainingResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,16 +26,20 @@ class LlmDecoderTrainingTest {
 
     /** Captions only, no noise: a model that must simply learn to copy six captions. */
     private static LlmDecoderConfig tiny(int steps) {
-        return new LlmDecoderConfig(64, 1, 2, 128, 16, 384, 12, steps, 5e-3, 0.0, 10, 0.1, 0, 0.0, 0.0, 0.0, 0.0,
-                0.0, 1.0, 2, 5L, 50);
+        return LlmDecoderConfigBuilder.builder(LlmDecoderConfig.defaults())
+                .width(64).layers(1).heads(2).mlpHidden(128).maxTargetTokens(16).batchSize(12).steps(steps)
+                .learningRate(5e-3).weightDecay(0.0).warmupSteps(10).finalLearningRateFraction(0.1).corpusTexts(0)
+                .corpusShare(0.0).answerShare(0.0).continuationShare(0.0).maxNoise(0.0).keyDropout(0.0)
+                .minScale(1.0).heldOutCellsPerTheme(2).seed(5L).checkpointInterval(50)
+                .build();
     }
 
     @Test
     void aShortRunLearnsToReconstructAHandfulOfCaptions(@TempDir Path dir) throws Exception {
-        LlmDecoderTraining.Result result = LlmDecoderTraining.run(tiny(100),
+        TrainingResult<LlmDecoderConfig> result = LlmDecoderTraining.run(tiny(100),
                 TrainingTexts.captionsOnly(HANDFUL), dir, false, -1);
         assertTrue(result.trainLoss() < 0.1, "train loss " + result.trainLoss());
-        try (LlmDecoder decoder = LlmDecoder.load(result.config(), result.parameters(), result.vocabulary());
+        try (LlmDecoder decoder = LlmDecoder.load(result.config(), result.parameters(), result.file(Vocabulary.FILE_NAME));
                 MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load()) {
             assertEquals(HANDFUL, decoder.generate(encoder.encode(HANDFUL), 16));
         }
@@ -46,14 +53,22 @@ class LlmDecoderTrainingTest {
 
     @Test
     void resumedRunEndsBitIdenticalToAnUnbrokenOne(@TempDir Path dir) throws Exception {
-        LlmDecoderConfig config = new LlmDecoderConfig(32, 1, 2, 64, 16, 384, 8, 12, 3e-3, 0.05, 3, 0.1, 0, 0.0, 0.0,
-                0.0, 0.5, 0.15, 0.8, 0, 9L, 3);
+        LlmDecoderConfig config = LlmDecoderConfigBuilder.builder(LlmDecoderConfig.defaults())
+                .width(32).layers(1).heads(2).mlpHidden(64).maxTargetTokens(16).batchSize(8).steps(12)
+                .learningRate(3e-3).warmupSteps(3).finalLearningRateFraction(0.1).corpusTexts(0).corpusShare(0.0)
+                .answerShare(0.0).continuationShare(0.0).keyDropout(0.15).heldOutCellsPerTheme(0).seed(9L)
+                .checkpointInterval(3)
+                .build();
         TrainingTexts texts = TrainingTexts.captionsOnly(HANDFUL);
-        LlmDecoderTraining.Result unbroken = LlmDecoderTraining.run(config, texts, dir.resolve("unbroken"), false, -1);
+        TrainingResult<LlmDecoderConfig> unbroken = LlmDecoderTraining.run(config, texts, dir.resolve("unbroken"), false, -1);
+        // recorded before training moved onto TrainingLoop (commit c5a24f2): the same weights and loss
+        assertEquals("0d2f30a6a4475f291338ddf43afb74774fa2989a46dc2091191a2c66d6ac0ced",
+                Sha256.of(Files.readAllBytes(unbroken.parameters())));
+        assertEquals(4.536016345024109, unbroken.metrics().get("train_loss"));
 
-        LlmDecoderTraining.Result stopped = LlmDecoderTraining.run(config, texts, dir.resolve("broken"), false, 6);
+        TrainingResult<LlmDecoderConfig> stopped = LlmDecoderTraining.run(config, texts, dir.resolve("broken"), false, 6);
         assertEquals(6, stopped.stepsDone());
-        LlmDecoderTraining.Result resumed = LlmDecoderTraining.run(config, texts, dir.resolve("broken"), true, -1);
+        TrainingResult<LlmDecoderConfig> resumed = LlmDecoderTraining.run(config, texts, dir.resolve("broken"), true, -1);
 
         assertEquals(12, resumed.stepsDone());
         assertArrayEquals(Files.readAllBytes(unbroken.parameters()), Files.readAllBytes(resumed.parameters()));

@@ -17,10 +17,12 @@ import dev.thinkdiff.cobsat.Theme;
 import dev.thinkdiff.engine.DjlRuntime;
 import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelRef;
+import dev.thinkdiff.store.Sha256;
 import dev.thinkdiff.text.MiniLmTokenizer;
-import dev.thinkdiff.text.TextCorpus;
 import dev.thinkdiff.text.Vocabulary;
 import dev.thinkdiff.train.ParameterInit;
+import dev.thinkdiff.train.TrainingLoop;
+import dev.thinkdiff.train.TrainingResult;
 import dev.thinkdiff.train.TrainingRun;
 import dev.thinkdiff.world.SeedRange;
 import dev.thinkdiff.world.WorldRenderer;
@@ -58,14 +60,23 @@ class VlmTest {
 
     /** A few-thousand-parameter VLM: 4 image tokens, one layer. */
     private static VlmConfig tiny(int steps) {
-        return new VlmConfig(List.of(8, 16, 16, 32), 1, 2, 4, 2, 48, 2, 2, 96, 96, 8, 2, 0.5, 0.5, 0.5, 0.5, steps, 3e-3,
-                0.0, 5, 0.1, 0, 12, 11L, 10, 0, "", 1000);
+        return VlmConfigBuilder.builder(VlmConfig.defaults())
+                .channels(List.of(8, 16, 16, 32)).convsPerStage(1).normGroups(4).width(48).layers(2).heads(2)
+                .mlpHidden(96).maxPositions(96).episodesPerStep(8).maxShots(2).typeOneShare(0.5)
+                .episodeInstructionShare(0.5).steps(steps).learningRate(3e-3).weightDecay(0.0).warmupSteps(5)
+                .finalLearningRateFraction(0.1).maxGradientNorm(0).maxNewTokens(12).seed(11L).checkpointInterval(10)
+                .build();
     }
 
     /** The tiny VLM without the image-label term: here every image is a car, which would only teach "car". */
     private static VlmConfig learner(int steps) {
-        return new VlmConfig(List.of(8, 16, 16, 32), 1, 2, 4, 2, 48, 2, 2, 96, 96, 8, 2, 0.5, 0.5, 0.5, 0.0, steps, 3e-3,
-                0.0, 5, 0.1, 0, 12, 11L, 50, 0, "", 1000);
+        return VlmConfigBuilder.builder(VlmConfig.defaults())
+                .channels(List.of(8, 16, 16, 32)).convsPerStage(1).normGroups(4).width(48).layers(2).heads(2)
+                .mlpHidden(96).maxPositions(96).episodesPerStep(8).maxShots(2).typeOneShare(0.5)
+                .episodeInstructionShare(0.5).imageLabelWeight(0.0).steps(steps).learningRate(3e-3).weightDecay(0.0)
+                .warmupSteps(5).finalLearningRateFraction(0.1).maxGradientNorm(0).maxNewTokens(12).seed(11L)
+                .checkpointInterval(50)
+                .build();
     }
 
     private static int[] render(Cell cell, long offset) {
@@ -199,7 +210,7 @@ class VlmTest {
      */
     @Test
     void aShortRunLearnsTheAnswerPhrasingOfColouredCars(@TempDir Path dir) throws Exception {
-        VlmTraining.Result result = VlmTraining.run(learner(150), null, dir, false, -1,
+        TrainingResult<VlmConfig> result = VlmTraining.run(learner(150), null, dir, false, -1,
                 cell -> cell.theme() == Theme.COLOR && cell.subject() == CAR, null);
         assertEquals(150, result.stepsDone());
         assertTrue(result.trainLoss() < 0.6, "train loss " + result.trainLoss());
@@ -211,7 +222,7 @@ class VlmTest {
             prompts.add(captionPrompt(new Cell(Theme.COLOR, CAR, colour)));
         }
         String colours = String.join("|", ItemList.COLOR.items());
-        try (Vlm vlm = Vlm.load(result.config(), result.parameters(), result.vocabulary())) {
+        try (Vlm vlm = Vlm.load(result.config(), result.parameters(), result.file(Vocabulary.FILE_NAME))) {
             for (Generation answer : vlm.generate(prompts, Sampling.GREEDY, 12)) {
                 assertTrue(answer.finished() && answer.text().matches("create an image of a (" + colours + ") car"),
                         answer.text());
@@ -222,18 +233,23 @@ class VlmTest {
         assertTrue(manifest.files().containsKey(Vlm.PARAMETERS_FILE));
         assertTrue(manifest.files().containsKey(Vocabulary.FILE_NAME));
         assertTrue(manifest.inputs().get("prompt-encoder").startsWith("all-minilm-l6-v2@"));
-        assertEquals(result.config(), VlmConfig.fromMap(manifest.config()));
+        assertEquals(result.config(), VlmConfig.CODEC.fromMap(manifest.config()));
     }
 
     @Test
     void resumedRunEndsBitIdenticalToAnUnbrokenOne(@TempDir Path dir) throws Exception {
         VlmConfig config = tiny(6);
-        VlmTraining.Result unbroken = VlmTraining.run(config, null, dir.resolve("unbroken"), false, -1, cell -> true,
-                null);
-        VlmTraining.Result stopped = VlmTraining.run(config, null, dir.resolve("broken"), false, 3, cell -> true,
-                null);
+        TrainingResult<VlmConfig> unbroken = VlmTraining.run(config, null, dir.resolve("unbroken"), false, -1,
+                cell -> true, null);
+        // recorded before training moved onto TrainingLoop (commit c5a24f2): the same weights and loss
+        assertEquals("49f7e1f9dc61206edf935dcbb85f803d56649b987bb51d76e50e89a180b04c81",
+                Sha256.of(Files.readAllBytes(unbroken.parameters())));
+        assertEquals(8.453392823537191, unbroken.metrics().get("train_loss"));
+        TrainingResult<VlmConfig> stopped = VlmTraining.run(config, null, dir.resolve("broken"), false, 3,
+                cell -> true, null);
         assertEquals(3, stopped.stepsDone());
-        VlmTraining.Result resumed = VlmTraining.run(config, null, dir.resolve("broken"), true, -1, cell -> true, null);
+        TrainingResult<VlmConfig> resumed = VlmTraining.run(config, null, dir.resolve("broken"), true, -1,
+                cell -> true, null);
         assertEquals(6, resumed.stepsDone());
         assertArrayEquals(Files.readAllBytes(unbroken.parameters()), Files.readAllBytes(resumed.parameters()));
         assertEquals(withoutTime(unbroken.metrics()), withoutTime(resumed.metrics()));
@@ -241,22 +257,23 @@ class VlmTest {
 
     @Test
     void aFineTuningRunStartsAtItsParentAndTrainsOnOtherWordings(@TempDir Path dir) throws Exception {
-        VlmTraining.Result parentRun = VlmTraining.run(tiny(2), null, dir.resolve("parent"), false, -1, cell -> true,
-                null);
+        TrainingResult<VlmConfig> parentRun = VlmTraining.run(tiny(2), null, dir.resolve("parent"), false, -1,
+                cell -> true, null);
         VlmTraining.Parent parent = new VlmTraining.Parent("v-parent", parentRun.parameters(),
-                parentRun.vocabulary());
+                parentRun.file(Vocabulary.FILE_NAME));
         Map<String, Object> settings = new java.util.LinkedHashMap<>(tiny(3).toMap());
         settings.put("wording_share", 1.0);
         settings.put("init_from", "v-parent");
-        VlmConfig child = VlmConfig.fromMap(settings);
-        VlmTraining.Result started = VlmTraining.run(child, parent, dir.resolve("child"), false, 0, cell -> true,
+        VlmConfig child = VlmConfig.CODEC.fromMap(settings);
+        TrainingResult<VlmConfig> started = VlmTraining.run(child, parent, dir.resolve("child"), false, 0, cell -> true,
                 null);
         assertEquals(0, started.stepsDone());
         assertArrayEquals(Files.readAllBytes(parentRun.parameters()), Files.readAllBytes(started.parameters()));
-        VlmTraining.Result tuned = VlmTraining.run(child, parent, dir.resolve("child"), true, -1, cell -> true, null);
+        TrainingResult<VlmConfig> tuned = VlmTraining.run(child, parent, dir.resolve("child"), true, -1,
+                cell -> true, null);
         assertEquals(3, tuned.stepsDone());
         assertTrue(Double.isFinite(tuned.trainLoss()));
-        assertEquals("v-parent", VlmConfig.fromMap(tuned.manifest(new ModelRef("pocket", "vlm", "t")).build()
+        assertEquals("v-parent", VlmConfig.CODEC.fromMap(tuned.manifest(new ModelRef("pocket", "vlm", "t")).build()
                 .config()).initFrom());
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> VlmTraining.run(child, null, dir.resolve("orphan"), false, -1, cell -> true, null));

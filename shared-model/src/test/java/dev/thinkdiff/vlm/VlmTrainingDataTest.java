@@ -44,19 +44,19 @@ class VlmTrainingDataTest {
         old.remove("wording_share");
         old.remove("init_from");
         old.remove("eval_prompts");
-        VlmConfig config = VlmConfig.fromMap(old);
+        VlmConfig config = VlmConfig.CODEC.fromMap(old);
         assertEquals(0.5, config.typeOneShare());
         assertEquals(0.0, config.maxGradientNorm());
         assertEquals(0.0, config.wordingShare());
         assertEquals("", config.initFrom());
         assertEquals(1000, config.evalPrompts());
-        assertEquals(VlmConfig.defaults(), VlmConfig.fromMap(VlmConfig.defaults().toMap()));
+        assertEquals(VlmConfig.defaults(), VlmConfig.CODEC.fromMap(VlmConfig.defaults().toMap()));
     }
 
     private static VlmConfig withTypeOneShare(double share) {
         Map<String, Object> map = new LinkedHashMap<>(VlmConfig.defaults().toMap());
         map.put("type_one_share", share);
-        return VlmConfig.fromMap(map);
+        return VlmConfig.CODEC.fromMap(map);
     }
 
     /** The share of type-I tasks among 4,000 drawn episodes. */

@@ -15,6 +15,7 @@ import dev.thinkdiff.align.AlignerTraining;
 import dev.thinkdiff.llm.LlmDecoder;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
 import dev.thinkdiff.train.Seeds;
+import dev.thinkdiff.train.TrainingResult;
 import dev.thinkdiff.train.TrainingRun;
 import dev.thinkdiff.vlm.Vlm;
 import java.nio.file.Path;
@@ -37,16 +38,16 @@ class AlignerTrainingTest {
         settings.put("steps", 3);
         settings.put("batch_size", 4);
         settings.put("warmup_steps", 1);
-        AlignerConfig config = AlignerConfig.fromMap(settings);
+        AlignerConfig config = AlignerConfig.CODEC.fromMap(settings);
         try (Vlm vlm = Vlm.load(ShippedModels.fetchLatest("vlm", dir.resolve("cache")));
                 LlmDecoder decoder = LlmDecoder.load(ShippedModels.fetchLatest("llm-decoder", dir.resolve("cache")));
                 MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load();
                 NDManager manager = NDManager.newBaseManager()) {
             Map<String, float[]> decoderBefore = snapshot(decoder.parameters());
-            AlignerTraining.Result result = AlignerTraining.run(config, vlm, decoder, encoder, dir.resolve("run"),
+            TrainingResult<AlignerConfig> result = AlignerTraining.run(config, vlm, decoder, encoder, dir.resolve("run"),
                     false, -1);
             assertEquals(3, result.stepsDone());
-            assertTrue(result.checkpointLosses().stream().allMatch(loss -> loss > 0 && Double.isFinite(loss)));
+            assertTrue(result.losses().stream().allMatch(loss -> loss > 0 && Double.isFinite(loss)));
 
             Map<String, float[]> decoderAfter = snapshot(decoder.parameters());
             assertEquals(decoderBefore.keySet(), decoderAfter.keySet());

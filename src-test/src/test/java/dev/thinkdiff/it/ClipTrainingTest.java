@@ -19,6 +19,7 @@ import dev.thinkdiff.llm.LlmDecoder;
 import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
 import dev.thinkdiff.train.Seeds;
+import dev.thinkdiff.train.TrainingResult;
 import dev.thinkdiff.train.TrainingRun;
 import dev.thinkdiff.world.BenchmarkImages;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ class ClipTrainingTest {
         settings.put("steps", 3);
         settings.put("batch_size", 4);
         settings.put("warmup_steps", 1);
-        ClipAlignerConfig config = ClipAlignerConfig.fromMap(settings);
+        ClipAlignerConfig config = ClipAlignerConfig.CODEC.fromMap(settings);
         LoadedModel visionModel = ShippedModels.fetchLatest("clip-vision", dir.resolve("cache"));
         List<int[]> probe = List.of(BenchmarkImages.render(new Cell(Theme.STYLE, 3, 4)));
         try (ClipVision vision = ClipVision.load(visionModel);
@@ -52,7 +53,7 @@ class ClipTrainingTest {
                 NDManager manager = NDManager.newBaseManager()) {
             Map<String, float[]> decoderBefore = snapshot(decoder.parameters());
             float[] tokensBefore = vision.tokens(probe)[0][0];
-            ClipAlignerTraining.Result result = ClipAlignerTraining.run(config, vision, decoder, encoder,
+            TrainingResult<ClipAlignerConfig> result = ClipAlignerTraining.run(config, vision, decoder, encoder,
                     dir.resolve("run"), false, -1);
             assertEquals(3, result.stepsDone());
             assertTrue(result.losses().stream().allMatch(loss -> loss > 0 && Double.isFinite(loss)));

@@ -12,6 +12,8 @@ import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.ModelRef;
 import dev.thinkdiff.store.ModelStore;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
+import dev.thinkdiff.train.ConfigCodec;
+import dev.thinkdiff.train.TrainingResult;
 import dev.thinkdiff.vlm.Vlm;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -80,13 +82,13 @@ final class AlignerComponent implements TrainableComponent {
     }
 
     @Override
-    public Map<String, Object> defaultSettings() {
-        return AlignerConfig.defaults().toMap();
+    public ConfigCodec<AlignerConfig> codec() {
+        return AlignerConfig.CODEC;
     }
 
     @Override
-    public Map<String, Object> asRun(Map<String, Object> published) {
-        return AlignerConfig.fromMap(published).toMap();
+    public Map<String, Object> defaultSettings() {
+        return AlignerConfig.defaults().toMap();
     }
 
     @Override
@@ -107,12 +109,12 @@ final class AlignerComponent implements TrainableComponent {
     @Override
     public Manifest train(Map<String, Object> settings, Path runDir, boolean resume, ModelRef ref,
             ModelCache models) throws IOException {
-        AlignerConfig config = AlignerConfig.fromMap(settings);
+        AlignerConfig config = AlignerConfig.CODEC.fromMap(settings);
         LoadedModel vlmModel = models.fetchLatest(Publisher.FAMILY, VlmComponent.NAME);
         LoadedModel decoderModel = models.fetchLatest(Publisher.FAMILY, LlmDecoderComponent.NAME);
         try (Vlm vlm = Vlm.load(vlmModel); LlmDecoder decoder = LlmDecoder.load(decoderModel);
                 MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load()) {
-            AlignerTraining.Result result = AlignerTraining.run(config, vlm, decoder, encoder, runDir, resume, -1);
+            TrainingResult<AlignerConfig> result = AlignerTraining.run(config, vlm, decoder, encoder, runDir, resume, -1);
             Manifest.Builder manifest = result.manifest(ref)
                     .input(VlmComponent.NAME, vlmModel.ref().version())
                     .input(LlmDecoderComponent.NAME, decoderModel.ref().version());

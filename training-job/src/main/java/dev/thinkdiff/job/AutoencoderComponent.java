@@ -9,6 +9,8 @@ import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.ModelRef;
+import dev.thinkdiff.train.ConfigCodec;
+import dev.thinkdiff.train.TrainingResult;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,6 +24,11 @@ final class AutoencoderComponent implements TrainableComponent {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public ConfigCodec<AutoencoderConfig> codec() {
+        return AutoencoderConfig.CODEC;
     }
 
     @Override
@@ -42,11 +49,11 @@ final class AutoencoderComponent implements TrainableComponent {
     @Override
     public Manifest train(Map<String, Object> settings, Path runDir, boolean resume, ModelRef ref,
             ModelCache models) throws IOException {
-        AutoencoderConfig config = AutoencoderConfig.fromMap(settings);
-        AutoencoderTraining.Result result = AutoencoderTraining.run(config, runDir, resume, -1);
+        AutoencoderConfig config = AutoencoderConfig.CODEC.fromMap(settings);
+        TrainingResult<AutoencoderConfig> result = AutoencoderTraining.run(config, runDir, resume, -1);
         Manifest.Builder manifest = result.manifest(ref);
         LoadedModel judgeModel = models.fetchLatest(Publisher.FAMILY, JudgeComponent.NAME);
-        try (Judge judge = Judge.load(judgeModel); ImageAutoencoder autoencoder = result.load()) {
+        try (Judge judge = Judge.load(judgeModel); ImageAutoencoder autoencoder = AutoencoderTraining.load(result)) {
             AutoencoderEvaluation.Result evaluation = AutoencoderEvaluation.run(autoencoder, judge,
                     config.evalImages());
             System.out.println(evaluation.table());

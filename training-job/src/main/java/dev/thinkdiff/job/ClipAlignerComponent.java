@@ -17,6 +17,8 @@ import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.ModelRef;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
+import dev.thinkdiff.train.ConfigCodec;
+import dev.thinkdiff.train.TrainingResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +39,11 @@ final class ClipAlignerComponent implements TrainableComponent {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public ConfigCodec<ClipAlignerConfig> codec() {
+        return ClipAlignerConfig.CODEC;
     }
 
     @Override
@@ -62,12 +69,12 @@ final class ClipAlignerComponent implements TrainableComponent {
     @Override
     public Manifest train(Map<String, Object> settings, Path runDir, boolean resume, ModelRef ref,
             ModelCache models) throws IOException {
-        ClipAlignerConfig config = ClipAlignerConfig.fromMap(settings);
+        ClipAlignerConfig config = ClipAlignerConfig.CODEC.fromMap(settings);
         LoadedModel visionModel = models.fetchLatest(Publisher.FAMILY, ClipVisionComponent.NAME);
         LoadedModel decoderModel = models.fetchLatest(Publisher.FAMILY, LlmDecoderComponent.NAME);
         try (ClipVision vision = ClipVision.load(visionModel); LlmDecoder decoder = LlmDecoder.load(decoderModel);
                 MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load()) {
-            ClipAlignerTraining.Result result = ClipAlignerTraining.run(config, vision, decoder, encoder, runDir,
+            TrainingResult<ClipAlignerConfig> result = ClipAlignerTraining.run(config, vision, decoder, encoder, runDir,
                     resume, -1);
             Manifest.Builder manifest = result.manifest(ref)
                     .input(ClipVisionComponent.NAME, visionModel.ref().version())

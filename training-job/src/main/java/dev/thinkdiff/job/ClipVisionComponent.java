@@ -8,6 +8,7 @@ import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.ModelRef;
+import dev.thinkdiff.train.ConfigCodec;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -29,6 +30,11 @@ final class ClipVisionComponent implements TrainableComponent {
     }
 
     @Override
+    public ConfigCodec<ClipConfig> codec() {
+        return ClipConfig.CODEC;
+    }
+
+    @Override
     public Map<String, Object> defaultSettings() {
         return ClipConfig.defaults().toMap();
     }
@@ -47,7 +53,7 @@ final class ClipVisionComponent implements TrainableComponent {
     public Manifest train(Map<String, Object> settings, Path runDir, boolean resume, ModelRef ref,
             ModelCache models) throws IOException {
         try (MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load()) {
-            return ClipTraining.run(ClipConfig.fromMap(settings), encoder, runDir, resume, -1).manifest(ref).build();
+            return ClipTraining.run(ClipConfig.CODEC.fromMap(settings), encoder, runDir, resume, -1).manifest(ref).build();
         }
     }
 

@@ -11,6 +11,8 @@ import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.ModelRef;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
+import dev.thinkdiff.train.ConfigCodec;
+import dev.thinkdiff.train.TrainingResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +35,11 @@ final class DiffusionComponent implements TrainableComponent {
     }
 
     @Override
+    public ConfigCodec<DiffusionConfig> codec() {
+        return DiffusionConfig.CODEC;
+    }
+
+    @Override
     public Map<String, Object> defaultSettings() {
         return DiffusionConfig.defaults().toMap();
     }
@@ -50,12 +57,12 @@ final class DiffusionComponent implements TrainableComponent {
     @Override
     public Manifest train(Map<String, Object> settings, Path runDir, boolean resume, ModelRef ref,
             ModelCache models) throws IOException {
-        DiffusionConfig config = DiffusionConfig.fromMap(settings);
+        DiffusionConfig config = DiffusionConfig.CODEC.fromMap(settings);
         LoadedModel autoencoderModel = models.fetchLatest(Publisher.FAMILY, AutoencoderComponent.NAME);
         LoadedModel judgeModel = models.fetchLatest(Publisher.FAMILY, JudgeComponent.NAME);
         try (MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load();
                 ImageAutoencoder autoencoder = ImageAutoencoder.load(autoencoderModel)) {
-            DiffusionTraining.Result result = DiffusionTraining.run(config, autoencoder, encoder, runDir, resume, -1);
+            TrainingResult<DiffusionConfig> result = DiffusionTraining.run(config, autoencoder, encoder, runDir, resume, -1);
             Manifest.Builder manifest = result.manifest(ref).input(JudgeComponent.NAME, judgeModel.ref().version());
             try (Judge judge = Judge.load(judgeModel);
                     DiffusionPipeline pipeline = DiffusionPipeline.load(config, result.parameters(),

@@ -8,6 +8,7 @@ import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.ModelRef;
+import dev.thinkdiff.train.ConfigCodec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,6 +27,11 @@ final class JudgeComponent implements TrainableComponent {
     }
 
     @Override
+    public ConfigCodec<JudgeConfig> codec() {
+        return JudgeConfig.CODEC;
+    }
+
+    @Override
     public Map<String, Object> defaultSettings() {
         return JudgeConfig.defaults().toMap();
     }
@@ -38,9 +44,7 @@ final class JudgeComponent implements TrainableComponent {
     @Override
     public Manifest train(Map<String, Object> settings, Path runDir, boolean resume, ModelRef ref,
             ModelCache models) throws IOException {
-        JudgeTraining.Result result = JudgeTraining.run(JudgeConfig.fromMap(settings), runDir, resume, -1);
-        System.out.println(result.evaluation().table());
-        return result.manifest(ref).build();
+        return JudgeTraining.run(JudgeConfig.CODEC.fromMap(settings), runDir, resume, -1).manifest(ref).build();
     }
 
     @Override

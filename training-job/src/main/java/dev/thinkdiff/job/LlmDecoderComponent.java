@@ -9,6 +9,7 @@ import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.ModelRef;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
+import dev.thinkdiff.train.ConfigCodec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,6 +28,11 @@ final class LlmDecoderComponent implements TrainableComponent {
     }
 
     @Override
+    public ConfigCodec<LlmDecoderConfig> codec() {
+        return LlmDecoderConfig.CODEC;
+    }
+
+    @Override
     public Map<String, Object> defaultSettings() {
         return LlmDecoderConfig.defaults().toMap();
     }
@@ -39,10 +45,8 @@ final class LlmDecoderComponent implements TrainableComponent {
     @Override
     public Manifest train(Map<String, Object> settings, Path runDir, boolean resume, ModelRef ref,
             ModelCache models) throws IOException {
-        LlmDecoderTraining.Result result = LlmDecoderTraining.run(LlmDecoderConfig.fromMap(settings), runDir, resume,
-                -1);
-        System.out.println(result.evaluation().table());
-        return result.manifest(ref).build();
+        return LlmDecoderTraining.run(LlmDecoderConfig.CODEC.fromMap(settings), runDir, resume, -1).manifest(ref)
+                .build();
     }
 
     @Override

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDManager;
 import dev.thinkdiff.align.Aligner;
 import dev.thinkdiff.align.AlignerConfig;
 import dev.thinkdiff.align.AlignerDiagnostics;
-import dev.thinkdiff.align.AlignerTraining;
 import dev.thinkdiff.align.ReconstructionTraining;
 import dev.thinkdiff.diffusion.DiffusionConfig;
 import dev.thinkdiff.diffusion.DiffusionPipeline;
@@ -15,6 +14,8 @@ import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.ModelRef;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
+import dev.thinkdiff.train.ConfigCodec;
+import dev.thinkdiff.train.TrainingResult;
 import dev.thinkdiff.vlm.Vlm;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -42,13 +43,13 @@ final class ReconstructionAlignerComponent implements TrainableComponent {
     }
 
     @Override
-    public Map<String, Object> defaultSettings() {
-        return AlignerConfig.reconstruction().toMap();
+    public ConfigCodec<AlignerConfig> codec() {
+        return AlignerConfig.CODEC;
     }
 
     @Override
-    public Map<String, Object> asRun(Map<String, Object> published) {
-        return AlignerConfig.fromMap(published).toMap();
+    public Map<String, Object> defaultSettings() {
+        return AlignerConfig.reconstruction().toMap();
     }
 
     @Override
@@ -69,7 +70,7 @@ final class ReconstructionAlignerComponent implements TrainableComponent {
     @Override
     public Manifest train(Map<String, Object> settings, Path runDir, boolean resume, ModelRef ref,
             ModelCache models) throws IOException {
-        AlignerConfig config = AlignerConfig.fromMap(settings);
+        AlignerConfig config = AlignerConfig.CODEC.fromMap(settings);
         LoadedModel vlmModel = models.fetchLatest(Publisher.FAMILY, VlmComponent.NAME);
         LoadedModel diffusionModel = models.fetchLatest(Publisher.FAMILY, DiffusionComponent.NAME);
         // the latents the decoder was trained on, not merely the newest autoencoder's
@@ -80,9 +81,9 @@ final class ReconstructionAlignerComponent implements TrainableComponent {
                 MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load();
                 NDManager diffusionArrays = NDManager.newBaseManager()) {
             DiffusionTransformer diffusion = DiffusionTransformer.load(
-                    DiffusionConfig.fromMap(diffusionModel.manifest().config()),
+                    DiffusionConfig.CODEC.fromMap(diffusionModel.manifest().config()),
                     diffusionModel.path(DiffusionPipeline.PARAMETERS_FILE), diffusionArrays);
-            AlignerTraining.Result result = ReconstructionTraining.run(config, vlm, diffusion, autoencoder, encoder,
+            TrainingResult<AlignerConfig> result = ReconstructionTraining.run(config, vlm, diffusion, autoencoder, encoder,
                     runDir, resume, -1);
             Manifest.Builder manifest = result.manifest(ref)
                     .input(VlmComponent.NAME, vlmModel.ref().version())

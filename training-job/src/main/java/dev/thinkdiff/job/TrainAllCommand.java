@@ -66,7 +66,7 @@ public class TrainAllCommand implements Callable<Integer> {
         List<Row> rows = new ArrayList<>();
         Set<String> retrained = new HashSet<>();
         for (Target target : targets) {
-            Map<String, Object> settings = trainer.settings(target.name(), target.defaults(),
+            Map<String, Object> settings = trainer.settings(target.name(), target.trainable(), target.defaults(),
                     overridesByComponent.getOrDefault(target.name(), List.of()));
             Map<String, String> inputs = new LinkedHashMap<>();
             target.trainable().inputs().forEach(input -> inputs.put(input, latest(input).map(Manifest::version)

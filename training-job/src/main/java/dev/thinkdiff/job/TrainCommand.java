@@ -57,7 +57,8 @@ public class TrainCommand implements Callable<Integer> {
             published = AlignerComponent.variantComponent(variant);
         }
         Path dir = runDir != null ? runDir : Path.of("runs", published);
-        Trainer.Run run = new Trainer.Run(trainable, published, trainer.settings(component, trainable.defaultSettings(), overrides), dir,
+        Trainer.Run run = new Trainer.Run(trainable, published, trainer.settings(component, trainable,
+                trainable.defaultSettings(), overrides), dir,
                 runId != null ? runId : dir.toAbsolutePath().normalize().getFileName().toString(), resume);
         Optional<Trainer.Outcome> outcome = trainer.train(run, !noPublish);
         if (outcome.isEmpty()) {

@@ -4,6 +4,7 @@ import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.ModelRef;
+import dev.thinkdiff.train.ConfigCodec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,15 +17,18 @@ interface TrainableComponent {
     /** The component's name in the store and on the command line. */
     String name();
 
+    /** Reads, writes and parses its config. */
+    ConfigCodec<?> codec();
+
     /** The settings a default run uses (the keys of its manifest's {@code config}). */
     Map<String, Object> defaultSettings();
 
     /**
-     * A published version's settings as today's code reads them: keys the version predates take their defaults (as
-     * loading it does), so that an older manifest compares like for like with {@link #defaultSettings()}.
+     * A published version's settings as today's code reads them: keys the version predates take their legacy defaults
+     * (as loading it does), so that an older manifest compares like for like with {@link #defaultSettings()}.
      */
     default Map<String, Object> asRun(Map<String, Object> published) {
-        return published;
+        return codec().fromMap(published).toMap();
     }
 
     /** Settings that only size the final evaluation: a version that differs only there needs no retraining. */

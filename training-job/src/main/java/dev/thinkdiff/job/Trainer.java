@@ -63,8 +63,9 @@ public class Trainer {
     }
 
     /** A component's settings: {@code defaults}, then configuration keys, then {@code --set} overrides. */
-    Map<String, Object> settings(String component, Map<String, Object> defaults, List<String> overrides) {
-        return TrainingSettings.resolve(component, defaults, config, overrides);
+    Map<String, Object> settings(String component, TrainableComponent trainable, Map<String, Object> defaults,
+            List<String> overrides) {
+        return TrainingSettings.resolve(component, trainable.codec(), defaults, config, overrides);
     }
 
     /**

@@ -1,28 +1,34 @@
 package dev.thinkdiff.job;
 
-import java.util.Arrays;
+import dev.thinkdiff.train.ConfigCodec;
+import dev.thinkdiff.train.ModelConfig;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.config.Config;
 
 /**
- * A component's training configuration: the defaults its config record carries, overridden by configuration keys
- * {@code thinkdiff.train.<component>.<key>} (properties, -D, environment) and then by {@code --set key=value}.
- * A value is parsed as the type of the default it replaces (lists: comma-separated, typed like their first element).
+ * A component's training configuration: its default settings, overridden by configuration keys
+ * {@code thinkdiff.train.<component>.<key>} (properties, -D, environment) and then by {@code --set key=value}. Both
+ * are parsed by the config's {@link ConfigCodec}, strictly: an unknown key or a value not of the key's type is refused
+ * with an error naming it and where it came from.
  */
 final class TrainingSettings {
 
     private TrainingSettings() {
     }
 
-    static Map<String, Object> resolve(String component, Map<String, Object> defaults, Config config,
-            List<String> overrides) {
-        Map<String, Object> settings = new LinkedHashMap<>(defaults);
+    static Map<String, Object> resolve(String component, ConfigCodec<?> codec, Map<String, Object> defaults,
+            Config config, List<String> overrides) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        Map<String, String> sources = new HashMap<>();
         String prefix = "thinkdiff.train." + component + ".";
         for (String name : config.getPropertyNames()) {
             if (name.startsWith(prefix)) {
-                put(settings, name.substring(prefix.length()), config.getValue(name, String.class), name);
+                String key = name.substring(prefix.length());
+                settings.put(key, config.getValue(name, String.class));
+                sources.put(key, name);
             }
         }
         for (String override : overrides) {
@@ -30,43 +36,15 @@ final class TrainingSettings {
             if (equals <= 0) {
                 throw new IllegalArgumentException("--set expects key=value, got '" + override + "'");
             }
-            put(settings, override.substring(0, equals), override.substring(equals + 1), "--set " + override);
+            String key = override.substring(0, equals);
+            settings.put(key, override.substring(equals + 1));
+            sources.put(key, "--set " + override);
         }
-        return settings;
+        return apply(codec, defaults, settings, sources);
     }
 
-    private static void put(Map<String, Object> settings, String key, String value, String source) {
-        if (!settings.containsKey(key)) {
-            throw new IllegalArgumentException("unknown training setting '" + key + "' (from " + source
-                    + "); known: " + settings.keySet());
-        }
-        Object current = settings.get(key);
-        try {
-            if (current instanceof List<?> list) {
-                Object example = list.isEmpty() ? "" : list.get(0);
-                settings.put(key, Arrays.stream(value.split(",")).map(item -> parse(example, item.trim())).toList());
-            } else {
-                settings.put(key, parse(current, value.trim()));
-            }
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("training setting '" + key + "' (from " + source + ") expects "
-                    + current.getClass().getSimpleName() + " like " + current + ", got '" + value + "'");
-        }
-    }
-
-    private static Object parse(Object example, String text) {
-        if (example instanceof Integer) {
-            return Integer.parseInt(text);
-        }
-        if (example instanceof Long) {
-            return Long.parseLong(text);
-        }
-        if (example instanceof Double || example instanceof Float) {
-            return Double.parseDouble(text);
-        }
-        if (example instanceof Boolean) {
-            return Boolean.parseBoolean(text);
-        }
-        return text;
+    private static <C extends Record & ModelConfig> Map<String, Object> apply(ConfigCodec<C> codec,
+            Map<String, Object> defaults, Map<String, String> settings, Map<String, String> sources) {
+        return codec.withText(codec.fromMap(defaults), settings, sources).toMap();
     }
 }

@@ -9,6 +9,7 @@ import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.ModelRef;
 import dev.thinkdiff.text.Vocabulary;
+import dev.thinkdiff.train.ConfigCodec;
 import dev.thinkdiff.vlm.Vlm;
 import dev.thinkdiff.vlm.VlmConfig;
 import dev.thinkdiff.vlm.VlmEvaluation;
@@ -39,6 +40,11 @@ final class VlmComponent implements TrainableComponent {
     }
 
     @Override
+    public ConfigCodec<VlmConfig> codec() {
+        return VlmConfig.CODEC;
+    }
+
+    @Override
     public Map<String, Object> defaultSettings() {
         return VlmConfig.defaults().toMap();
     }
@@ -49,11 +55,6 @@ final class VlmComponent implements TrainableComponent {
     }
 
     @Override
-    public Map<String, Object> asRun(Map<String, Object> published) {
-        return VlmConfig.fromMap(published).toMap();
-    }
-
-    @Override
     public List<String> keyMetrics() {
         return List.of("caption.overall.both", "incontext.2shot.avg");
     }
@@ -61,15 +62,14 @@ final class VlmComponent implements TrainableComponent {
     @Override
     public Manifest train(Map<String, Object> settings, Path runDir, boolean resume, ModelRef ref,
             ModelCache models) throws IOException {
-        VlmConfig config = VlmConfig.fromMap(settings);
+        VlmConfig config = VlmConfig.CODEC.fromMap(settings);
         VlmTraining.Parent parent = null;
         if (!config.initFrom().isEmpty()) {
             LoadedModel model = models.fetch(new ModelRef(Publisher.FAMILY, NAME, config.initFrom()));
             parent = new VlmTraining.Parent(config.initFrom(), model.path(Vlm.PARAMETERS_FILE),
                     model.path(Vocabulary.FILE_NAME));
         }
-        VlmTraining.Result result = VlmTraining.run(config, parent, runDir, resume, -1);
-        return result.manifest(ref).build();
+        return VlmTraining.run(config, parent, runDir, resume, -1).manifest(ref).build();
     }
 
     /** {@code size}: prompts per task and shot count (default: all 1000). */

@@ -52,8 +52,12 @@ class TrainPublishEvaluateTest {
     void refusesUnknownSettingsAndComponents(QuarkusMainLauncher launcher, @TempDir Path dir) {
         LaunchResult unknownKey = launcher.launch("train", "judge", "--run", dir.toString(), "--set", "stepz=3");
         assertNotEquals(0, unknownKey.exitCode());
-        assertTrue(unknownKey.getErrorOutput().contains("unknown training setting 'stepz'"),
+        assertTrue(unknownKey.getErrorOutput().contains("judge config: unknown key 'stepz'"),
                 unknownKey.getErrorOutput());
+        LaunchResult badValue = launcher.launch("train", "judge", "--run", dir.toString(), "--set", "steps=1.5");
+        assertNotEquals(0, badValue.exitCode());
+        assertTrue(badValue.getErrorOutput().contains(
+                "judge config 'steps' must be an integer, got 1.5 (from --set steps=1.5)"), badValue.getErrorOutput());
         LaunchResult unknownComponent = launcher.launch("train", "painter", "--run", dir.toString());
         assertNotEquals(0, unknownComponent.exitCode());
         assertFalse(unknownComponent.getErrorOutput().isBlank());
