@@ -8,6 +8,7 @@ import ai.djl.training.ParameterStore;
 import dev.thinkdiff.cobsat.Cell;
 import dev.thinkdiff.diffusion.PromptAugmentation;
 import dev.thinkdiff.llm.LlmDecoder;
+import dev.thinkdiff.store.Components;
 import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelRef;
 import dev.thinkdiff.text.EncodedPrompts;
@@ -76,7 +77,7 @@ public final class AlignerTraining {
             Manifest.Builder builder = Manifest.builder(ref)
                     .training(config.toMap(), config.seed(), stepsDone, metrics)
                     .file(Aligner.PARAMETERS_FILE, parameters)
-                    .input("prompt-encoder", promptEncoder);
+                    .input(Components.PROMPT_ENCODER, promptEncoder);
             if (config.snapStates() > 0) {
                 builder.file(StateBank.FILE_NAME, parameters.resolveSibling(StateBank.FILE_NAME));
             }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.thinkdiff.cobsat.Cell;
+import dev.thinkdiff.store.Components;
 import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelRef;
 import dev.thinkdiff.text.EncodedPrompts;
@@ -47,7 +48,7 @@ public final class ClipTraining {
             return Manifest.builder(ref)
                     .training(config.toMap(), config.seed(), stepsDone, metrics)
                     .file(ClipVision.PARAMETERS_FILE, parameters)
-                    .input("prompt-encoder", promptEncoder);
+                    .input(Components.PROMPT_ENCODER, promptEncoder);
         }
     }
 

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import dev.thinkdiff.store.Components;
 import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelRef;
 import dev.thinkdiff.text.PromptEncoder;
@@ -61,8 +62,8 @@ public final class DiffusionTraining {
             return Manifest.builder(ref)
                     .training(config.toMap(), config.seed(), stepsDone, metrics)
                     .file(DiffusionPipeline.PARAMETERS_FILE, parameters)
-                    .input("prompt-encoder", promptEncoder)
-                    .input(DiffusionPipeline.AUTOENCODER_INPUT, autoencoder);
+                    .input(Components.PROMPT_ENCODER, promptEncoder)
+                    .input(Components.AUTOENCODER, autoencoder);
         }
     }
 

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import dev.thinkdiff.store.Components;
 import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelRef;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
@@ -67,7 +68,7 @@ public final class LlmDecoderTraining {
                     .training(config.toMap(), config.seed(), stepsDone, metrics)
                     .file(LlmDecoder.PARAMETERS_FILE, parameters)
                     .file(Vocabulary.FILE_NAME, vocabulary)
-                    .input("prompt-encoder", promptEncoder);
+                    .input(Components.PROMPT_ENCODER, promptEncoder);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.thinkdiff.serving;
 
+import dev.thinkdiff.store.Components;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -28,7 +29,7 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "thinkdiff.serving")
 public interface ServingConfig {
 
-    @WithDefault("pocket")
+    @WithDefault(Components.FAMILY)
     String family();
 
     Limits limits();

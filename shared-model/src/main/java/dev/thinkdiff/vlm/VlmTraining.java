@@ -10,6 +10,7 @@ import ai.djl.training.ParameterStore;
 import dev.thinkdiff.cobsat.Cell;
 import dev.thinkdiff.cobsat.ItemList;
 import dev.thinkdiff.engine.DjlRuntime;
+import dev.thinkdiff.store.Components;
 import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelRef;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
@@ -77,7 +78,7 @@ public final class VlmTraining {
                     .training(config.toMap(), config.seed(), stepsDone, metrics)
                     .file(Vlm.PARAMETERS_FILE, parameters)
                     .file(Vocabulary.FILE_NAME, vocabulary)
-                    .input("prompt-encoder", promptEncoder);
+                    .input(Components.PROMPT_ENCODER, promptEncoder);
         }
     }
 

@@ -6,9 +6,11 @@ import dev.thinkdiff.align.AlignerDiagnostics;
 import dev.thinkdiff.align.AlignerTraining;
 import dev.thinkdiff.align.StateBank;
 import dev.thinkdiff.llm.LlmDecoder;
+import dev.thinkdiff.store.Components;
 import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelCache;
+import dev.thinkdiff.store.ModelInputs;
 import dev.thinkdiff.store.ModelRef;
 import dev.thinkdiff.store.ModelStore;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
@@ -17,16 +19,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * The ThinkDiff-LVLM aligner, trained between the store's latest VLM and frozen LLM decoder; measured by the
  * diagnostics of {@link AlignerDiagnostics} (the benchmark itself is {@code evaluate cobsat}).
  */
-final class AlignerComponent implements TrainableComponent {
-
-    static final String NAME = "aligner";
+final class AlignerComponent extends AlignerNetComponent {
 
     /**
      * The variants `train aligner --variant NAME --set …` publishes beside the default (as component
@@ -57,7 +56,7 @@ final class AlignerComponent implements TrainableComponent {
         if (!known.contains(name)) {
             throw new IllegalArgumentException("unknown " + what + " '" + name + "'; known: " + known);
         }
-        return NAME + "-" + name;
+        return Components.aligner(name);
     }
 
     /** The variants the store holds a version of. */
@@ -71,12 +70,12 @@ final class AlignerComponent implements TrainableComponent {
     }
 
     private static List<String> published(ModelStore store, List<String> names) {
-        return names.stream().filter(n -> store.latest(Publisher.FAMILY, NAME + "-" + n).isPresent()).toList();
+        return names.stream().filter(n -> store.latest(Components.FAMILY, Components.aligner(n)).isPresent()).toList();
     }
 
     @Override
     public String name() {
-        return NAME;
+        return Components.ALIGNER;
     }
 
     @Override
@@ -85,18 +84,8 @@ final class AlignerComponent implements TrainableComponent {
     }
 
     @Override
-    public Map<String, Object> asRun(Map<String, Object> published) {
-        return AlignerConfig.fromMap(published).toMap();
-    }
-
-    @Override
-    public Set<String> evaluationSettings() {
-        return Set.of("eval_images");
-    }
-
-    @Override
     public List<String> inputs() {
-        return List.of(VlmComponent.NAME, LlmDecoderComponent.NAME);
+        return List.of(Components.VLM, Components.LLM_DECODER);
     }
 
     @Override
@@ -108,14 +97,12 @@ final class AlignerComponent implements TrainableComponent {
     public Manifest train(Map<String, Object> settings, Path runDir, boolean resume, ModelRef ref,
             ModelCache models) throws IOException {
         AlignerConfig config = AlignerConfig.fromMap(settings);
-        LoadedModel vlmModel = models.fetchLatest(Publisher.FAMILY, VlmComponent.NAME);
-        LoadedModel decoderModel = models.fetchLatest(Publisher.FAMILY, LlmDecoderComponent.NAME);
-        try (Vlm vlm = Vlm.load(vlmModel); LlmDecoder decoder = LlmDecoder.load(decoderModel);
+        ModelInputs inputs = ModelInputs.latest(models, Components.FAMILY);
+        try (Vlm vlm = Vlm.load(inputs.fetch(Components.VLM));
+                LlmDecoder decoder = LlmDecoder.load(inputs.fetch(Components.LLM_DECODER));
                 MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load()) {
             AlignerTraining.Result result = AlignerTraining.run(config, vlm, decoder, encoder, runDir, resume, -1);
-            Manifest.Builder manifest = result.manifest(ref)
-                    .input(VlmComponent.NAME, vlmModel.ref().version())
-                    .input(LlmDecoderComponent.NAME, decoderModel.ref().version());
+            Manifest.Builder manifest = inputs.record(result.manifest(ref));
             try (Aligner aligner = Aligner.load(config, result.parameters(),
                     result.parameters().resolveSibling(StateBank.FILE_NAME), "run:" + runDir)) {
                 AlignerDiagnostics.run(vlm, aligner, decoder, encoder, config.evalImages(), config.seed())
@@ -128,12 +115,9 @@ final class AlignerComponent implements TrainableComponent {
     /** {@code size}: benchmark-range captions and episodes for the diagnostics (default: the config's count). */
     @Override
     public void evaluate(LoadedModel model, Integer size, ModelCache models, Path reportDir) {
-        Map<String, String> inputs = model.manifest().inputs();
-        try (Aligner aligner = Aligner.load(model);
-                Vlm vlm = Vlm.load(models.fetch(new ModelRef(Publisher.FAMILY, VlmComponent.NAME,
-                        inputs.get(VlmComponent.NAME))));
-                LlmDecoder decoder = LlmDecoder.load(models.fetch(new ModelRef(Publisher.FAMILY,
-                        LlmDecoderComponent.NAME, inputs.get(LlmDecoderComponent.NAME))));
+        ModelInputs inputs = ModelInputs.pinned(models, model);
+        try (Aligner aligner = Aligner.load(model); Vlm vlm = Vlm.load(inputs.fetch(Components.VLM));
+                LlmDecoder decoder = LlmDecoder.load(inputs.fetch(Components.LLM_DECODER));
                 MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load()) {
             int images = size == null ? aligner.config().evalImages() : size;
             AlignerDiagnostics.run(vlm, aligner, decoder, encoder, images, aligner.config().seed());

@@ -10,9 +10,10 @@ import dev.thinkdiff.pipeline.CobsatEvaluation;
 import dev.thinkdiff.pipeline.ThinkDiffEncoder;
 import dev.thinkdiff.store.BlobStore;
 import dev.thinkdiff.store.BlobStores;
+import dev.thinkdiff.store.Components;
 import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.ModelCache;
-import dev.thinkdiff.store.ModelRef;
+import dev.thinkdiff.store.ModelInputs;
 import dev.thinkdiff.store.ModelStore;
 import dev.thinkdiff.store.StoreConfig;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
@@ -126,18 +127,18 @@ public class CobsatCommand implements Callable<Integer> {
         CobsatEvaluation.Settings settings = new CobsatEvaluation.Settings(chosen, shots,
                 IntStream.range(first, first + prompts).boxed().toList(), split, seed, controlImages, imageRange, batch,
                 gallery, guidanceScale);
-        LoadedModel alignerModel = cache.fetchLatest(Publisher.FAMILY, AlignerComponent.NAME);
-        LoadedModel diffusionModel = cache.fetchLatest(Publisher.FAMILY, DiffusionComponent.NAME);
+        LoadedModel alignerModel = cache.fetchLatest(Components.FAMILY, Components.ALIGNER);
+        LoadedModel diffusionModel = cache.fetchLatest(Components.FAMILY, Components.DIFFUSION);
         Map<String, String> versions = new LinkedHashMap<>();
-        versions.put(AlignerComponent.NAME, alignerModel.ref().version());
-        versions.put(DiffusionComponent.NAME, diffusionModel.ref().version());
-        LoadedModel judgeModel = cache.fetchLatest(Publisher.FAMILY, JudgeComponent.NAME);
-        versions.put(JudgeComponent.NAME, judgeModel.ref().version());
+        versions.put(Components.ALIGNER, alignerModel.ref().version());
+        versions.put(Components.DIFFUSION, diffusionModel.ref().version());
+        LoadedModel judgeModel = cache.fetchLatest(Components.FAMILY, Components.JUDGE);
+        versions.put(Components.JUDGE, judgeModel.ref().version());
+        ModelInputs alignerInputs = ModelInputs.pinned(cache, alignerModel);
         List<Aligner> opened = new ArrayList<>();
         try (MiniLmPromptEncoder promptEncoder = MiniLmPromptEncoder.load();
                 Aligner aligner = Aligner.load(alignerModel);
-                Vlm vlm = Vlm.load(cache.fetch(new ModelRef(Publisher.FAMILY, VlmComponent.NAME,
-                        alignerModel.manifest().inputs().get(VlmComponent.NAME))));
+                Vlm vlm = Vlm.load(alignerInputs.fetch(Components.VLM));
                 Judge judge = Judge.load(judgeModel);
                 DiffusionPipeline diffusion = DiffusionPipeline.load(diffusionModel, cache, promptEncoder)) {
             Map<String, CobsatEvaluation.AnswerMethod> answerMethods = new LinkedHashMap<>();
@@ -145,12 +146,12 @@ public class CobsatCommand implements Callable<Integer> {
             if (!noBaselines) {
                 answerMethods.put("two-stage", CobsatEvaluation.AnswerMethod.twoStage(promptEncoder));
             }
-            String vlmVersion = alignerModel.manifest().inputs().get(VlmComponent.NAME);
+            String vlmVersion = alignerInputs.versions().get(Components.VLM);
             Map<String, LoadedModel> variantModels = new LinkedHashMap<>();
             for (String variant : variants == null ? AlignerComponent.publishedCompared(store)
                     : variants.equals(List.of("none")) ? List.<String>of() : variants) {
                 String component = AlignerComponent.comparedComponent(variant);
-                LoadedModel model = cache.fetchLatest(Publisher.FAMILY, component);
+                LoadedModel model = cache.fetchLatest(Components.FAMILY, component);
                 String mismatch = mismatch(model.manifest().inputs(), vlmVersion, diffusionModel.ref().version());
                 if (mismatch != null) {
                     String why = component + " " + model.ref().version() + " was trained on " + mismatch
@@ -197,11 +198,11 @@ public class CobsatCommand implements Callable<Integer> {
      * and an aligner trained through a diffusion decoder must be drawn by that one.
      */
     private static String mismatch(Map<String, String> inputs, String vlmVersion, String diffusionVersion) {
-        String vlm = inputs.get(VlmComponent.NAME);
+        String vlm = inputs.get(Components.VLM);
         if (!vlmVersion.equals(vlm)) {
             return "vlm " + vlm + ", the default aligner on vlm " + vlmVersion;
         }
-        String diffusion = inputs.get(DiffusionComponent.NAME);
+        String diffusion = inputs.get(Components.DIFFUSION);
         if (diffusion != null && !diffusion.equals(diffusionVersion)) {
             return "diffusion " + diffusion + ", this run draws with " + diffusionVersion;
         }

@@ -10,9 +10,11 @@ import dev.thinkdiff.diffusion.DiffusionConfig;
 import dev.thinkdiff.diffusion.DiffusionPipeline;
 import dev.thinkdiff.diffusion.DiffusionTransformer;
 import dev.thinkdiff.diffusion.ImageAutoencoder;
+import dev.thinkdiff.store.Components;
 import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelCache;
+import dev.thinkdiff.store.ModelInputs;
 import dev.thinkdiff.store.ModelRef;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
 import dev.thinkdiff.vlm.Vlm;
@@ -20,7 +22,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The reconstruction-based alignment baseline (paper Fig. 2a, issue 6's baseline c): ThinkDiff's aligner network
@@ -29,16 +30,14 @@ import java.util.Set;
  * {@code evaluate cobsat} runs it beside ThinkDiff as method {@value #METHOD}; measured here by the aligned vectors'
  * geometry against the prompt encoder's states ({@link AlignerDiagnostics#geometry}).
  */
-final class ReconstructionAlignerComponent implements TrainableComponent {
+final class ReconstructionAlignerComponent extends AlignerNetComponent {
 
     /** Its method name in the benchmark's tables. */
     static final String METHOD = "reconstruction";
 
-    static final String NAME = AlignerComponent.NAME + "-" + METHOD;
-
     @Override
     public String name() {
-        return NAME;
+        return Components.aligner(METHOD);
     }
 
     @Override
@@ -47,18 +46,8 @@ final class ReconstructionAlignerComponent implements TrainableComponent {
     }
 
     @Override
-    public Map<String, Object> asRun(Map<String, Object> published) {
-        return AlignerConfig.fromMap(published).toMap();
-    }
-
-    @Override
-    public Set<String> evaluationSettings() {
-        return Set.of("eval_images");
-    }
-
-    @Override
     public List<String> inputs() {
-        return List.of(VlmComponent.NAME, AutoencoderComponent.NAME, DiffusionComponent.NAME);
+        return List.of(Components.VLM, Components.AUTOENCODER, Components.DIFFUSION);
     }
 
     @Override
@@ -70,12 +59,11 @@ final class ReconstructionAlignerComponent implements TrainableComponent {
     public Manifest train(Map<String, Object> settings, Path runDir, boolean resume, ModelRef ref,
             ModelCache models) throws IOException {
         AlignerConfig config = AlignerConfig.fromMap(settings);
-        LoadedModel vlmModel = models.fetchLatest(Publisher.FAMILY, VlmComponent.NAME);
-        LoadedModel diffusionModel = models.fetchLatest(Publisher.FAMILY, DiffusionComponent.NAME);
+        ModelInputs inputs = ModelInputs.latest(models, Components.FAMILY);
+        LoadedModel vlmModel = inputs.fetch(Components.VLM);
+        LoadedModel diffusionModel = inputs.fetch(Components.DIFFUSION);
         // the latents the decoder was trained on, not merely the newest autoencoder's
-        String autoencoderVersion = diffusionModel.manifest().inputs().get(DiffusionPipeline.AUTOENCODER_INPUT);
-        LoadedModel autoencoderModel = models.fetch(new ModelRef(Publisher.FAMILY, AutoencoderComponent.NAME,
-                autoencoderVersion));
+        LoadedModel autoencoderModel = inputs.fetchAsTrainedBy(diffusionModel, Components.AUTOENCODER);
         try (Vlm vlm = Vlm.load(vlmModel); ImageAutoencoder autoencoder = ImageAutoencoder.load(autoencoderModel);
                 MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load();
                 NDManager diffusionArrays = NDManager.newBaseManager()) {
@@ -84,10 +72,7 @@ final class ReconstructionAlignerComponent implements TrainableComponent {
                     diffusionModel.path(DiffusionPipeline.PARAMETERS_FILE), diffusionArrays);
             AlignerTraining.Result result = ReconstructionTraining.run(config, vlm, diffusion, autoencoder, encoder,
                     runDir, resume, -1);
-            Manifest.Builder manifest = result.manifest(ref)
-                    .input(VlmComponent.NAME, vlmModel.ref().version())
-                    .input(DiffusionComponent.NAME, diffusionModel.ref().version())
-                    .input(AutoencoderComponent.NAME, autoencoderVersion);
+            Manifest.Builder manifest = inputs.record(result.manifest(ref));
             try (Aligner aligner = Aligner.load(config, result.parameters(), null, "run:" + runDir)) {
                 AlignerDiagnostics.geometry(vlm, aligner, encoder, config.evalImages(), config.seed())
                         .forEach(manifest::metric);
@@ -100,8 +85,7 @@ final class ReconstructionAlignerComponent implements TrainableComponent {
     @Override
     public void evaluate(LoadedModel model, Integer size, ModelCache models, Path reportDir) {
         try (Aligner aligner = Aligner.load(model);
-                Vlm vlm = Vlm.load(models.fetch(new ModelRef(Publisher.FAMILY, VlmComponent.NAME,
-                        model.manifest().inputs().get(VlmComponent.NAME))));
+                Vlm vlm = Vlm.load(ModelInputs.pinned(models, model).fetch(Components.VLM));
                 MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load()) {
             int images = size == null ? aligner.config().evalImages() : size;
             AlignerDiagnostics.geometry(vlm, aligner, encoder, images, aligner.config().seed());

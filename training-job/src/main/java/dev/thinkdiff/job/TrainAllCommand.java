@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.thinkdiff.store.Components;
 import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelRef;
 import dev.thinkdiff.store.ModelStore;
@@ -105,7 +106,7 @@ public class TrainAllCommand implements Callable<Integer> {
     private List<Target> targets() {
         List<Target> targets = new ArrayList<>();
         TrainableComponent.all().forEach(c -> targets.add(new Target(c.name(), c, c.defaultSettings())));
-        TrainableComponent aligner = TrainableComponent.byName(AlignerComponent.NAME);
+        TrainableComponent aligner = TrainableComponent.byName(Components.ALIGNER);
         for (String variant : AlignerComponent.publishedVariants(store)) {
             String name = AlignerComponent.variantComponent(variant);
             // a variant is defined by the settings it was published with
@@ -156,8 +157,8 @@ public class TrainAllCommand implements Callable<Integer> {
     }
 
     private Optional<Manifest> latest(String component) {
-        return store.latest(Publisher.FAMILY, component)
-                .map(version -> store.manifest(new ModelRef(Publisher.FAMILY, component, version)));
+        return store.latest(Components.FAMILY, component)
+                .map(version -> store.manifest(new ModelRef(Components.FAMILY, component, version)));
     }
 
     private static String keyMetrics(Target target, Manifest manifest) {

@@ -5,6 +5,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.thinkdiff.store.Components;
 import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.ModelRef;
@@ -74,7 +75,7 @@ public class Trainer {
      */
     Optional<Outcome> train(Run run, boolean publish) throws IOException {
         Device device = engine.prepareTraining();
-        RunArchive archive = store.run(Publisher.FAMILY, run.published(), run.id());
+        RunArchive archive = store.run(Components.FAMILY, run.published(), run.id());
         System.err.println("training " + run.published() + " on " + device + " (PyTorch threads: "
                 + JniUtils.getNumThreads() + " intra-op, " + JniUtils.getNumInteropThreads() + " inter-op), "
                 + "checkpoints to " + archive);
@@ -82,7 +83,7 @@ public class Trainer {
         Manifest manifest;
         try (TrainingRun.Mirroring mirroring = TrainingRun.mirror(run.dir(), archive)) {
             manifest = run.trainable().train(run.settings(), run.dir(), run.resume(),
-                    new ModelRef(Publisher.FAMILY, run.published(), Publisher.newVersion()), cache);
+                    new ModelRef(Components.FAMILY, run.published(), Publisher.newVersion()), cache);
         }
         double wallSeconds = (System.nanoTime() - started) / 1e9;
         long steps = ((Number) run.settings().get("steps")).longValue();

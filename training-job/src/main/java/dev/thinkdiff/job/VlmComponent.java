@@ -1,5 +1,6 @@
 package dev.thinkdiff.job;
 
+import dev.thinkdiff.store.Components;
 import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelCache;
@@ -19,11 +20,9 @@ import java.util.Map;
  */
 final class VlmComponent implements TrainableComponent {
 
-    static final String NAME = "vlm";
-
     @Override
     public String name() {
-        return NAME;
+        return Components.VLM;
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.thinkdiff.serving.Fields;
 import dev.thinkdiff.serving.ImageInput;
 import dev.thinkdiff.serving.ServingConfig;
 import dev.thinkdiff.serving.StageTimings;
+import dev.thinkdiff.store.Components;
 import io.quarkus.funqy.Funq;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import jakarta.inject.Inject;
@@ -49,7 +50,7 @@ public class ScoreFunction {
             Judgement verdict = Judgement.of(task, expected, answer.attributeOption(), answer.subjectOption());
             ScoreResponse response = new ScoreResponse(requestId, task.column(), describe(task, expected),
                     answer(JudgeQuestion.ATTRIBUTE, expected, answer), answer(JudgeQuestion.SUBJECT, expected, answer),
-                    verdict.textual(), verdict.visual(), verdict.correct(), Map.of(ScoreModels.JUDGE, judge.version()),
+                    verdict.textual(), verdict.visual(), verdict.correct(), Map.of(Components.JUDGE, judge.version()),
                     timings.millis(), timings.elapsedMillisCeil());
             LOG.infof("scored task=%s expected=%s answers=%d/%d correct=%s ms=%d", task.column(), expected,
                     answer.attributeOption(), answer.subjectOption(), verdict.correct(), response.billedMillis());

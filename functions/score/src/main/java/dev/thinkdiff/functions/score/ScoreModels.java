@@ -3,6 +3,7 @@ package dev.thinkdiff.functions.score;
 import dev.thinkdiff.functions.core.FunctionModels;
 import dev.thinkdiff.judge.Judge;
 import dev.thinkdiff.serving.ServingConfig;
+import dev.thinkdiff.store.Components;
 import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.StoreConfig;
@@ -18,8 +19,6 @@ import org.eclipse.microprofile.health.Readiness;
 @Singleton
 public class ScoreModels extends FunctionModels<ScoreModels.Served> {
 
-    static final String JUDGE = "judge";
-
     /** The judge with the store version it came from. */
     record Served(Judge judge, String version) implements AutoCloseable {
         @Override
@@ -29,12 +28,12 @@ public class ScoreModels extends FunctionModels<ScoreModels.Served> {
     }
 
     ScoreModels(ServingConfig serving, StoreConfig store, MeterRegistry metrics) {
-        super(ScoreHttp.FUNCTION, JUDGE, serving, store, metrics);
+        super(ScoreHttp.FUNCTION, Components.JUDGE, serving, store, metrics);
     }
 
     @Override
     protected Served load(ModelCache cache) {
-        LoadedModel model = cache.fetchLatest(serving().family(), JUDGE);
+        LoadedModel model = cache.fetchLatest(serving().family(), Components.JUDGE);
         return new Served(Judge.load(model), model.ref().toString());
     }
 
