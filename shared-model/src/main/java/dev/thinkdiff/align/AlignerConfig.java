@@ -6,6 +6,7 @@ import static dev.thinkdiff.train.ConfigMaps.string;
 
 import dev.thinkdiff.train.AdamW;
 import dev.thinkdiff.train.LearningRateSchedule;
+import dev.thinkdiff.vlm.Sampling;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -127,6 +128,14 @@ public record AlignerConfig(int vlmWidth, int promptDimension, Objective objecti
         map.put("steps", 2500);
         map.put("eval_images", 100); // as the shipped aligner's diagnostics, so the geometry figures compare
         return fromMap(map);
+    }
+
+    /**
+     * How the VLM samples the answers this aligner reads, when it is trained, evaluated and served: its
+     * {@code temperature} and {@code top_p} (every shipped aligner: the authors' 0.6 and 0.9).
+     */
+    public Sampling sampling(long seed) {
+        return new Sampling(temperature, topP, seed);
     }
 
     public AdamW.Settings optimizerSettings() {

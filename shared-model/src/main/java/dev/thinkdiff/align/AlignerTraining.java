@@ -205,7 +205,7 @@ public final class AlignerTraining {
     static List<Description> describe(Vlm vlm, AlignerConfig config, List<int[]> images) {
         List<List<VlmItem>> prompts = images.stream()
                 .map(pixels -> VlmPrompts.caption(pixels, VlmPrompts.CAPTION_INSTRUCTION, true)).toList();
-        Sampling sampling = new Sampling(config.temperature(), config.topP(), Seeds.mix(config.seed(), POOL_STREAM));
+        Sampling sampling = config.sampling(Seeds.mix(config.seed(), POOL_STREAM));
         List<Generation> generations = vlm.generate(prompts, sampling, config.maxNewTokens());
         int end = vlm.vocabulary().endIndex();
         return generations.stream().map(g -> new Description(g.features(), g.tokens(),

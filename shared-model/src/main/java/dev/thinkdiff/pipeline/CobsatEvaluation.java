@@ -4,7 +4,6 @@ import dev.thinkdiff.align.Aligner;
 import dev.thinkdiff.cobsat.AccuracyTable;
 import dev.thinkdiff.cobsat.Cell;
 import dev.thinkdiff.cobsat.Episode;
-import dev.thinkdiff.cobsat.JudgeQuestion;
 import dev.thinkdiff.cobsat.Judgement;
 import dev.thinkdiff.cobsat.PromptSplit;
 import dev.thinkdiff.cobsat.Task;
@@ -17,7 +16,6 @@ import dev.thinkdiff.judge.JudgeAnswer;
 import dev.thinkdiff.text.PromptEncoder;
 import dev.thinkdiff.train.Seeds;
 import dev.thinkdiff.vlm.Generation;
-import dev.thinkdiff.vlm.Sampling;
 import dev.thinkdiff.vlm.VlmItem;
 import dev.thinkdiff.vlm.VlmPrompts;
 import dev.thinkdiff.world.BenchmarkImages;
@@ -38,8 +36,9 @@ import java.util.stream.IntStream;
 /**
  * The CoBSAT benchmark on the whole pipeline, the benchmark's exact protocol: for every task, shot count and prompt
  * index, the episode ({@link Episode#of}) with the benchmark's one image per cell, after the authors' instruction; the
- * VLM answers (the authors' sampling: temperature 0.6, top-p 0.9); each method turns that into a prompt embedding;
- * the diffusion decoder draws it; the judge answers the expected cell's two questions.
+ * VLM answers (sampled as the aligner's config says, {@code Aligner.config().sampling}: the authors' temperature
+ * 0.6, top-p 0.9); each method turns that into a prompt embedding; the diffusion decoder draws it; the judge answers
+ * the expected cell's two questions.
  *
  * <p>Every method draws from the same diffusion seed per episode, so they are compared on equal terms; the VLM's and
  * the sampler's seeds depend only on (seed, task, shots, index), never on batching or sharding. The work is cut into
@@ -321,7 +320,7 @@ public final class CobsatEvaluation {
             vlmStreams[i] = episodeSeed(settings.seed(), VLM_STREAM, batch.task(), batch.shots(), index);
             diffusionSeeds[i] = episodeSeed(settings.seed(), DIFFUSION_STREAM, batch.task(), batch.shots(), index);
         }
-        List<ThinkDiffEncoder.Encoded> answers = encoder.encode(prompts, Sampling.authors(settings.seed()), vlmStreams,
+        List<ThinkDiffEncoder.Encoded> answers = encoder.encode(prompts, encoder.aligner().config().sampling(settings.seed()), vlmStreams,
                 encoder.aligner().config().maxNewTokens());
         Map<String, List<int[]>> images = new LinkedHashMap<>();
         Map<String, List<Judgement>> verdicts = new LinkedHashMap<>();
@@ -410,7 +409,7 @@ public final class CobsatEvaluation {
             streams[i] = image.vlmStream();
             seeds[i] = image.diffusionSeed();
         }
-        List<ThinkDiffEncoder.Encoded> answers = encoder.encode(prompts, Sampling.authors(settings.seed()), streams,
+        List<ThinkDiffEncoder.Encoded> answers = encoder.encode(prompts, encoder.aligner().config().sampling(settings.seed()), streams,
                 encoder.aligner().config().maxNewTokens());
         List<Map<String, Boolean>> correct = new ArrayList<>();
         images.forEach(image -> correct.add(new LinkedHashMap<>()));
@@ -420,9 +419,7 @@ public final class CobsatEvaluation {
             for (int i = 0; i < images.size(); i++) {
                 Cell cell = images.get(i).cell();
                 JudgeAnswer answer = judge.answer(drawn.get(i), cell.theme());
-                correct.get(i).put(method.getKey(),
-                        answer.attributeOption() == JudgeQuestion.ATTRIBUTE.correctOption(cell)
-                                && answer.subjectOption() == JudgeQuestion.SUBJECT.correctOption(cell));
+                correct.get(i).put(method.getKey(), answer.bothRight(cell));
             }
         }
         List<ControlOutcome> outcomes = new ArrayList<>();

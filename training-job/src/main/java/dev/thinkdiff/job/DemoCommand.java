@@ -13,7 +13,6 @@ import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.ModelInputs;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
-import dev.thinkdiff.vlm.Sampling;
 import dev.thinkdiff.vlm.Vlm;
 import dev.thinkdiff.vlm.VlmPrompts;
 import dev.thinkdiff.world.BenchmarkImages;
@@ -75,7 +74,7 @@ public class DemoCommand implements Callable<Integer> {
                         cache.fetchLatest(Components.FAMILY, Components.DIFFUSION), cache, encoder)) {
             ThinkDiffEncoder.Encoded answer = new ThinkDiffEncoder(vlm, aligner).encode(
                     List.of(VlmPrompts.episode(episode, BenchmarkImages::render, VlmPrompts.EPISODE_INSTRUCTION)),
-                    Sampling.authors(seed), new long[] {seed}, aligner.config().maxNewTokens()).get(0);
+                    aligner.config().sampling(seed), new long[] {seed}, aligner.config().maxNewTokens()).get(0);
             System.out.println("VLM:      \"" + answer.generation().text() + "\"");
             Map<String, float[]> embeddings = new LinkedHashMap<>();
             embeddings.put("thinkdiff", answer.embedding());

@@ -2,6 +2,7 @@ package dev.thinkdiff.functions.encode;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.thinkdiff.align.AlignerConfig;
 import dev.thinkdiff.cobsat.Episode;
 import dev.thinkdiff.diffusion.PromptEmbedding;
 import dev.thinkdiff.functions.core.FunctionHttp;
@@ -149,9 +150,10 @@ public class EncodeFunction {
     }
 
     private static Sampling sampling(EncodeRequest request, long seed) {
-        Sampling authors = Sampling.authors(seed);
-        double temperature = Fields.finiteInRange("temperature", request.temperature(), authors.temperature(), 0, 2);
-        double topP = Fields.finiteInRange("topP", request.topP(), authors.topP(), 0, 1);
+        // the aligner's sampling (the request is read before the models are ready: the defaults' own)
+        Sampling aligners = AlignerConfig.defaults().sampling(seed);
+        double temperature = Fields.finiteInRange("temperature", request.temperature(), aligners.temperature(), 0, 2);
+        double topP = Fields.finiteInRange("topP", request.topP(), aligners.topP(), 0, 1);
         if (topP == 0) {
             throw RequestException.badInput("topP", "must be above 0 (1 keeps every token), got 0");
         }
