@@ -7,6 +7,8 @@ import dev.thinkdiff.cobsat.Task;
 import dev.thinkdiff.diffusion.DiffusionPipeline;
 import dev.thinkdiff.judge.Judge;
 import dev.thinkdiff.pipeline.CobsatEvaluation;
+import dev.thinkdiff.pipeline.CobsatPlan;
+import dev.thinkdiff.pipeline.CobsatResult;
 import dev.thinkdiff.pipeline.ThinkDiffEncoder;
 import dev.thinkdiff.store.BlobStore;
 import dev.thinkdiff.store.BlobStores;
@@ -83,7 +85,7 @@ public class CobsatCommand implements Callable<Integer> {
             + "method (default: the diffusion decoder's trained setting).")
     Double guidanceScale;
 
-    @Option(names = "--batch", defaultValue = "" + CobsatEvaluation.DEFAULT_BATCH, description = "Episodes (or "
+    @Option(names = "--batch", defaultValue = "" + CobsatPlan.DEFAULT_BATCH, description = "Episodes (or "
             + "control images) run at once; a batch is also the unit shards split (default: ${DEFAULT-VALUE}).")
     int batch;
 
@@ -118,13 +120,13 @@ public class CobsatCommand implements Callable<Integer> {
         if (prompts < 0 || first < 0 || first + prompts > 1000) {
             throw new IllegalArgumentException("--first and --prompts must pick indices in 0..999");
         }
-        CobsatEvaluation.Shard shard = new CobsatEvaluation.Shard(shardIndex, shardCount);
+        CobsatPlan.Shard shard = new CobsatPlan.Shard(shardIndex, shardCount);
         if (results == null && shard.count() > 1) {
             throw new IllegalArgumentException("a shard writes its results to --results; `evaluate cobsat-aggregate` "
                     + "makes the report");
         }
         List<Task> chosen = tasks == null ? Task.paperOrder() : tasks.stream().map(Task::parse).toList();
-        CobsatEvaluation.Settings settings = new CobsatEvaluation.Settings(chosen, shots,
+        CobsatPlan.Settings settings = new CobsatPlan.Settings(chosen, shots,
                 IntStream.range(first, first + prompts).boxed().toList(), split, seed, controlImages, imageRange, batch,
                 gallery, guidanceScale);
         LoadedModel alignerModel = cache.fetchLatest(Components.FAMILY, Components.ALIGNER);
@@ -174,7 +176,7 @@ public class CobsatCommand implements Callable<Integer> {
             if (!noBaselines) {
                 methods.put("text-only", CobsatEvaluation.Method.textOnly(promptEncoder));
             }
-            CobsatEvaluation.Result result = CobsatEvaluation.run(new ThinkDiffEncoder(vlm, aligner), diffusion, judge,
+            CobsatResult result = CobsatEvaluation.run(new ThinkDiffEncoder(vlm, aligner), diffusion, judge,
                     answerMethods, methods, settings, shard);
             if (results == null) {
                 CobsatReport.write(result, settings, versions, out);
