@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * Everything needed to rebuild and retrain a ThinkDiff-LVLM aligner; stored as the manifest's {@code config}.
- * The defaults are the authors' recipe (DESIGN.md §2) at pocket scale; the ablations and extensions are flags.
+ * The defaults are the authors' recipe (docs/design.md §2) at pocket scale; the ablations and extensions are flags.
  *
  * @param vlmWidth width of the VLM features (the aligner's input)
  * @param promptDimension width of the prompt encoder's states (the aligner's output)

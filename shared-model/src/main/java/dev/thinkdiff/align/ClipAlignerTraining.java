@@ -32,7 +32,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * ThinkDiff-CLIP training (DESIGN.md §2): a text of the image's cell is split at a random word; the decoder's input
+ * ThinkDiff-CLIP training (docs/design.md §2): a text of the image's cell is split at a random word; the decoder's input
  * states are concat(aligned image tokens, prompt-encoder states of the prefix), and the frozen LLM decoder predicts
  * the continuation. With the split before the first word the image tokens alone must spell the whole text. Only the
  * aligner trains: the CLIP image tokens are computed once by the frozen vision encoder, the prefix states by the

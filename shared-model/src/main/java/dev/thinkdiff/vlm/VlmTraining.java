@@ -39,8 +39,8 @@ import java.util.function.Predicate;
 /**
  * Trains the pocket VLM on paired in-context episodes and captions of MODEL_TRAINING renders
  * ({@link VlmTrainingData}): cross-entropy on the answer tokens and the end token of both, plus λ × (1 − cosine)
- * between the answer-position final-norm states of each episode and its caption (mode consistency, DESIGN.md §3 and
- * TOY-EXPERIMENT.md finding 2), plus an auxiliary image-label loss on every image (the vision encoder learns what it
+ * between the answer-position final-norm states of each episode and its caption (mode consistency, docs/design.md §3,
+ * finding 2), plus an auxiliary image-label loss on every image (the vision encoder learns what it
  * sees directly, as a pretrained one would already know). Then evaluates it on benchmark-range renders
  * ({@link VlmEvaluation}).
  *
