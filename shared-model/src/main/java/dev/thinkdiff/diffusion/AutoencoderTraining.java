@@ -33,6 +33,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.jboss.logging.Logger;
 
 /**
  * Trains the image autoencoder on {@link SeedRange#MODEL_TRAINING} renders (cells uniform over all 500), then measures
@@ -42,6 +43,8 @@ import java.util.concurrent.Future;
  * <p>Deterministic and resumable exactly like {@code JudgeTraining}: step k's batch is a function of (seed, k).
  */
 public final class AutoencoderTraining {
+
+    private static final Logger LOG = Logger.getLogger(AutoencoderTraining.class);
 
     private static final int TRAIN_LOSS_WINDOW = 50;
     private static final long INIT_STREAM = 0;
@@ -110,7 +113,7 @@ public final class AutoencoderTraining {
                     TrainingRun.State state = run.restore(checkpoint.get(), net, manager, optimizer);
                     losses.addAll(state.losses());
                     earlierSeconds = state.trainSeconds();
-                    System.err.println("resumed " + runDir + " at step " + state.step());
+                    LOG.infof("resumed %s at step %d", runDir, state.step());
                 }
                 WorldRenderer renderer = new WorldRenderer();
                 ProgressBar progress = new ProgressBar("autoencoder", config.steps(), optimizer.stepCount());

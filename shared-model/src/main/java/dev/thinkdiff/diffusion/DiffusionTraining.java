@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.jboss.logging.Logger;
 
 /**
  * Trains the diffusion decoder by rectified flow (as FLUX): for a latent x0 of a training-range render, noise ε and
@@ -41,6 +42,8 @@ import java.util.concurrent.Future;
  * {@code JudgeTraining}.
  */
 public final class DiffusionTraining {
+
+    private static final Logger LOG = Logger.getLogger(DiffusionTraining.class);
 
     private static final int TRAIN_LOSS_WINDOW = 100;
     private static final long INIT_STREAM = 0;
@@ -117,7 +120,7 @@ public final class DiffusionTraining {
                     TrainingRun.State state = run.restore(checkpoint.get(), net, manager, optimizer);
                     losses.addAll(state.losses());
                     earlierSeconds = state.trainSeconds();
-                    System.err.println("resumed " + runDir + " at step " + state.step());
+                    LOG.infof("resumed %s at step %d", runDir, state.step());
                 }
                 int firstStep = optimizer.stepCount();
                 long loopStarted = System.nanoTime();

@@ -33,6 +33,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.jboss.logging.Logger;
 
 /**
  * Trains the CoBSAT judge on {@link SeedRange#JUDGE_TRAINING} renders only (cells uniform over all 500), with AdamW
@@ -42,6 +43,8 @@ import java.util.concurrent.Future;
  * initialisation, so a run stopped and resumed from a checkpoint ends bit-identical to an unbroken one.
  */
 public final class JudgeTraining {
+
+    private static final Logger LOG = Logger.getLogger(JudgeTraining.class);
 
     /** Final train loss = mean over this many last steps. */
     private static final int TRAIN_LOSS_WINDOW = 50;
@@ -108,7 +111,7 @@ public final class JudgeTraining {
                     TrainingRun.State state = run.restore(checkpoint.get(), net, manager, optimizer);
                     losses.addAll(state.losses());
                     earlierSeconds = state.trainSeconds();
-                    System.err.println("resumed " + runDir + " at step " + state.step());
+                    LOG.infof("resumed %s at step %d", runDir, state.step());
                 }
 
                 // One renderer on its own thread prepares step k+1 while step k trains.

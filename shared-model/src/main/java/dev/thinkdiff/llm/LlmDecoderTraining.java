@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * Trains the pocket LLM decoder on a mix of reconstruction (states of a text → the text) and continuation (states of
@@ -39,6 +40,8 @@ import java.util.Optional;
  * unbroken one. The prompt states are cached in the run directory ({@value TrainingPool#CACHE_FILE}).
  */
 public final class LlmDecoderTraining {
+
+    private static final Logger LOG = Logger.getLogger(LlmDecoderTraining.class);
 
     /** Final train loss = mean over this many last steps. */
     private static final int TRAIN_LOSS_WINDOW = 50;
@@ -109,7 +112,7 @@ public final class LlmDecoderTraining {
             }
             TrainingPool pool = TrainingPool.build(texts, vocabulary, tokenizer, encoder, config.maxTargetTokens(),
                     runDir.resolve(TrainingPool.CACHE_FILE));
-            System.err.printf("pool: %d texts encoded, %d examples, vocabulary %d%n", pool.texts(), pool.examples(),
+            LOG.infof("pool: %d texts encoded, %d examples, vocabulary %d", pool.texts(), pool.examples(),
                     vocabulary.size());
 
             LlmDecoderNet net = LlmDecoderNet.create(config, vocabulary.size(), manager);
@@ -122,7 +125,7 @@ public final class LlmDecoderTraining {
                     TrainingRun.State state = run.restore(checkpoint.get(), net, manager, optimizer);
                     losses.addAll(state.losses());
                     earlierSeconds = state.trainSeconds();
-                    System.err.println("resumed " + runDir + " at step " + state.step());
+                    LOG.infof("resumed %s at step %d", runDir, state.step());
                 }
                 ProgressBar progress = new ProgressBar("llm-decoder", config.steps(), optimizer.stepCount());
                 try {

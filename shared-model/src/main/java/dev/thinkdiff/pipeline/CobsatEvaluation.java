@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.jboss.logging.Logger;
 
 /**
  * Runs the CoBSAT benchmark on the whole pipeline, the benchmark's exact protocol: for every task, shot count and
@@ -44,6 +45,8 @@ import java.util.SplittableRandom;
  * it is cut into units, sharded and merged, is the {@link CobsatPlan}; what it finds, the {@link CobsatResult}.
  */
 public final class CobsatEvaluation {
+
+    private static final Logger LOG = Logger.getLogger(CobsatEvaluation.class);
 
     private static final long VLM_STREAM = 1;
     private static final long DIFFUSION_STREAM = 2;
@@ -179,14 +182,14 @@ public final class CobsatEvaluation {
         return new Sample(episode, generation.text(), sampleImages, sampleVerdicts);
     }
 
-    /** One line per unit on stderr: each method's both-correct rate within it. */
+    /** One log line per unit: each method's both-correct rate within it. */
     private static void progress(Unit unit, List<Map<String, Boolean>> correct) {
         StringBuilder line = new StringBuilder("cobsat ").append(unit).append(':');
         for (String method : correct.get(0).keySet()) {
             long right = correct.stream().filter(outcome -> outcome.get(method)).count();
             line.append(String.format(Locale.ROOT, " %s %.3f", method, right / (double) correct.size()));
         }
-        System.err.println(line);
+        LOG.info(line);
     }
 
     /**

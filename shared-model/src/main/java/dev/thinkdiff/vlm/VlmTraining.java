@@ -35,6 +35,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Predicate;
+import org.jboss.logging.Logger;
 
 /**
  * Trains the pocket VLM on paired in-context episodes and captions of MODEL_TRAINING renders
@@ -48,6 +49,8 @@ import java.util.function.Predicate;
  * so a run stopped and resumed from a checkpoint ends bit-identical to an unbroken one.
  */
 public final class VlmTraining {
+
+    private static final Logger LOG = Logger.getLogger(VlmTraining.class);
 
     /** Final train loss = mean over this many last steps. */
     private static final int TRAIN_LOSS_WINDOW = 50;
@@ -135,7 +138,7 @@ public final class VlmTraining {
                     TrainingRun.State state = run.restore(checkpoint.get(), net, manager, optimizer);
                     losses.addAll(state.losses());
                     earlierSeconds = state.trainSeconds();
-                    System.err.println("resumed " + runDir + " at step " + state.step());
+                    LOG.infof("resumed %s at step %d", runDir, state.step());
                 }
                 ProgressBar progress = new ProgressBar("vlm", config.steps(), optimizer.stepCount());
                 // The data thread prepares step k+1 (render, tokenise, pack) while step k trains.

@@ -30,6 +30,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
+import org.jboss.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -39,6 +40,8 @@ import picocli.CommandLine.Option;
                 + "HTML gallery. With --shard-count N, run only this shard's batches and write its results to "
                 + "--results; `evaluate cobsat-aggregate` turns the N shards into the same report.")
 public class CobsatCommand implements Callable<Integer> {
+
+    private static final Logger LOG = Logger.getLogger(CobsatCommand.class);
 
     @Option(names = "--tasks", split = ",", description = "Tasks (default: all ten, e.g. C-I,B-II).")
     List<String> tasks;
@@ -161,7 +164,7 @@ public class CobsatCommand implements Callable<Integer> {
                     if (variants != null) {
                         throw new IllegalArgumentException(why);
                     }
-                    System.err.println("skipped: " + why);
+                    LOG.warn("skipped: " + why);
                     continue;
                 }
                 variantModels.put(variant, model);

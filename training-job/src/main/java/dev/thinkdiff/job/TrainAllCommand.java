@@ -25,6 +25,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.jboss.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -33,6 +34,8 @@ import picocli.CommandLine.Option;
                 + "diffusion; aligner and its published variants), skipping each component whose published LATEST "
                 + "already has the requested config and inputs, then print a summary table.")
 public class TrainAllCommand implements Callable<Integer> {
+
+    private static final Logger LOG = Logger.getLogger(TrainAllCommand.class);
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
@@ -87,7 +90,7 @@ public class TrainAllCommand implements Callable<Integer> {
             // The run id is a function of what is trained, so a train-all stopped mid-component resumes it.
             String runId = target.name() + "-" + Sha256.of(json(List.of(settings, inputs))
                     .getBytes(StandardCharsets.UTF_8)).substring(0, 12);
-            System.err.println("train-all: " + target.name() + ": " + reason.get());
+            LOG.infof("train-all: %s: %s", target.name(), reason.get());
             Optional<Trainer.Outcome> outcome = trainer.train(new Trainer.Run(target.trainable(), target.name(),
                     settings, runsDir.resolve(runId), runId, true), true);
             if (outcome.isEmpty()) {

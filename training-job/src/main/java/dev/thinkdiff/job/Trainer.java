@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.Config;
+import org.jboss.logging.Logger;
 
 /**
  * Trains one component and publishes it, object-storage native: every checkpoint is copied to the model store as it
@@ -31,6 +32,8 @@ import org.eclipse.microprofile.config.Config;
  */
 @ApplicationScoped
 public class Trainer {
+
+    private static final Logger LOG = Logger.getLogger(Trainer.class);
 
     static final String SUMMARY_FILE = "summary.json";
 
@@ -76,9 +79,8 @@ public class Trainer {
     Optional<Outcome> train(Run run, boolean publish) throws IOException {
         Device device = engine.prepareTraining();
         RunArchive archive = store.run(Components.FAMILY, run.published(), run.id());
-        System.err.println("training " + run.published() + " on " + device + " (PyTorch threads: "
-                + JniUtils.getNumThreads() + " intra-op, " + JniUtils.getNumInteropThreads() + " inter-op), "
-                + "checkpoints to " + archive);
+        LOG.infof("training %s on %s (PyTorch threads: %d intra-op, %d inter-op), checkpoints to %s", run.published(),
+                device, JniUtils.getNumThreads(), JniUtils.getNumInteropThreads(), archive);
         long started = System.nanoTime();
         Manifest manifest;
         try (TrainingRun.Mirroring mirroring = TrainingRun.mirror(run.dir(), archive)) {
@@ -88,7 +90,7 @@ public class Trainer {
         double wallSeconds = (System.nanoTime() - started) / 1e9;
         long steps = ((Number) run.settings().get("steps")).longValue();
         if (manifest.steps() < steps) {
-            System.err.println(run.published() + " stopped at step " + manifest.steps() + " of " + steps
+            LOG.warn(run.published() + " stopped at step " + manifest.steps() + " of " + steps
                     + "; its checkpoint is in " + archive + ": run again with --resume --run-id " + run.id());
             return Optional.empty();
         }
