@@ -3,6 +3,7 @@ package dev.thinkdiff.serving;
 import dev.thinkdiff.store.Components;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.util.Optional;
 
 /**
  * Every limit and pool setting of the functions, in one place. Keys, with their defaults:
@@ -22,6 +23,15 @@ import io.smallrye.config.WithDefault;
  * thinkdiff.serving.pool.workers              requests running the models at once        (1)
  * thinkdiff.serving.pool.queue                requests waiting for a worker; beyond: 503 (8)
  * thinkdiff.serving.pool.retry-after-seconds  the 503's Retry-After                      (2)
+ * thinkdiff.serving.jobs.location             async job records and results: a directory or s3://bucket/prefix
+ *                                             on the model store's S3 server            (${java.io.tmpdir}/thinkdiff-jobs)
+ * thinkdiff.serving.jobs.workers              async jobs this instance runs at once      (4)
+ * thinkdiff.serving.jobs.queue                accepted jobs waiting here; beyond: 503    (256)
+ * thinkdiff.serving.jobs.webhook-secret       HMAC-SHA256 key of webhook signatures; webhooks refused without it
+ * thinkdiff.serving.jobs.webhook-attempts     deliveries tried per webhook (1 s, 2 s, … apart) (3)
+ * thinkdiff.serving.jobs.lease-seconds        a job whose instance has not been seen for this long is taken
+ *                                             over by the instance that is polled for it (30)
+ * thinkdiff.serving.jobs.wait-seconds         longest a synchronous request with an Idempotency-Key waits (600)
  * </pre>
  * As with any SmallRye Config key, {@code THINKDIFF_SERVING_POOL_WORKERS=2} sets one from the environment. The HTTP
  * layer's own body limit ({@code quarkus.http.limits.max-body-size}) is set from {@code request-bytes}.
@@ -35,6 +45,8 @@ public interface ServingConfig {
     Limits limits();
 
     Pool pool();
+
+    Jobs jobs();
 
     interface Limits {
 
@@ -82,5 +94,29 @@ public interface ServingConfig {
 
         @WithDefault("2")
         int retryAfterSeconds();
+    }
+
+    /** Asynchronous generations (Prefer: respond-async) and idempotent requests: see {@link JobService}. */
+    interface Jobs {
+
+        @WithDefault("${java.io.tmpdir}/thinkdiff-jobs")
+        String location();
+
+        @WithDefault("4")
+        int workers();
+
+        @WithDefault("256")
+        int queue();
+
+        Optional<String> webhookSecret();
+
+        @WithDefault("3")
+        int webhookAttempts();
+
+        @WithDefault("30")
+        int leaseSeconds();
+
+        @WithDefault("600")
+        int waitSeconds();
     }
 }

@@ -174,6 +174,11 @@ public final class FunctionProcess implements AutoCloseable {
         return process.waitFor();
     }
 
+    /** Kills the process at once (SIGKILL): no shutdown hook runs, as when a serverless node is lost. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
     /** Stops the function (SIGTERM, then SIGKILL after 20 s). */
     @Override
     public void close() {

@@ -1,18 +1,20 @@
 package dev.thinkdiff.functions.encode;
 
 import dev.thinkdiff.functions.core.FunctionHttp;
+import dev.thinkdiff.functions.core.FunctionJobs;
 import dev.thinkdiff.serving.ServingConfig;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-/** Installs the function's HTTP edge (request ids, strict binding of {@link EncodeRequest}, JSON errors). */
+/** Installs the function's HTTP edge (request ids, async jobs, strict binding of {@link EncodeRequest}, JSON errors). */
 @ApplicationScoped
 class EncodeHttp {
 
     static final String FUNCTION = "encode";
 
-    void install(@Observes Router router, ServingConfig config) {
+    void install(@Observes Router router, ServingConfig config, FunctionJobs jobs) {
         FunctionHttp.install(router, config, FUNCTION, EncodeRequest.class);
+        jobs.install(router, FUNCTION);
     }
 }
