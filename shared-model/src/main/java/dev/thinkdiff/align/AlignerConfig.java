@@ -1,14 +1,16 @@
 package dev.thinkdiff.align;
 
+import dev.thinkdiff.store.Components;
 import dev.thinkdiff.train.AdamW;
 import dev.thinkdiff.train.ConfigCodec;
 import dev.thinkdiff.train.LearningRateSchedule;
 import dev.thinkdiff.train.ModelConfig;
+import dev.thinkdiff.vlm.Sampling;
 import io.soabase.recordbuilder.core.RecordBuilder;
 
 /**
  * Everything needed to rebuild and retrain a ThinkDiff-LVLM aligner; stored as the manifest's {@code config}.
- * The defaults are the authors' recipe (DESIGN.md §2) at pocket scale; the ablations and extensions are flags.
+ * The defaults are the authors' recipe (docs/design.md §2) at pocket scale; the ablations and extensions are flags.
  *
  * @param vlmWidth width of the VLM features (the aligner's input)
  * @param promptDimension width of the prompt encoder's states (the aligner's output)
@@ -56,7 +58,7 @@ public record AlignerConfig(int vlmWidth, int promptDimension, Objective objecti
                             int evalImages) implements ModelConfig {
 
     /** Reads and writes the manifest's {@code config}; keys added later read as older versions were trained. */
-    public static final ConfigCodec<AlignerConfig> CODEC = ConfigCodec.of(AlignerConfig.class, "aligner")
+    public static final ConfigCodec<AlignerConfig> CODEC = ConfigCodec.of(AlignerConfig.class, Components.ALIGNER)
             .legacyDefault("objective", "decoder")
             .legacyDefault("aligned_dropout", 0.0)
             .legacyDefault("manifold", "sliced")
@@ -138,6 +140,14 @@ public record AlignerConfig(int vlmWidth, int promptDimension, Objective objecti
                 .steps(2500)
                 .evalImages(100) // as the shipped aligner's diagnostics, so the geometry figures compare
                 .build();
+    }
+
+    /**
+     * How the VLM samples the answers this aligner reads, when it is trained, evaluated and served: its
+     * {@code temperature} and {@code top_p} (every shipped aligner: the authors' 0.6 and 0.9).
+     */
+    public Sampling sampling(long seed) {
+        return new Sampling(temperature, topP, seed);
     }
 
     public AdamW.Settings optimizerSettings() {

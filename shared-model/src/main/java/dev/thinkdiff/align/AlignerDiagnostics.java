@@ -59,7 +59,7 @@ public final class AlignerDiagnostics {
             Episode episode = Episode.of(tasks.get(i % tasks.size()), EPISODE_SHOTS, random.nextInt(1000));
             episodes.add(VlmPrompts.episode(episode, demoImages::get, VlmPrompts.EPISODE_INSTRUCTION));
         }
-        Sampling sampling = Sampling.authors(seed);
+        Sampling sampling = aligner.config().sampling(seed);
         int maxNew = aligner.config().maxNewTokens();
         List<Generation> captioned = vlm.generate(captions, sampling, maxNew);
         List<Generation> answered = vlm.generate(episodes, sampling, maxNew);
@@ -79,8 +79,8 @@ public final class AlignerDiagnostics {
     public static Map<String, Double> geometry(Vlm vlm, Aligner aligner, PromptEncoder encoder, int images,
             long seed) {
         SplittableRandom random = new SplittableRandom(Seeds.mix(seed, STREAM));
-        Map<String, Double> metrics = geometry(vlm.generate(captionPrompts(random, images), Sampling.authors(seed),
-                aligner.config().maxNewTokens()), aligner, encoder);
+        Map<String, Double> metrics = geometry(vlm.generate(captionPrompts(random, images),
+                aligner.config().sampling(seed), aligner.config().maxNewTokens()), aligner, encoder);
         print(metrics);
         return metrics;
     }

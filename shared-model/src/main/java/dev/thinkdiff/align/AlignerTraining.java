@@ -7,6 +7,7 @@ import ai.djl.training.ParameterStore;
 import dev.thinkdiff.cobsat.Cell;
 import dev.thinkdiff.diffusion.PromptAugmentation;
 import dev.thinkdiff.llm.LlmDecoder;
+import dev.thinkdiff.store.Components;
 import dev.thinkdiff.text.EncodedPrompts;
 import dev.thinkdiff.text.PromptEncoder;
 import dev.thinkdiff.text.TextCorpus;
@@ -99,7 +100,7 @@ public final class AlignerTraining {
             NDArray snapBank = config.snapStates() > 0
                     ? StateBank.read(bankFile, config.promptDimension(), manager) : null;
             try (AdamW optimizer = new AdamW(net.getParameters(), manager, config.optimizerSettings())) {
-                TrainingLoop.Outcome outcome = TrainingLoop.run("aligner", run, net, manager, optimizer, config,
+                TrainingLoop.Outcome outcome = TrainingLoop.run(Components.ALIGNER, run, net, manager, optimizer, config,
                         lastStep, resume, step -> batch(config, pool, vlm.vocabulary(), reference, dataSeed, step),
                         (batch, arrays) -> loss(net, parameterStore, decoder, config, bank, snapBank, batch, arrays));
                 TrainingResult<AlignerConfig> result = TrainingLoop.finish(outcome, run, net, config,
@@ -123,7 +124,7 @@ public final class AlignerTraining {
         if (result.completed()) {
             result = result.withFile(TrainingRun.LOSSES_FILE, runDir.resolve(TrainingRun.LOSSES_FILE));
         }
-        return result.withInput("prompt-encoder", promptEncoder);
+        return result.withInput(Components.PROMPT_ENCODER, promptEncoder);
     }
 
     static void requireObjective(AlignerConfig config, AlignerConfig.Objective objective) {
@@ -161,7 +162,7 @@ public final class AlignerTraining {
     static List<Description> describe(Vlm vlm, AlignerConfig config, List<int[]> images) {
         List<List<VlmItem>> prompts = images.stream()
                 .map(pixels -> VlmPrompts.caption(pixels, VlmPrompts.CAPTION_INSTRUCTION, true)).toList();
-        Sampling sampling = new Sampling(config.temperature(), config.topP(), Seeds.mix(config.seed(), POOL_STREAM));
+        Sampling sampling = config.sampling(Seeds.mix(config.seed(), POOL_STREAM));
         List<Generation> generations = vlm.generate(prompts, sampling, config.maxNewTokens());
         int end = vlm.vocabulary().endIndex();
         return generations.stream().map(g -> new Description(g.features(), g.tokens(),

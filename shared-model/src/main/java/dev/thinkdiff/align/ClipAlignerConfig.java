@@ -1,5 +1,6 @@
 package dev.thinkdiff.align;
 
+import dev.thinkdiff.store.Components;
 import dev.thinkdiff.train.AdamW;
 import dev.thinkdiff.train.ConfigCodec;
 import dev.thinkdiff.train.LearningRateSchedule;
@@ -36,7 +37,7 @@ public record ClipAlignerConfig(int clipWidth, int imageTokens, boolean position
                                 implements ModelConfig {
 
     /** Reads and writes the manifest's {@code config}. */
-    public static final ConfigCodec<ClipAlignerConfig> CODEC = ConfigCodec.of(ClipAlignerConfig.class, "aligner-clip");
+    public static final ConfigCodec<ClipAlignerConfig> CODEC = ConfigCodec.of(ClipAlignerConfig.class, Components.CLIP_ALIGNER);
 
     public ClipAlignerConfig {
         if (clipWidth < 1 || imageTokens < 1 || promptDimension < 1 || poolImages < 1 || batchSize < 1 || steps < 1

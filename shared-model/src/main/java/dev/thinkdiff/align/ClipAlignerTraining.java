@@ -10,6 +10,7 @@ import dev.thinkdiff.clip.ClipTexts;
 import dev.thinkdiff.clip.ClipVision;
 import dev.thinkdiff.cobsat.Cell;
 import dev.thinkdiff.llm.LlmDecoder;
+import dev.thinkdiff.store.Components;
 import dev.thinkdiff.text.EncodedPrompts;
 import dev.thinkdiff.text.PromptEncoder;
 import dev.thinkdiff.text.TextCorpus;
@@ -30,7 +31,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * ThinkDiff-CLIP training (DESIGN.md §2): a text of the image's cell is split at a random word; the decoder's input
+ * ThinkDiff-CLIP training (docs/design.md §2): a text of the image's cell is split at a random word; the decoder's input
  * states are concat(aligned image tokens, prompt-encoder states of the prefix), and the frozen LLM decoder predicts
  * the continuation. With the split before the first word the image tokens alone must spell the whole text. Only the
  * aligner trains: the CLIP image tokens are computed once by the frozen vision encoder, the prefix states by the
@@ -89,7 +90,7 @@ public final class ClipAlignerTraining {
             NDArray snapBank = config.snapStates() > 0
                     ? StateBank.read(bankFile, config.promptDimension(), manager) : null;
             try (AdamW optimizer = new AdamW(net.getParameters(), manager, config.optimizerSettings())) {
-                TrainingLoop.Outcome outcome = TrainingLoop.run("aligner-clip", run, net, manager, optimizer, config,
+                TrainingLoop.Outcome outcome = TrainingLoop.run(Components.CLIP_ALIGNER, run, net, manager, optimizer, config,
                         lastStep, resume, step -> batch(config, pool, encoder, dataSeed, step),
                         (batch, arrays) -> loss(net, parameterStore, decoder, config, snapBank, batch, arrays));
                 TrainingResult<ClipAlignerConfig> result = TrainingLoop.finish(outcome, run, net, config,
@@ -99,7 +100,7 @@ public final class ClipAlignerTraining {
                     result = result.withFile(StateBank.FILE_NAME, bankFile);
                 }
                 // the caller adds the clip-vision and decoder versions it loaded
-                return result.withInput("prompt-encoder", encoder.artifact());
+                return result.withInput(Components.PROMPT_ENCODER, encoder.artifact());
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.thinkdiff.clip;
 
+import dev.thinkdiff.store.Components;
 import dev.thinkdiff.train.AdamW;
 import dev.thinkdiff.train.ConfigCodec;
 import dev.thinkdiff.train.LearningRateSchedule;
@@ -26,7 +27,7 @@ public record ClipConfig(List<Integer> channels, int convsPerStage, int normGrou
                          int checkpointInterval, int evalImages) implements ModelConfig {
 
     /** Reads and writes the manifest's {@code config}. */
-    public static final ConfigCodec<ClipConfig> CODEC = ConfigCodec.of(ClipConfig.class, "clip-vision");
+    public static final ConfigCodec<ClipConfig> CODEC = ConfigCodec.of(ClipConfig.class, Components.CLIP_VISION);
 
     /** The first conv halves the 64×64 input, so the stages see 32, 16, 8, … pixels. */
     static final int STEM_STRIDE = 2;

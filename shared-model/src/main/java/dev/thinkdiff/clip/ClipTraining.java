@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.thinkdiff.cobsat.Cell;
+import dev.thinkdiff.store.Components;
 import dev.thinkdiff.text.EncodedPrompts;
 import dev.thinkdiff.text.PromptEncoder;
 import dev.thinkdiff.train.AdamW;
@@ -61,7 +62,7 @@ public final class ClipTraining {
             ClipVisionNet net = ClipVisionNet.create(config, manager, Seeds.mix(config.seed(), INIT_STREAM));
             ParameterStore parameterStore = new ParameterStore(manager, false);
             try (AdamW optimizer = new AdamW(net.getParameters(), manager, config.optimizerSettings())) {
-                TrainingLoop.Outcome outcome = TrainingLoop.run("clip-vision", run, net, manager, optimizer, config,
+                TrainingLoop.Outcome outcome = TrainingLoop.run(Components.CLIP_VISION, run, net, manager, optimizer, config,
                         lastStep, resume, step -> batch(config, texts, dataSeed, step),
                         (batch, arrays) -> loss(net, parameterStore, config, batch, arrays));
                 return TrainingLoop.finish(outcome, run, net, config, ClipVision.PARAMETERS_FILE,
@@ -72,7 +73,7 @@ public final class ClipTraining {
                                 System.out.println(retrieval.table());
                                 return retrieval.metrics();
                             }
-                        }).withInput("prompt-encoder", encoder.artifact());
+                        }).withInput(Components.PROMPT_ENCODER, encoder.artifact());
             }
         }
     }

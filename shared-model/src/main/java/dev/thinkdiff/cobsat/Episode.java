@@ -27,7 +27,7 @@ public record Episode(Task task, PromptSplit split, int promptIndex, List<Intege
         demoX = List.copyOf(demoX);
     }
 
-    /** Builds prompt {@code index} of {@code split} for {@code task} with {@code shots} demos (COBSAT.md, exact). */
+    /** Builds prompt {@code index} of {@code split} for {@code task} with {@code shots} demos (docs/design.md §4, exact). */
     public static Episode of(Task task, int shots, int index, PromptSplit split) {
         if (shots < 1 || shots > split.maxShots()) {
             throw new IllegalArgumentException("shots must be 1.." + split.maxShots() + " for the " + split

@@ -32,6 +32,19 @@ public enum JudgeQuestion {
         return (this == ATTRIBUTE ? cell.attribute() : cell.subject()) + 1;
     }
 
+    /** Whether answer {@code option} to this question is right for the expected cell. */
+    public boolean isRight(Cell expected, int option) {
+        return option == correctOption(expected);
+    }
+
+    /**
+     * The benchmark's scoring rule, said once: an output (an image the judge read, or a text answer) is correct only
+     * when both of its theme's questions are answered right. Every "both" figure counts this.
+     */
+    public static boolean bothRight(Cell expected, int attributeOption, int subjectOption) {
+        return ATTRIBUTE.isRight(expected, attributeOption) && SUBJECT.isRight(expected, subjectOption);
+    }
+
     public static List<JudgeQuestion> both() {
         return List.of(ATTRIBUTE, SUBJECT);
     }

@@ -11,8 +11,8 @@ public record Judgement(Task task, Cell expected, int attributeAnswer, int subje
         boolean visual) {
 
     public static Judgement of(Task task, Cell expected, int attributeAnswer, int subjectAnswer) {
-        boolean attributeRight = attributeAnswer == JudgeQuestion.ATTRIBUTE.correctOption(expected);
-        boolean subjectRight = subjectAnswer == JudgeQuestion.SUBJECT.correctOption(expected);
+        boolean attributeRight = JudgeQuestion.ATTRIBUTE.isRight(expected, attributeAnswer);
+        boolean subjectRight = JudgeQuestion.SUBJECT.isRight(expected, subjectAnswer);
         boolean textual = task.isTypeOne() ? attributeRight : subjectRight;
         boolean visual = task.isTypeOne() ? subjectRight : attributeRight;
         return new Judgement(task, expected, attributeAnswer, subjectAnswer, textual, visual);
@@ -23,8 +23,8 @@ public record Judgement(Task task, Cell expected, int attributeAnswer, int subje
         return of(task, expected, 0, 0);
     }
 
-    /** Both answers right: the benchmark's accuracy counts only these. */
+    /** Both answers right ({@link JudgeQuestion#bothRight}): the benchmark's accuracy counts only these. */
     public boolean correct() {
-        return textual && visual;
+        return JudgeQuestion.bothRight(expected, attributeAnswer, subjectAnswer);
     }
 }

@@ -1,5 +1,6 @@
 package dev.thinkdiff.diffusion;
 
+import dev.thinkdiff.store.Components;
 import dev.thinkdiff.train.AdamW;
 import dev.thinkdiff.train.ConfigCodec;
 import dev.thinkdiff.train.LearningRateSchedule;
@@ -34,7 +35,7 @@ public record AutoencoderConfig(List<Integer> channels, int latentChannels, int 
                                 int checkpointInterval, int evalImages) implements ModelConfig {
 
     /** Reads and writes the manifest's {@code config}. */
-    public static final ConfigCodec<AutoencoderConfig> CODEC = ConfigCodec.of(AutoencoderConfig.class, "autoencoder");
+    public static final ConfigCodec<AutoencoderConfig> CODEC = ConfigCodec.of(AutoencoderConfig.class, Components.AUTOENCODER);
 
     public AutoencoderConfig {
         channels = List.copyOf(channels);

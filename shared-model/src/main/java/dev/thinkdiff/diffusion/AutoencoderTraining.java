@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.thinkdiff.cobsat.Cell;
+import dev.thinkdiff.store.Components;
 import dev.thinkdiff.text.TextCorpus;
 import dev.thinkdiff.train.AdamW;
 import dev.thinkdiff.train.ParameterInit;
@@ -54,7 +55,7 @@ public final class AutoencoderTraining {
             ParameterStore parameterStore = new ParameterStore(manager, false);
             try (AdamW optimizer = new AdamW(net.getParameters(), manager, config.optimizerSettings())) {
                 WorldRenderer renderer = new WorldRenderer();
-                TrainingLoop.Outcome outcome = TrainingLoop.run("autoencoder", run, net, manager, optimizer, config,
+                TrainingLoop.Outcome outcome = TrainingLoop.run(Components.AUTOENCODER, run, net, manager, optimizer, config,
                         TrainingLoop.lastStep(config, stopAfterStep), resume,
                         step -> trainingImages(renderer, config, dataSeed, step),
                         (images, arrays) -> {

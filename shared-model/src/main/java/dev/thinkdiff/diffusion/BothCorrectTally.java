@@ -1,7 +1,6 @@
 package dev.thinkdiff.diffusion;
 
 import dev.thinkdiff.cobsat.Cell;
-import dev.thinkdiff.cobsat.JudgeQuestion;
 import dev.thinkdiff.cobsat.Theme;
 import dev.thinkdiff.judge.JudgeAnswer;
 import java.util.LinkedHashMap;
@@ -17,10 +16,8 @@ final class BothCorrectTally {
     void addAll(List<Cell> cells, List<JudgeAnswer> answers) {
         for (int i = 0; i < cells.size(); i++) {
             Cell cell = cells.get(i);
-            JudgeAnswer answer = answers.get(i);
-            boolean both = JudgeQuestion.both().stream().allMatch(q -> answer.option(q) == q.correctOption(cell));
             seen[cell.theme().ordinal()]++;
-            if (both) {
+            if (answers.get(i).bothRight(cell)) {
                 right[cell.theme().ordinal()]++;
             }
         }

@@ -1,5 +1,6 @@
 package dev.thinkdiff.diffusion;
 
+import dev.thinkdiff.store.Components;
 import dev.thinkdiff.train.AdamW;
 import dev.thinkdiff.train.ConfigCodec;
 import dev.thinkdiff.train.LearningRateSchedule;
@@ -51,7 +52,7 @@ public record DiffusionConfig(int width, int depth, int heads, int mlpRatio, int
                               List<Integer> evalPhrasings, int evalSeeds) implements ModelConfig {
 
     /** Reads and writes the manifest's {@code config}. */
-    public static final ConfigCodec<DiffusionConfig> CODEC = ConfigCodec.of(DiffusionConfig.class, "diffusion");
+    public static final ConfigCodec<DiffusionConfig> CODEC = ConfigCodec.of(DiffusionConfig.class, Components.DIFFUSION);
 
     public DiffusionConfig {
         evalPhrasings = List.copyOf(evalPhrasings);

@@ -2,9 +2,10 @@ package dev.thinkdiff.diffusion;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
+import dev.thinkdiff.store.Components;
 import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.ModelCache;
-import dev.thinkdiff.store.ModelRef;
+import dev.thinkdiff.store.ModelInputs;
 import dev.thinkdiff.text.PromptEncoder;
 import dev.thinkdiff.world.WorldRenderer;
 import java.awt.image.BufferedImage;
@@ -25,9 +26,6 @@ import java.util.List;
 public final class DiffusionPipeline implements AutoCloseable {
 
     public static final String PARAMETERS_FILE = "diffusion.params";
-
-    /** The manifest input naming the autoencoder version a decoder was trained on (same family, same name). */
-    public static final String AUTOENCODER_INPUT = "autoencoder";
 
     /** Images per sampler batch; bounds native memory for large calls. */
     private static final int MAX_BATCH = 64;
@@ -60,15 +58,10 @@ public final class DiffusionPipeline implements AutoCloseable {
      * A published decoder with the autoencoder it was trained on: the version its manifest names as input, fetched
      * through the same verified cache from the decoder's family.
      *
-     * @throws IllegalArgumentException if the manifest names no autoencoder
+     * @throws IllegalStateException if the manifest names no autoencoder
      */
     public static DiffusionPipeline load(LoadedModel model, ModelCache models, PromptEncoder promptEncoder) {
-        String autoencoderVersion = model.manifest().inputs().get(AUTOENCODER_INPUT);
-        if (autoencoderVersion == null) {
-            throw new IllegalArgumentException(model.ref() + " names no " + AUTOENCODER_INPUT + " input");
-        }
-        LoadedModel autoencoder = models.fetch(new ModelRef(model.ref().family(), AUTOENCODER_INPUT,
-                autoencoderVersion));
+        LoadedModel autoencoder = ModelInputs.pinned(models, model).fetch(Components.AUTOENCODER);
         ImageAutoencoder loaded = ImageAutoencoder.load(autoencoder);
         try {
             return load(model, loaded, promptEncoder);

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import dev.thinkdiff.store.Components;
 import dev.thinkdiff.text.PromptEncoder;
 import dev.thinkdiff.train.AdamW;
 import dev.thinkdiff.train.Seeds;
@@ -64,7 +65,7 @@ public final class DiffusionTraining {
                     Seeds.mix(config.seed(), INIT_STREAM));
             ParameterStore parameterStore = new ParameterStore(manager, false);
             try (AdamW optimizer = new AdamW(net.getParameters(), manager, config.optimizerSettings())) {
-                TrainingLoop.Outcome outcome = TrainingLoop.run("diffusion", run, net, manager, optimizer, config,
+                TrainingLoop.Outcome outcome = TrainingLoop.run(Components.DIFFUSION, run, net, manager, optimizer, config,
                         TrainingLoop.lastStep(config, stopAfterStep), resume,
                         step -> trainingBatch(config, prompts, latents, dataSeed, step),
                         (batch, arrays) -> loss(net, parameterStore, config, batch, arrays));
@@ -72,8 +73,8 @@ public final class DiffusionTraining {
                         "diffusion: flow-matching velocity MSE", parameters -> Map.of(
                                 "step_seconds", outcome.stepSeconds(),
                                 "forward_gflops", config.forwardFlops(prompts.length(0)) / 1e9))
-                        .withInput("prompt-encoder", promptEncoder.artifact())
-                        .withInput(DiffusionPipeline.AUTOENCODER_INPUT, autoencoder.version());
+                        .withInput(Components.PROMPT_ENCODER, promptEncoder.artifact())
+                        .withInput(Components.AUTOENCODER, autoencoder.version());
             }
         } catch (InterruptedException | ExecutionException e) {
             if (e instanceof InterruptedException) {

@@ -4,7 +4,7 @@ import java.util.SplittableRandom;
 
 /**
  * Perturbations of prompt states that teach the diffusion decoder to read the prompt space robustly instead of the
- * exact codes of its training texts (TOY-EXPERIMENT finding 3): Gaussian noise relative to the example's state RMS,
+ * exact codes of its training texts (docs/design.md §3, finding 3): Gaussian noise relative to the example's state RMS,
  * and hiding random tokens from cross-attention through the mask. Only real tokens are touched. Norm changes need no
  * augmentation: the network RMS-normalises every prompt token. Pure functions of the random state.
  */

@@ -1,5 +1,6 @@
 package dev.thinkdiff.judge;
 
+import dev.thinkdiff.cobsat.Cell;
 import dev.thinkdiff.cobsat.JudgeQuestion;
 
 /**
@@ -11,6 +12,11 @@ public record JudgeAnswer(int attributeOption, double attributeProbability, int 
 
     public int option(JudgeQuestion question) {
         return question == JudgeQuestion.ATTRIBUTE ? attributeOption : subjectOption;
+    }
+
+    /** Both answers right for the expected cell: the benchmark's rule ({@link JudgeQuestion#bothRight}). */
+    public boolean bothRight(Cell expected) {
+        return JudgeQuestion.bothRight(expected, attributeOption, subjectOption);
     }
 
     public double probability(JudgeQuestion question) {

@@ -1,6 +1,7 @@
 package dev.thinkdiff.judge;
 
 import dev.thinkdiff.cobsat.Theme;
+import dev.thinkdiff.store.Components;
 import dev.thinkdiff.train.AdamW;
 import dev.thinkdiff.train.ConfigCodec;
 import dev.thinkdiff.train.LearningRateSchedule;
@@ -36,7 +37,7 @@ public record JudgeConfig(List<Integer> channels, int stemStride, int convsPerSt
                           int evalImages, long evalSeedOffset) implements ModelConfig {
 
     /** Reads and writes the manifest's {@code config}. */
-    public static final ConfigCodec<JudgeConfig> CODEC = ConfigCodec.of(JudgeConfig.class, "judge");
+    public static final ConfigCodec<JudgeConfig> CODEC = ConfigCodec.of(JudgeConfig.class, Components.JUDGE);
 
     public JudgeConfig {
         channels = List.copyOf(channels);

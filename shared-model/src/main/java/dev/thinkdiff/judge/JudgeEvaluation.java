@@ -101,15 +101,11 @@ public final class JudgeEvaluation {
                 Cell cell = cells.get(k);
                 JudgeAnswer answer = answers.get(k);
                 int[][][] counts = confusion.get(cell.theme());
-                boolean allRight = true;
                 for (JudgeQuestion question : JudgeQuestion.values()) {
-                    int truth = question.correctOption(cell);
-                    int given = answer.option(question);
-                    counts[question.ordinal()][truth - 1][given - 1]++;
-                    allRight &= truth == given;
+                    counts[question.ordinal()][question.correctOption(cell) - 1][answer.option(question) - 1]++;
                 }
                 seen[cell.theme().ordinal()]++;
-                if (allRight) {
+                if (answer.bothRight(cell)) {
                     bothRight[cell.theme().ordinal()]++;
                 }
             }

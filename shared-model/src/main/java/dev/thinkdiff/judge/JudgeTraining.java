@@ -5,6 +5,7 @@ import ai.djl.training.ParameterStore;
 import dev.thinkdiff.cobsat.Cell;
 import dev.thinkdiff.cobsat.ItemList;
 import dev.thinkdiff.cobsat.Theme;
+import dev.thinkdiff.store.Components;
 import dev.thinkdiff.train.AdamW;
 import dev.thinkdiff.train.ParameterInit;
 import dev.thinkdiff.train.Seeds;
@@ -54,7 +55,7 @@ public final class JudgeTraining {
             try (AdamW optimizer = new AdamW(net.getParameters(), manager, config.optimizerSettings())) {
                 // the loop's batch thread renders step k+1 while step k trains
                 WorldRenderer renderer = new WorldRenderer();
-                TrainingLoop.Outcome outcome = TrainingLoop.run("judge", run, net, manager, optimizer, config,
+                TrainingLoop.Outcome outcome = TrainingLoop.run(Components.JUDGE, run, net, manager, optimizer, config,
                         TrainingLoop.lastStep(config, stopAfterStep), resume,
                         step -> trainingBatch(renderer, config, dataSeed, step),
                         (batch, arrays) -> JudgeNet.loss(

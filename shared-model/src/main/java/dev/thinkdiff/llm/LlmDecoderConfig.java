@@ -1,5 +1,6 @@
 package dev.thinkdiff.llm;
 
+import dev.thinkdiff.store.Components;
 import dev.thinkdiff.train.AdamW;
 import dev.thinkdiff.train.ConfigCodec;
 import dev.thinkdiff.train.LearningRateSchedule;
@@ -41,7 +42,7 @@ public record LlmDecoderConfig(int width, int layers, int heads, int mlpHidden, 
                                implements ModelConfig {
 
     /** Reads and writes the manifest's {@code config}. */
-    public static final ConfigCodec<LlmDecoderConfig> CODEC = ConfigCodec.of(LlmDecoderConfig.class, "llm-decoder");
+    public static final ConfigCodec<LlmDecoderConfig> CODEC = ConfigCodec.of(LlmDecoderConfig.class, Components.LLM_DECODER);
 
     public LlmDecoderConfig {
         if (width < 1 || layers < 1 || heads < 1 || width % heads != 0 || mlpHidden < 1 || maxTargetTokens < 2

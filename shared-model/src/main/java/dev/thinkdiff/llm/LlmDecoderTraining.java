@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import dev.thinkdiff.store.Components;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
 import dev.thinkdiff.text.MiniLmTokenizer;
 import dev.thinkdiff.text.PromptEncoder;
@@ -64,14 +65,14 @@ public final class LlmDecoderTraining {
             vocabulary.write(vocabularyFile);
             TrainingPool pool = TrainingPool.build(texts, vocabulary, tokenizer, encoder, config.maxTargetTokens(),
                     runDir.resolve(TrainingPool.CACHE_FILE));
-            System.err.printf("pool: %d texts encoded, %d examples, vocabulary %d%n", pool.texts(), pool.examples(),
+            LOG.infof("pool: %d texts encoded, %d examples, vocabulary %d", pool.texts(), pool.examples(),
                     vocabulary.size());
 
             LlmDecoderNet net = LlmDecoderNet.create(config, vocabulary.size(), manager);
             ParameterInit.normal(net, Seeds.mix(config.seed(), INIT_STREAM), INIT_STD);
             ParameterStore parameterStore = new ParameterStore(manager, false);
             try (AdamW optimizer = new AdamW(net.getParameters(), manager, config.optimizerSettings())) {
-                TrainingLoop.Outcome outcome = TrainingLoop.run("llm-decoder", run, net, manager, optimizer, config,
+                TrainingLoop.Outcome outcome = TrainingLoop.run(Components.LLM_DECODER, run, net, manager, optimizer, config,
                         TrainingLoop.lastStep(config, stopAfterStep), resume,
                         step -> pool.batch(config, dataSeed, step),
                         (batch, arrays) -> loss(net, parameterStore, batch, vocabulary, arrays));
@@ -88,7 +89,7 @@ public final class LlmDecoderTraining {
                             return metrics;
                         })
                         .withFile(Vocabulary.FILE_NAME, vocabularyFile)
-                        .withInput("prompt-encoder", encoder.artifact());
+                        .withInput(Components.PROMPT_ENCODER, encoder.artifact());
             }
         }
     }

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.jboss.logging.Logger;
 
 /**
  * The training texts with their prompt-encoder states computed once (MiniLM costs milliseconds per text, a training
@@ -30,6 +31,8 @@ import java.util.SplittableRandom;
  * function of (data seed, k): which examples, their noise, scale and dropped tokens.
  */
 final class TrainingPool {
+
+    private static final Logger LOG = Logger.getLogger(TrainingPool.class);
 
     static final String CACHE_FILE = "encoded-texts.bin";
 
@@ -89,7 +92,7 @@ final class TrainingPool {
                 .getBytes(StandardCharsets.UTF_8));
         TrainingPool cached = readCache(cacheFile, key, inputs.size(), vocabulary, examples);
         if (cached != null) {
-            System.err.println("reloaded the states of " + inputs.size() + " texts from " + cacheFile);
+            LOG.infof("reloaded the states of %d texts from %s", inputs.size(), cacheFile);
             return cached;
         }
         TrainingPool pool = encode(inputs, encoder, vocabulary, examples);
@@ -112,7 +115,7 @@ final class TrainingPool {
                 total += perText.get(from + i).length;
             }
             if (to / 5000 != from / 5000 || to == inputs.size()) {
-                System.err.printf("encoded %d / %d texts (%.0f s)%n", to, inputs.size(),
+                LOG.infof("encoded %d / %d texts (%.0f s)", to, inputs.size(),
                         (System.nanoTime() - started) / 1e9);
             }
         }

@@ -3,8 +3,7 @@ package dev.thinkdiff.serving;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.jboss.logging.Logger;
 
 /**
  * The HTTP answer to a failed request, whatever failed: a {@link RequestException} (also wrapped), a JSON binding error,
@@ -13,7 +12,7 @@ import java.util.logging.Logger;
  */
 public record ErrorReply(int status, Map<String, String> headers, String json) {
 
-    private static final Logger LOG = Logger.getLogger(ErrorReply.class.getName());
+    private static final Logger LOG = Logger.getLogger(ErrorReply.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
@@ -24,11 +23,11 @@ public record ErrorReply(int status, Map<String, String> headers, String json) {
     public static ErrorReply of(Throwable failure, int statusCode, String requestId, String where) {
         RequestException refusal = failure == null ? byStatus(statusCode) : RequestJson.refusal(failure);
         if (refusal == null) {
-            LOG.log(Level.SEVERE, "internal error in " + where + " (request " + requestId + ")", failure);
+            LOG.errorf(failure, "internal error in %s (request %s)", where, requestId);
             refusal = new RequestException(500, "internal", null, "internal error; see the log for request "
                     + requestId, Map.of());
         } else {
-            LOG.info(() -> "refused " + where + ": " + refusalLine(failure, statusCode));
+            LOG.infof("refused %s: %s", where, refusalLine(failure, statusCode));
         }
         String body;
         try {

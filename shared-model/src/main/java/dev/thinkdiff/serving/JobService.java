@@ -27,9 +27,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
 
 /**
  * Asynchronous generations kept in an object store, so that any instance of a function can answer for any job: the
@@ -55,7 +54,7 @@ public final class JobService implements AutoCloseable {
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     public static final String WEBHOOK_URL = "Webhook-Url";
 
-    private static final Logger LOG = Logger.getLogger(JobService.class.getName());
+    private static final Logger LOG = Logger.getLogger(JobService.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper CANONICAL = new ObjectMapper()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
@@ -216,8 +215,8 @@ public final class JobService implements AutoCloseable {
             capacity.release();
             return job;
         }
-        LOG.info(() -> "took over job " + orphan.id() + " of instance " + orphan.instance() + ", not seen for "
-                + config.leaseSeconds() + " s");
+        LOG.infof("took over job %s of instance %s, not seen for %s s", orphan.id(), orphan.instance(),
+                config.leaseSeconds());
         enqueue(job);
         return job;
     }
@@ -269,7 +268,7 @@ public final class JobService implements AutoCloseable {
             Thread.currentThread().interrupt();
             return null;
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.SEVERE, "job " + id + " of " + function + " failed", e);
+            LOG.error("job " + id + " of " + function + " failed", e);
             JsonNode error = JSON.valueToTree(new ErrorBody("internal", "internal error; see the log for request "
                     + id, null, id));
             return update(function, id, r -> r.status().terminal() ? r
@@ -325,7 +324,7 @@ public final class JobService implements AutoCloseable {
         try {
             store.put("instances/" + instance, now().getBytes(StandardCharsets.UTF_8));
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "cannot mark instance " + instance + " alive", e);
+            LOG.warn("cannot mark instance " + instance + " alive", e);
         }
     }
 

@@ -2,8 +2,7 @@ package dev.thinkdiff.serving;
 
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.jboss.logging.Logger;
 
 /**
  * The one instance of a process's models: loaded once, in the background, so the process is alive at once but ready
@@ -12,7 +11,7 @@ import java.util.logging.Logger;
  */
 public final class ModelSlot<T extends AutoCloseable> implements AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(ModelSlot.class.getName());
+    private static final Logger LOG = Logger.getLogger(ModelSlot.class);
 
     public enum State { LOADING, READY, FAILED }
 
@@ -40,12 +39,12 @@ public final class ModelSlot<T extends AutoCloseable> implements AutoCloseable {
             T value = loader.get();
             double seconds = (System.nanoTime() - start) / 1e9;
             status.set(new Status(State.READY, value, null, seconds));
-            LOG.info(() -> String.format("%s loaded in %.2f s", name, seconds));
+            LOG.infof("%s loaded in %.2f s", name, seconds);
         } catch (RuntimeException | Error e) {
             double seconds = (System.nanoTime() - start) / 1e9;
             String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
             status.set(new Status(State.FAILED, null, reason, seconds));
-            LOG.log(Level.SEVERE, name + " failed to load; the process stays not ready", e);
+            LOG.error(name + " failed to load; the process stays not ready", e);
         }
     }
 

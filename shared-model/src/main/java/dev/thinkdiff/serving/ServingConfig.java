@@ -1,5 +1,6 @@
 package dev.thinkdiff.serving;
 
+import dev.thinkdiff.store.Components;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.util.Optional;
@@ -43,7 +44,7 @@ import java.util.Optional;
 @ConfigMapping(prefix = "thinkdiff.serving")
 public interface ServingConfig {
 
-    @WithDefault("pocket")
+    @WithDefault(Components.FAMILY)
     String family();
 
     Limits limits();

@@ -11,9 +11,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
-import java.util.logging.Logger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jboss.logging.Logger;
 
 /**
  * Webhooks on a job's end, signed the way Replicate signs them (the Standard Webhooks scheme): the body is the job's
@@ -23,7 +23,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class Webhooks {
 
-    private static final Logger LOG = Logger.getLogger(Webhooks.class.getName());
+    private static final Logger LOG = Logger.getLogger(Webhooks.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final Optional<String> secret;
@@ -75,10 +75,7 @@ public final class Webhooks {
                 Thread.currentThread().interrupt();
                 return;
             }
-            String failed = outcome;
-            int tried = attempt;
-            LOG.warning(() -> "webhook of job " + id + " to " + url + ": try " + tried + " of " + attempts + " failed ("
-                    + failed + ")");
+            LOG.warnf("webhook of job %s to %s: try %d of %d failed (%s)", id, url, attempt, attempts, outcome);
             try {
                 Thread.sleep(1000L << (attempt - 1));
             } catch (InterruptedException e) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
  * Repeats a failed request with exponential backoff while the failure is transient (the server is down, restarting or
@@ -14,6 +15,8 @@ import java.util.function.Supplier;
  * and if the tries run out it stops with the later keys unwritten: nothing half-published becomes visible.
  */
 public final class RetryingBlobStore implements BlobStore {
+
+    private static final Logger LOG = Logger.getLogger(RetryingBlobStore.class);
 
     private final BlobStore delegate;
     private final StoreConfig.Retry policy;
@@ -94,7 +97,7 @@ public final class RetryingBlobStore implements BlobStore {
                 if (attempt >= policy.attempts() || !isTransient.test(e)) {
                     throw e;
                 }
-                System.err.printf("%s: %s failed (try %d of %d: %s), retrying in %d ms%n", delegate, request,
+                LOG.warnf("%s: %s failed (try %d of %d: %s), retrying in %d ms", delegate, request,
                         attempt, policy.attempts(), e.getMessage(), backoff);
                 sleep(backoff);
                 backoff = Math.min(2 * backoff, policy.maxBackoffMs());

@@ -5,7 +5,8 @@ import java.util.Locale;
 
 /**
  * One updating status line on stderr ({@code \r}) with step/total, loss, steps/s and ETA. When stderr is not a
- * terminal (CI, nohup logs) it prints a plain line every ~10% instead, so logs stay readable.
+ * terminal (CI, nohup logs) it prints a plain line every ~10% instead, so logs stay readable. A console display, not a
+ * log: a status line redrawn in place cannot go through a logger (everything else the training prints is logged).
  */
 public final class ProgressBar {
 

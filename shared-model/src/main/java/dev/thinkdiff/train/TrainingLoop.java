@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
  * The loop a training shares: resume from the run's newest checkpoint, prepare step k+1's batch on a helper thread
@@ -27,6 +28,8 @@ import java.util.function.Supplier;
  * Step k's batch must be a pure function of k, so a resumed run ends bit-identical to an unbroken one.
  */
 public final class TrainingLoop {
+
+    private static final Logger LOG = Logger.getLogger(TrainingLoop.class);
 
     /** Step k's batch: a pure function of k (and the run's seed). */
     @FunctionalInterface
@@ -126,7 +129,7 @@ public final class TrainingLoop {
             TrainingRun.State state = run.restore(checkpoint.get(), net, manager, optimizer);
             losses.addAll(state.losses());
             earlierSeconds = state.trainSeconds();
-            System.err.println("resumed " + run.dir() + " at step " + state.step());
+            LOG.infof("resumed %s at step %d", run.dir(), state.step());
         }
         double before = earlierSeconds;
         Supplier<TrainingRun.State> state = () -> new TrainingRun.State(optimizer.stepCount(), seed,

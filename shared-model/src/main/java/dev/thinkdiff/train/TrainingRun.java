@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.jboss.logging.Logger;
 
 /**
  * A training run's directory:
@@ -46,6 +47,8 @@ import java.util.stream.Stream;
  * mirror's newest checkpoint if it is newer than the local ones, so a run resumes on a machine that never saw it.
  */
 public final class TrainingRun implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(TrainingRun.class);
 
     public static final String PARAMETERS_FILE = "parameters.params";
     public static final String OPTIMIZER_FILE = "optimizer.ndlist";
@@ -241,7 +244,7 @@ public final class TrainingRun implements AutoCloseable {
         Files.createDirectories(temp);
         mirror.download(remote.getAsInt(), temp);
         Files.move(temp, checkpoints.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-        System.err.println("fetched checkpoint " + name + " from " + mirror);
+        LOG.infof("fetched checkpoint %s from %s", name, mirror);
     }
 
     private static Path key(Path dir) {

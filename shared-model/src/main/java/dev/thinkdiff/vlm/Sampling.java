@@ -15,11 +15,6 @@ public record Sampling(double temperature, double topP, long seed) {
         }
     }
 
-    /** The authors' inference setting: temperature 0.6, top-p 0.9. */
-    public static Sampling authors(long seed) {
-        return new Sampling(0.6, 0.9, seed);
-    }
-
     public boolean greedy() {
         return temperature == 0;
     }

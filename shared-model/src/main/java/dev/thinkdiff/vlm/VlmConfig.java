@@ -1,5 +1,6 @@
 package dev.thinkdiff.vlm;
 
+import dev.thinkdiff.store.Components;
 import dev.thinkdiff.train.AdamW;
 import dev.thinkdiff.train.ConfigCodec;
 import dev.thinkdiff.train.LearningRateSchedule;
@@ -61,7 +62,7 @@ public record VlmConfig(List<Integer> channels, int convsPerStage, int stemStrid
     static final double DEFAULT_TYPE_ONE_SHARE = 0.5;
 
     /** Reads and writes the manifest's {@code config}; keys added later read as older versions were trained. */
-    public static final ConfigCodec<VlmConfig> CODEC = ConfigCodec.of(VlmConfig.class, "vlm")
+    public static final ConfigCodec<VlmConfig> CODEC = ConfigCodec.of(VlmConfig.class, Components.VLM)
             .legacyDefault("type_one_share", DEFAULT_TYPE_ONE_SHARE)
             .legacyDefault("max_gradient_norm", 0.0)
             .legacyDefault("wording_share", 0.0)

@@ -171,15 +171,16 @@ public final class VlmEvaluation {
         for (int i = 0; i < cells.size(); i++) {
             Cell cell = cells.get(i);
             String text = generations.get(i).text();
-            boolean attribute = TextAnswers.option(text, cell.theme(), JudgeQuestion.ATTRIBUTE)
-                    == JudgeQuestion.ATTRIBUTE.correctOption(cell);
-            boolean subject = TextAnswers.option(text, cell.theme(), JudgeQuestion.SUBJECT)
-                    == JudgeQuestion.SUBJECT.correctOption(cell);
+            int attributeOption = TextAnswers.option(text, cell.theme(), JudgeQuestion.ATTRIBUTE);
+            int subjectOption = TextAnswers.option(text, cell.theme(), JudgeQuestion.SUBJECT);
+            boolean attribute = JudgeQuestion.ATTRIBUTE.isRight(cell, attributeOption);
+            boolean subject = JudgeQuestion.SUBJECT.isRight(cell, subjectOption);
+            boolean both = JudgeQuestion.bothRight(cell, attributeOption, subjectOption);
             for (int row : new int[] {cell.theme().ordinal(), themes}) {
                 seen[row]++;
                 right[row][0] += attribute ? 1 : 0;
                 right[row][1] += subject ? 1 : 0;
-                right[row][2] += attribute && subject ? 1 : 0;
+                right[row][2] += both ? 1 : 0;
             }
             if (i % 97 == 0 && samples.size() < 5) {
                 samples.add("caption " + cell + " → \"" + text + "\"");

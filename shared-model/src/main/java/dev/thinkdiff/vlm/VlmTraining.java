@@ -7,6 +7,7 @@ import ai.djl.training.ParameterStore;
 import dev.thinkdiff.cobsat.Cell;
 import dev.thinkdiff.cobsat.ItemList;
 import dev.thinkdiff.engine.DjlRuntime;
+import dev.thinkdiff.store.Components;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
 import dev.thinkdiff.text.MiniLmTokenizer;
 import dev.thinkdiff.text.Vocabulary;
@@ -24,12 +25,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.jboss.logging.Logger;
 
 /**
  * Trains the pocket VLM on paired in-context episodes and captions of MODEL_TRAINING renders
  * ({@link VlmTrainingData}): cross-entropy on the answer tokens and the end token of both, plus λ × (1 − cosine)
- * between the answer-position final-norm states of each episode and its caption (mode consistency, DESIGN.md §3 and
- * TOY-EXPERIMENT.md finding 2), plus an auxiliary image-label loss on every image (the vision encoder learns what it
+ * between the answer-position final-norm states of each episode and its caption (mode consistency, docs/design.md §3,
+ * finding 2), plus an auxiliary image-label loss on every image (the vision encoder learns what it
  * sees directly, as a pretrained one would already know). Then evaluates it on benchmark-range renders
  * ({@link VlmEvaluation}).
  *
@@ -98,7 +100,7 @@ public final class VlmTraining {
             ParameterStore parameterStore = new ParameterStore(manager, false);
             try (AdamW optimizer = new AdamW(net.getParameters(), manager, config.optimizerSettings())) {
                 // the loop's batch thread prepares step k+1 (render, tokenise, pack) while step k trains
-                TrainingLoop.Outcome outcome = TrainingLoop.run("vlm", run, net, manager, optimizer, config,
+                TrainingLoop.Outcome outcome = TrainingLoop.run(Components.VLM, run, net, manager, optimizer, config,
                         TrainingLoop.lastStep(config, stopAfterStep), resume,
                         step -> prepare(data, config, vocabulary, step),
                         (batch, arrays) -> loss(net, parameterStore, batch, config, arrays));
@@ -114,7 +116,7 @@ public final class VlmTraining {
                             return metrics;
                         })
                         .withFile(Vocabulary.FILE_NAME, vocabularyFile)
-                        .withInput("prompt-encoder", promptEncoderArtifact());
+                        .withInput(Components.PROMPT_ENCODER, promptEncoderArtifact());
             }
         }
     }

@@ -35,6 +35,24 @@ class JudgingTest {
     }
 
     @Test
+    void bothRightIsTheOneRuleEveryVerdictCounts() {
+        Cell greenCar = new Cell(Theme.COLOR, 4, 6);
+        assertTrue(JudgeQuestion.bothRight(greenCar, 7, 5));
+        assertFalse(JudgeQuestion.bothRight(greenCar, 7, 4));
+        assertFalse(JudgeQuestion.bothRight(greenCar, 3, 5));
+        assertFalse(JudgeQuestion.bothRight(greenCar, 0, 0));
+        for (Task task : Task.values()) {
+            for (int attribute = 0; attribute <= 11; attribute++) {
+                for (int subject = 0; subject <= 11; subject++) {
+                    Judgement verdict = Judgement.of(task, greenCar, attribute, subject);
+                    assertEquals(verdict.textual() && verdict.visual(), verdict.correct());
+                    assertEquals(JudgeQuestion.bothRight(greenCar, attribute, subject), verdict.correct());
+                }
+            }
+        }
+    }
+
+    @Test
     void tableHasThePapersColumnsAndAverages() {
         AccuracyTable table = new AccuracyTable();
         Cell cell = new Cell(Theme.COLOR, 0, 0);

@@ -6,9 +6,11 @@ import dev.thinkdiff.align.AlignerDiagnostics;
 import dev.thinkdiff.align.AlignerTraining;
 import dev.thinkdiff.align.StateBank;
 import dev.thinkdiff.llm.LlmDecoder;
+import dev.thinkdiff.store.Components;
 import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelCache;
+import dev.thinkdiff.store.ModelInputs;
 import dev.thinkdiff.store.ModelRef;
 import dev.thinkdiff.store.ModelStore;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
@@ -19,16 +21,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * The ThinkDiff-LVLM aligner, trained between the store's latest VLM and frozen LLM decoder; measured by the
  * diagnostics of {@link AlignerDiagnostics} (the benchmark itself is {@code evaluate cobsat}).
  */
-final class AlignerComponent implements TrainableComponent {
-
-    static final String NAME = "aligner";
+final class AlignerComponent extends AlignerNetComponent {
 
     /**
      * The variants `train aligner --variant NAME --set …` publishes beside the default (as component
@@ -59,7 +58,7 @@ final class AlignerComponent implements TrainableComponent {
         if (!known.contains(name)) {
             throw new IllegalArgumentException("unknown " + what + " '" + name + "'; known: " + known);
         }
-        return NAME + "-" + name;
+        return Components.aligner(name);
     }
 
     /** The variants the store holds a version of. */
@@ -73,17 +72,12 @@ final class AlignerComponent implements TrainableComponent {
     }
 
     private static List<String> published(ModelStore store, List<String> names) {
-        return names.stream().filter(n -> store.latest(Publisher.FAMILY, NAME + "-" + n).isPresent()).toList();
+        return names.stream().filter(n -> store.latest(Components.FAMILY, Components.aligner(n)).isPresent()).toList();
     }
 
     @Override
     public String name() {
-        return NAME;
-    }
-
-    @Override
-    public ConfigCodec<AlignerConfig> codec() {
-        return AlignerConfig.CODEC;
+        return Components.ALIGNER;
     }
 
     @Override
@@ -92,13 +86,8 @@ final class AlignerComponent implements TrainableComponent {
     }
 
     @Override
-    public Set<String> evaluationSettings() {
-        return Set.of("eval_images");
-    }
-
-    @Override
     public List<String> inputs() {
-        return List.of(VlmComponent.NAME, LlmDecoderComponent.NAME);
+        return List.of(Components.VLM, Components.LLM_DECODER);
     }
 
     @Override
@@ -110,14 +99,12 @@ final class AlignerComponent implements TrainableComponent {
     public Manifest train(Map<String, Object> settings, Path runDir, boolean resume, ModelRef ref,
             ModelCache models) throws IOException {
         AlignerConfig config = AlignerConfig.CODEC.fromMap(settings);
-        LoadedModel vlmModel = models.fetchLatest(Publisher.FAMILY, VlmComponent.NAME);
-        LoadedModel decoderModel = models.fetchLatest(Publisher.FAMILY, LlmDecoderComponent.NAME);
-        try (Vlm vlm = Vlm.load(vlmModel); LlmDecoder decoder = LlmDecoder.load(decoderModel);
+        ModelInputs inputs = ModelInputs.latest(models, Components.FAMILY);
+        try (Vlm vlm = Vlm.load(inputs.fetch(Components.VLM));
+                LlmDecoder decoder = LlmDecoder.load(inputs.fetch(Components.LLM_DECODER));
                 MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load()) {
             TrainingResult<AlignerConfig> result = AlignerTraining.run(config, vlm, decoder, encoder, runDir, resume, -1);
-            Manifest.Builder manifest = result.manifest(ref)
-                    .input(VlmComponent.NAME, vlmModel.ref().version())
-                    .input(LlmDecoderComponent.NAME, decoderModel.ref().version());
+            Manifest.Builder manifest = inputs.record(result.manifest(ref));
             try (Aligner aligner = Aligner.load(config, result.parameters(),
                     result.parameters().resolveSibling(StateBank.FILE_NAME), "run:" + runDir)) {
                 AlignerDiagnostics.run(vlm, aligner, decoder, encoder, config.evalImages(), config.seed())
@@ -130,12 +117,9 @@ final class AlignerComponent implements TrainableComponent {
     /** {@code size}: benchmark-range captions and episodes for the diagnostics (default: the config's count). */
     @Override
     public void evaluate(LoadedModel model, Integer size, ModelCache models, Path reportDir) {
-        Map<String, String> inputs = model.manifest().inputs();
-        try (Aligner aligner = Aligner.load(model);
-                Vlm vlm = Vlm.load(models.fetch(new ModelRef(Publisher.FAMILY, VlmComponent.NAME,
-                        inputs.get(VlmComponent.NAME))));
-                LlmDecoder decoder = LlmDecoder.load(models.fetch(new ModelRef(Publisher.FAMILY,
-                        LlmDecoderComponent.NAME, inputs.get(LlmDecoderComponent.NAME))));
+        ModelInputs inputs = ModelInputs.pinned(models, model);
+        try (Aligner aligner = Aligner.load(model); Vlm vlm = Vlm.load(inputs.fetch(Components.VLM));
+                LlmDecoder decoder = LlmDecoder.load(inputs.fetch(Components.LLM_DECODER));
                 MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load()) {
             int images = size == null ? aligner.config().evalImages() : size;
             AlignerDiagnostics.run(vlm, aligner, decoder, encoder, images, aligner.config().seed());

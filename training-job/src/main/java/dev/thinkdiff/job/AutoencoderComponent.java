@@ -5,9 +5,11 @@ import dev.thinkdiff.diffusion.AutoencoderEvaluation;
 import dev.thinkdiff.diffusion.AutoencoderTraining;
 import dev.thinkdiff.diffusion.ImageAutoencoder;
 import dev.thinkdiff.judge.Judge;
+import dev.thinkdiff.store.Components;
 import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelCache;
+import dev.thinkdiff.store.ModelInputs;
 import dev.thinkdiff.store.ModelRef;
 import dev.thinkdiff.train.ConfigCodec;
 import dev.thinkdiff.train.TrainingResult;
@@ -19,11 +21,9 @@ import java.util.Map;
 /** The image autoencoder: measured by the judge's verdict on reconstructions of fresh benchmark-range renders. */
 final class AutoencoderComponent implements TrainableComponent {
 
-    static final String NAME = "autoencoder";
-
     @Override
     public String name() {
-        return NAME;
+        return Components.AUTOENCODER;
     }
 
     @Override
@@ -38,7 +38,7 @@ final class AutoencoderComponent implements TrainableComponent {
 
     @Override
     public List<String> inputs() {
-        return List.of(JudgeComponent.NAME);
+        return List.of(Components.JUDGE);
     }
 
     @Override
@@ -51,21 +51,21 @@ final class AutoencoderComponent implements TrainableComponent {
             ModelCache models) throws IOException {
         AutoencoderConfig config = AutoencoderConfig.CODEC.fromMap(settings);
         TrainingResult<AutoencoderConfig> result = AutoencoderTraining.run(config, runDir, resume, -1);
+        ModelInputs inputs = ModelInputs.latest(models, Components.FAMILY);
         Manifest.Builder manifest = result.manifest(ref);
-        LoadedModel judgeModel = models.fetchLatest(Publisher.FAMILY, JudgeComponent.NAME);
-        try (Judge judge = Judge.load(judgeModel); ImageAutoencoder autoencoder = AutoencoderTraining.load(result)) {
+        try (Judge judge = Judge.load(inputs.fetch(Components.JUDGE)); ImageAutoencoder autoencoder = AutoencoderTraining.load(result)) {
             AutoencoderEvaluation.Result evaluation = AutoencoderEvaluation.run(autoencoder, judge,
                     config.evalImages());
             System.out.println(evaluation.table());
             evaluation.metrics().forEach(manifest::metric);
         }
-        return manifest.input(JudgeComponent.NAME, judgeModel.ref().version()).build();
+        return inputs.record(manifest).build();
     }
 
     /** {@code size}: benchmark-range renders to reconstruct (default: the config's evaluation count). */
     @Override
     public void evaluate(LoadedModel model, Integer size, ModelCache models, Path reportDir) {
-        try (Judge judge = Judge.load(models.fetchLatest(Publisher.FAMILY, JudgeComponent.NAME));
+        try (Judge judge = Judge.load(ModelInputs.pinned(models, model).fetch(Components.JUDGE));
                 ImageAutoencoder autoencoder = ImageAutoencoder.load(model)) {
             int images = size == null ? autoencoder.config().evalImages() : size;
             System.out.println(AutoencoderEvaluation.run(autoencoder, judge, images).table());

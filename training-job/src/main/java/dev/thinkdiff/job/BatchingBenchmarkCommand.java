@@ -4,6 +4,7 @@ import dev.thinkdiff.diffusion.DiffusionPipeline;
 import dev.thinkdiff.diffusion.FlowEulerSampler;
 import dev.thinkdiff.diffusion.PromptEmbedding;
 import dev.thinkdiff.serving.ImageInput;
+import dev.thinkdiff.store.Components;
 import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
@@ -45,7 +46,7 @@ public class BatchingBenchmarkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LoadedModel model = cache.fetchLatest(Publisher.FAMILY, DiffusionComponent.NAME);
+        LoadedModel model = cache.fetchLatest(Components.FAMILY, Components.DIFFUSION);
         try (MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load();
                 DiffusionPipeline pipeline = DiffusionPipeline.load(model, cache, encoder)) {
             FlowEulerSampler.Settings settings = steps == null ? pipeline.defaultSettings()

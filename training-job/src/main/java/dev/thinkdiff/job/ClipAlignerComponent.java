@@ -12,9 +12,11 @@ import dev.thinkdiff.judge.Judge;
 import dev.thinkdiff.llm.LlmDecoder;
 import dev.thinkdiff.pipeline.ClipEncoder;
 import dev.thinkdiff.pipeline.ClipEvaluation;
+import dev.thinkdiff.store.Components;
 import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelCache;
+import dev.thinkdiff.store.ModelInputs;
 import dev.thinkdiff.store.ModelRef;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
 import dev.thinkdiff.train.ConfigCodec;
@@ -34,11 +36,9 @@ import java.util.Set;
  */
 final class ClipAlignerComponent implements TrainableComponent {
 
-    static final String NAME = "aligner-clip";
-
     @Override
     public String name() {
-        return NAME;
+        return Components.CLIP_ALIGNER;
     }
 
     @Override
@@ -58,7 +58,7 @@ final class ClipAlignerComponent implements TrainableComponent {
 
     @Override
     public List<String> inputs() {
-        return List.of(ClipVisionComponent.NAME, LlmDecoderComponent.NAME);
+        return List.of(Components.CLIP_VISION, Components.LLM_DECODER);
     }
 
     @Override
@@ -70,15 +70,13 @@ final class ClipAlignerComponent implements TrainableComponent {
     public Manifest train(Map<String, Object> settings, Path runDir, boolean resume, ModelRef ref,
             ModelCache models) throws IOException {
         ClipAlignerConfig config = ClipAlignerConfig.CODEC.fromMap(settings);
-        LoadedModel visionModel = models.fetchLatest(Publisher.FAMILY, ClipVisionComponent.NAME);
-        LoadedModel decoderModel = models.fetchLatest(Publisher.FAMILY, LlmDecoderComponent.NAME);
-        try (ClipVision vision = ClipVision.load(visionModel); LlmDecoder decoder = LlmDecoder.load(decoderModel);
+        ModelInputs inputs = ModelInputs.latest(models, Components.FAMILY);
+        try (ClipVision vision = ClipVision.load(inputs.fetch(Components.CLIP_VISION));
+                LlmDecoder decoder = LlmDecoder.load(inputs.fetch(Components.LLM_DECODER));
                 MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load()) {
             TrainingResult<ClipAlignerConfig> result = ClipAlignerTraining.run(config, vision, decoder, encoder, runDir,
                     resume, -1);
-            Manifest.Builder manifest = result.manifest(ref)
-                    .input(ClipVisionComponent.NAME, visionModel.ref().version())
-                    .input(LlmDecoderComponent.NAME, decoderModel.ref().version());
+            Manifest.Builder manifest = inputs.record(result.manifest(ref));
             try (ClipAligner aligner = ClipAligner.load(config, result.parameters(),
                     result.parameters().resolveSibling(StateBank.FILE_NAME), "run:" + runDir)) {
                 double reads = ClipEvaluation.decoderReads(new ClipEncoder(vision, aligner, encoder), decoder,
@@ -97,13 +95,12 @@ final class ClipAlignerComponent implements TrainableComponent {
      */
     @Override
     public void evaluate(LoadedModel model, Integer size, ModelCache models, Path reportDir) throws IOException {
-        Map<String, String> inputs = model.manifest().inputs();
-        LoadedModel visionModel = models.fetch(new ModelRef(Publisher.FAMILY, ClipVisionComponent.NAME,
-                inputs.get(ClipVisionComponent.NAME)));
-        LoadedModel decoderModel = models.fetch(new ModelRef(Publisher.FAMILY, LlmDecoderComponent.NAME,
-                inputs.get(LlmDecoderComponent.NAME)));
-        LoadedModel diffusionModel = models.fetchLatest(Publisher.FAMILY, DiffusionComponent.NAME);
-        LoadedModel judgeModel = models.fetchLatest(Publisher.FAMILY, JudgeComponent.NAME);
+        // the models it was trained against; the diffusion decoder and the judge that measure it: the latest
+        ModelInputs inputs = ModelInputs.pinned(models, model);
+        LoadedModel visionModel = inputs.fetch(Components.CLIP_VISION);
+        LoadedModel decoderModel = inputs.fetch(Components.LLM_DECODER);
+        LoadedModel diffusionModel = models.fetchLatest(Components.FAMILY, Components.DIFFUSION);
+        LoadedModel judgeModel = models.fetchLatest(Components.FAMILY, Components.JUDGE);
         try (ClipAligner aligner = ClipAligner.load(model); ClipVision vision = ClipVision.load(visionModel);
                 LlmDecoder decoder = LlmDecoder.load(decoderModel);
                 MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load();
@@ -120,9 +117,9 @@ final class ClipAlignerComponent implements TrainableComponent {
             Files.createDirectories(reportDir);
             Files.writeString(reportDir.resolve("table.md"), table);
             Map<String, Object> report = new LinkedHashMap<>();
-            report.put("models", Map.of(NAME, model.ref().version(), ClipVisionComponent.NAME,
-                    visionModel.ref().version(), LlmDecoderComponent.NAME, decoderModel.ref().version(),
-                    DiffusionComponent.NAME, diffusionModel.ref().version(), JudgeComponent.NAME,
+            report.put("models", Map.of(Components.CLIP_ALIGNER, model.ref().version(), Components.CLIP_VISION,
+                    visionModel.ref().version(), Components.LLM_DECODER, decoderModel.ref().version(),
+                    Components.DIFFUSION, diffusionModel.ref().version(), Components.JUDGE,
                     judgeModel.ref().version()));
             report.put("examples_per_case", perCase);
             report.put("seed", seed);

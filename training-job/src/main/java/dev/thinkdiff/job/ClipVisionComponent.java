@@ -4,6 +4,7 @@ import dev.thinkdiff.clip.ClipConfig;
 import dev.thinkdiff.clip.ClipRetrieval;
 import dev.thinkdiff.clip.ClipTraining;
 import dev.thinkdiff.clip.ClipVision;
+import dev.thinkdiff.store.Components;
 import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelCache;
@@ -22,11 +23,9 @@ import java.util.Set;
  */
 final class ClipVisionComponent implements TrainableComponent {
 
-    static final String NAME = "clip-vision";
-
     @Override
     public String name() {
-        return NAME;
+        return Components.CLIP_VISION;
     }
 
     @Override

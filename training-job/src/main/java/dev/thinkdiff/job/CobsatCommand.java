@@ -7,12 +7,15 @@ import dev.thinkdiff.cobsat.Task;
 import dev.thinkdiff.diffusion.DiffusionPipeline;
 import dev.thinkdiff.judge.Judge;
 import dev.thinkdiff.pipeline.CobsatEvaluation;
+import dev.thinkdiff.pipeline.CobsatPlan;
+import dev.thinkdiff.pipeline.CobsatResult;
 import dev.thinkdiff.pipeline.ThinkDiffEncoder;
 import dev.thinkdiff.store.BlobStore;
 import dev.thinkdiff.store.BlobStores;
+import dev.thinkdiff.store.Components;
 import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.ModelCache;
-import dev.thinkdiff.store.ModelRef;
+import dev.thinkdiff.store.ModelInputs;
 import dev.thinkdiff.store.ModelStore;
 import dev.thinkdiff.store.StoreConfig;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
@@ -28,6 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
+import org.jboss.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -37,6 +41,8 @@ import picocli.CommandLine.Option;
                 + "HTML gallery. With --shard-count N, run only this shard's batches and write its results to "
                 + "--results; `evaluate cobsat-aggregate` turns the N shards into the same report.")
 public class CobsatCommand implements Callable<Integer> {
+
+    private static final Logger LOG = Logger.getLogger(CobsatCommand.class);
 
     @Option(names = "--tasks", split = ",", description = "Tasks (default: all ten, e.g. C-I,B-II).")
     List<String> tasks;
@@ -89,7 +95,7 @@ public class CobsatCommand implements Callable<Integer> {
             + "side by side in --out (default: ${DEFAULT-VALUE}).")
     List<String> wordings;
 
-    @Option(names = "--batch", defaultValue = "" + CobsatEvaluation.DEFAULT_BATCH, description = "Episodes (or "
+    @Option(names = "--batch", defaultValue = "" + CobsatPlan.DEFAULT_BATCH, description = "Episodes (or "
             + "control images) run at once; a batch is also the unit shards split (default: ${DEFAULT-VALUE}).")
     int batch;
 
@@ -124,31 +130,31 @@ public class CobsatCommand implements Callable<Integer> {
         if (prompts < 0 || first < 0 || first + prompts > 1000) {
             throw new IllegalArgumentException("--first and --prompts must pick indices in 0..999");
         }
-        CobsatEvaluation.Shard shard = new CobsatEvaluation.Shard(shardIndex, shardCount);
+        CobsatPlan.Shard shard = new CobsatPlan.Shard(shardIndex, shardCount);
         if (results == null && shard.count() > 1) {
             throw new IllegalArgumentException("a shard writes its results to --results; `evaluate cobsat-aggregate` "
                     + "makes the report");
         }
         List<Task> chosen = tasks == null ? Task.paperOrder() : tasks.stream().map(Task::parse).toList();
-        CobsatEvaluation.Settings settings = new CobsatEvaluation.Settings(chosen, shots,
+        CobsatPlan.Settings settings = new CobsatPlan.Settings(chosen, shots,
                 IntStream.range(first, first + prompts).boxed().toList(), split, seed, controlImages, imageRange, batch,
                 gallery, guidanceScale, WordingFamily.BENCHMARK);
         List<WordingFamily> families = wordings.stream().map(WordingFamily::byId).toList();
         if (families.size() > 1 && results != null) {
             throw new IllegalArgumentException("a sharded run takes one --wording family");
         }
-        LoadedModel alignerModel = cache.fetchLatest(Publisher.FAMILY, AlignerComponent.NAME);
-        LoadedModel diffusionModel = cache.fetchLatest(Publisher.FAMILY, DiffusionComponent.NAME);
+        LoadedModel alignerModel = cache.fetchLatest(Components.FAMILY, Components.ALIGNER);
+        LoadedModel diffusionModel = cache.fetchLatest(Components.FAMILY, Components.DIFFUSION);
         Map<String, String> versions = new LinkedHashMap<>();
-        versions.put(AlignerComponent.NAME, alignerModel.ref().version());
-        versions.put(DiffusionComponent.NAME, diffusionModel.ref().version());
-        LoadedModel judgeModel = cache.fetchLatest(Publisher.FAMILY, JudgeComponent.NAME);
-        versions.put(JudgeComponent.NAME, judgeModel.ref().version());
+        versions.put(Components.ALIGNER, alignerModel.ref().version());
+        versions.put(Components.DIFFUSION, diffusionModel.ref().version());
+        LoadedModel judgeModel = cache.fetchLatest(Components.FAMILY, Components.JUDGE);
+        versions.put(Components.JUDGE, judgeModel.ref().version());
+        ModelInputs alignerInputs = ModelInputs.pinned(cache, alignerModel);
         List<Aligner> opened = new ArrayList<>();
         try (MiniLmPromptEncoder promptEncoder = MiniLmPromptEncoder.load();
                 Aligner aligner = Aligner.load(alignerModel);
-                Vlm vlm = Vlm.load(cache.fetch(new ModelRef(Publisher.FAMILY, VlmComponent.NAME,
-                        alignerModel.manifest().inputs().get(VlmComponent.NAME))));
+                Vlm vlm = Vlm.load(alignerInputs.fetch(Components.VLM));
                 Judge judge = Judge.load(judgeModel);
                 DiffusionPipeline diffusion = DiffusionPipeline.load(diffusionModel, cache, promptEncoder)) {
             Map<String, CobsatEvaluation.AnswerMethod> answerMethods = new LinkedHashMap<>();
@@ -156,12 +162,12 @@ public class CobsatCommand implements Callable<Integer> {
             if (!noBaselines) {
                 answerMethods.put("two-stage", CobsatEvaluation.AnswerMethod.twoStage(promptEncoder));
             }
-            String vlmVersion = alignerModel.manifest().inputs().get(VlmComponent.NAME);
+            String vlmVersion = alignerInputs.versions().get(Components.VLM);
             Map<String, LoadedModel> variantModels = new LinkedHashMap<>();
             for (String variant : variants == null ? AlignerComponent.publishedCompared(store)
                     : variants.equals(List.of("none")) ? List.<String>of() : variants) {
                 String component = AlignerComponent.comparedComponent(variant);
-                LoadedModel model = cache.fetchLatest(Publisher.FAMILY, component);
+                LoadedModel model = cache.fetchLatest(Components.FAMILY, component);
                 String mismatch = mismatch(model.manifest().inputs(), vlmVersion, diffusionModel.ref().version());
                 if (mismatch != null) {
                     String why = component + " " + model.ref().version() + " was trained on " + mismatch
@@ -169,7 +175,7 @@ public class CobsatCommand implements Callable<Integer> {
                     if (variants != null) {
                         throw new IllegalArgumentException(why);
                     }
-                    System.err.println("skipped: " + why);
+                    LOG.warn("skipped: " + why);
                     continue;
                 }
                 variantModels.put(variant, model);
@@ -184,17 +190,17 @@ public class CobsatCommand implements Callable<Integer> {
             if (!noBaselines) {
                 methods.put("text-only", CobsatEvaluation.Method.textOnly(promptEncoder));
             }
-            Map<WordingFamily, CobsatEvaluation.Result> byFamily = new LinkedHashMap<>();
+            Map<WordingFamily, CobsatResult> byFamily = new LinkedHashMap<>();
             for (WordingFamily family : families.subList(0, families.size() - 1)) {
                 System.out.println("wording " + family.id() + (family.heldOut() ? " (held out)" : ""));
-                CobsatEvaluation.Result result = CobsatEvaluation.run(new ThinkDiffEncoder(vlm, aligner), diffusion,
+                CobsatResult result = CobsatEvaluation.run(new ThinkDiffEncoder(vlm, aligner), diffusion,
                         judge, answerMethods, methods, settings.withWording(family), shard);
                 CobsatReport.write(result, settings.withWording(family), versions, out.resolve(family.id()));
                 byFamily.put(family, result);
             }
             WordingFamily last = families.get(families.size() - 1);
             settings = settings.withWording(last);
-            CobsatEvaluation.Result result = CobsatEvaluation.run(new ThinkDiffEncoder(vlm, aligner), diffusion, judge,
+            CobsatResult result = CobsatEvaluation.run(new ThinkDiffEncoder(vlm, aligner), diffusion, judge,
                     answerMethods, methods, settings, shard);
             if (!byFamily.isEmpty()) {
                 CobsatReport.write(result, settings, versions, out.resolve(last.id()));
@@ -222,11 +228,11 @@ public class CobsatCommand implements Callable<Integer> {
      * and an aligner trained through a diffusion decoder must be drawn by that one.
      */
     private static String mismatch(Map<String, String> inputs, String vlmVersion, String diffusionVersion) {
-        String vlm = inputs.get(VlmComponent.NAME);
+        String vlm = inputs.get(Components.VLM);
         if (!vlmVersion.equals(vlm)) {
             return "vlm " + vlm + ", the default aligner on vlm " + vlmVersion;
         }
-        String diffusion = inputs.get(DiffusionComponent.NAME);
+        String diffusion = inputs.get(Components.DIFFUSION);
         if (diffusion != null && !diffusion.equals(diffusionVersion)) {
             return "diffusion " + diffusion + ", this run draws with " + diffusionVersion;
         }

@@ -8,7 +8,8 @@ import dev.thinkdiff.cobsat.Judgement;
 import dev.thinkdiff.cobsat.Task;
 import dev.thinkdiff.cobsat.Theme;
 import dev.thinkdiff.diffusion.DiffusionPipeline;
-import dev.thinkdiff.pipeline.CobsatEvaluation;
+import dev.thinkdiff.pipeline.CobsatPlan;
+import dev.thinkdiff.pipeline.CobsatResult;
 import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.train.TrainingRun;
 import dev.thinkdiff.vlm.WordingFamily;
@@ -72,7 +73,7 @@ final class CobsatReport {
         System.out.println("RMSNorm ablation curves in " + out.resolve(NORM_ABLATION_FILE));
     }
 
-    static void write(CobsatEvaluation.Result result, CobsatEvaluation.Settings settings, Map<String, String> versions,
+    static void write(CobsatResult result, CobsatPlan.Settings settings, Map<String, String> versions,
             Path out) throws IOException {
         Map<String, AccuracyTable> methodTables = result.tables();
         Map<String, Double> control = result.controlRates();
@@ -132,7 +133,7 @@ final class CobsatReport {
      * family the VLM's sampled answers in text mode and every method's both-correct average per shot count, the
      * single-image control, and each held-out family's ratio to the benchmark wording.
      */
-    static void writeWordings(Map<WordingFamily, CobsatEvaluation.Result> results, CobsatEvaluation.Settings settings,
+    static void writeWordings(Map<WordingFamily, CobsatResult> results, CobsatPlan.Settings settings,
             Map<String, String> versions, Path out) throws IOException {
         Files.createDirectories(out);
         Map<String, Object> families = new LinkedHashMap<>();
@@ -193,7 +194,7 @@ final class CobsatReport {
         report.put("image_range", settings.imageRange().name());
         report.put("guidance", guidance(settings));
         report.put("models", versions);
-        report.put("seconds", results.values().stream().mapToDouble(CobsatEvaluation.Result::seconds).sum());
+        report.put("seconds", results.values().stream().mapToDouble(CobsatResult::seconds).sum());
         report.put("families", families);
         report.put("held_out_over_benchmark", ratios);
         JSON.writeValue(out.resolve("report.json").toFile(), report);
@@ -212,11 +213,11 @@ final class CobsatReport {
         return joined.toString();
     }
 
-    private static String guidance(CobsatEvaluation.Settings settings) {
+    private static String guidance(CobsatPlan.Settings settings) {
         return settings.guidanceScale() == null ? "trained default" : settings.guidanceScale().toString();
     }
 
-    private static String range(CobsatEvaluation.Settings settings) {
+    private static String range(CobsatPlan.Settings settings) {
         var indices = settings.promptIndices();
         if (indices.isEmpty()) {
             return "none (control only)";
@@ -242,12 +243,12 @@ final class CobsatReport {
     }
 
     /** The paper's Fig. 5 layout: the interleaved prompt, then each method's image with the judge's verdict. */
-    private static String gallery(CobsatEvaluation.Result result) {
+    private static String gallery(CobsatResult result) {
         StringBuilder html = new StringBuilder("<!doctype html><meta charset=utf-8><title>CoBSAT gallery</title>"
                 + "<style>body{font:13px sans-serif} td{text-align:center;vertical-align:top;padding:4px}"
                 + " img{width:96px;height:96px;image-rendering:pixelated} .ok{color:green} .no{color:#c00}</style>"
                 + "<table>");
-        for (CobsatEvaluation.Sample sample : result.samples()) {
+        for (CobsatResult.Sample sample : result.samples()) {
             Episode episode = sample.episode();
             html.append("<tr><td>").append(episode.task().column()).append("<br>").append(episode.shots())
                     .append("-shot #").append(episode.promptIndex()).append("</td>");

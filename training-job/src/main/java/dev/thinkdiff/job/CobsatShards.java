@@ -6,9 +6,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.thinkdiff.cobsat.Episode;
 import dev.thinkdiff.cobsat.Judgement;
 import dev.thinkdiff.cobsat.Task;
-import dev.thinkdiff.pipeline.CobsatEvaluation;
-import dev.thinkdiff.pipeline.CobsatEvaluation.Settings;
-import dev.thinkdiff.pipeline.CobsatEvaluation.Shard;
+import dev.thinkdiff.pipeline.CobsatPlan.Settings;
+import dev.thinkdiff.pipeline.CobsatPlan.Shard;
+import dev.thinkdiff.pipeline.CobsatPlan;
+import dev.thinkdiff.pipeline.CobsatResult;
 import dev.thinkdiff.store.BlobStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,7 +37,7 @@ final class CobsatShards {
 
     /** What one shard object holds: who wrote it, with which settings and models, and its units' outcomes. */
     record ShardFile(int shardIndex, int shardCount, Settings settings, List<String> methods,
-                     Map<String, String> models, double seconds, List<CobsatEvaluation.ControlOutcome> control,
+                     Map<String, String> models, double seconds, List<CobsatResult.ControlOutcome> control,
                      List<EpisodeVerdicts> episodes) {
     }
 
@@ -45,7 +46,7 @@ final class CobsatShards {
     }
 
     /** A whole run put back together from its shards. */
-    record Run(Settings settings, Map<String, String> models, CobsatEvaluation.Result result) {
+    record Run(Settings settings, Map<String, String> models, CobsatResult result) {
     }
 
     private CobsatShards() {
@@ -57,9 +58,9 @@ final class CobsatShards {
 
     /** Writes the shard's object (replacing the one a previous attempt of the same shard wrote). */
     static void write(BlobStore location, Shard shard, Settings settings, List<String> methods,
-            Map<String, String> models, CobsatEvaluation.Result result) {
+            Map<String, String> models, CobsatResult result) {
         List<EpisodeVerdicts> episodes = new ArrayList<>();
-        for (CobsatEvaluation.EpisodeOutcome outcome : result.episodes()) {
+        for (CobsatResult.EpisodeOutcome outcome : result.episodes()) {
             Map<String, int[]> judge = new LinkedHashMap<>();
             outcome.verdicts().forEach((method, verdict) -> judge.put(method,
                     new int[] {verdict.attributeAnswer(), verdict.subjectAnswer()}));
@@ -106,7 +107,7 @@ final class CobsatShards {
                     + String.join(", ", missing) + "; run them again (--shard-index I --shard-count " + count + ")");
         }
         ShardFile first = null;
-        List<CobsatEvaluation.Result> results = new ArrayList<>();
+        List<CobsatResult> results = new ArrayList<>();
         for (String name : names) {
             ShardFile shard = read(location, name);
             if (!name.equals(name(new Shard(shard.shardIndex(), shard.shardCount())))) {
@@ -123,7 +124,7 @@ final class CobsatShards {
             }
             results.add(result(shard));
         }
-        return new Run(first.settings(), first.models(), CobsatEvaluation.merge(first.settings(), results));
+        return new Run(first.settings(), first.models(), CobsatPlan.merge(first.settings(), results));
     }
 
     private static ShardFile read(BlobStore location, String name) {
@@ -135,16 +136,16 @@ final class CobsatShards {
     }
 
     /** The shard's outcomes, each verdict scored again against its episode's expected cell. */
-    private static CobsatEvaluation.Result result(ShardFile shard) {
-        List<CobsatEvaluation.EpisodeOutcome> episodes = new ArrayList<>();
+    private static CobsatResult result(ShardFile shard) {
+        List<CobsatResult.EpisodeOutcome> episodes = new ArrayList<>();
         for (EpisodeVerdicts episode : shard.episodes()) {
             Episode prompt = Episode.of(episode.task(), episode.shots(), episode.prompt(), shard.settings().split());
             Map<String, Judgement> verdicts = new LinkedHashMap<>();
             episode.judge().forEach((method, answers) -> verdicts.put(method,
                     Judgement.of(episode.task(), prompt.expected(), answers[0], answers[1])));
-            episodes.add(new CobsatEvaluation.EpisodeOutcome(episode.shots(), episode.task(), episode.prompt(),
+            episodes.add(new CobsatResult.EpisodeOutcome(episode.shots(), episode.task(), episode.prompt(),
                     episode.answer(), verdicts));
         }
-        return new CobsatEvaluation.Result(shard.control(), episodes, List.of(), shard.seconds());
+        return new CobsatResult(shard.control(), episodes, List.of(), shard.seconds());
     }
 }

@@ -8,11 +8,11 @@ import dev.thinkdiff.diffusion.DiffusionPipeline;
 import dev.thinkdiff.diffusion.PromptEmbedding;
 import dev.thinkdiff.judge.Judge;
 import dev.thinkdiff.pipeline.ThinkDiffEncoder;
+import dev.thinkdiff.store.Components;
 import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.ModelCache;
-import dev.thinkdiff.store.ModelRef;
+import dev.thinkdiff.store.ModelInputs;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
-import dev.thinkdiff.vlm.Sampling;
 import dev.thinkdiff.vlm.Vlm;
 import dev.thinkdiff.vlm.VlmPrompts;
 import dev.thinkdiff.world.BenchmarkImages;
@@ -65,17 +65,16 @@ public class DemoCommand implements Callable<Integer> {
     }
 
     private void drawAnswer(Episode episode, Path dir) throws IOException {
-        LoadedModel alignerModel = cache.fetchLatest(Publisher.FAMILY, AlignerComponent.NAME);
+        LoadedModel alignerModel = cache.fetchLatest(Components.FAMILY, Components.ALIGNER);
         try (MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load();
-                Vlm vlm = Vlm.load(cache.fetch(new ModelRef(Publisher.FAMILY, VlmComponent.NAME,
-                        alignerModel.manifest().inputs().get(VlmComponent.NAME))));
+                Vlm vlm = Vlm.load(ModelInputs.pinned(cache, alignerModel).fetch(Components.VLM));
                 Aligner aligner = Aligner.load(alignerModel);
-                Judge judge = Judge.load(cache.fetchLatest(Publisher.FAMILY, JudgeComponent.NAME));
+                Judge judge = Judge.load(cache.fetchLatest(Components.FAMILY, Components.JUDGE));
                 DiffusionPipeline diffusion = DiffusionPipeline.load(
-                        cache.fetchLatest(Publisher.FAMILY, DiffusionComponent.NAME), cache, encoder)) {
+                        cache.fetchLatest(Components.FAMILY, Components.DIFFUSION), cache, encoder)) {
             ThinkDiffEncoder.Encoded answer = new ThinkDiffEncoder(vlm, aligner).encode(
                     List.of(VlmPrompts.episode(episode, BenchmarkImages::render, VlmPrompts.EPISODE_INSTRUCTION)),
-                    Sampling.authors(seed), new long[] {seed}, aligner.config().maxNewTokens()).get(0);
+                    aligner.config().sampling(seed), new long[] {seed}, aligner.config().maxNewTokens()).get(0);
             System.out.println("VLM:      \"" + answer.generation().text() + "\"");
             Map<String, float[]> embeddings = new LinkedHashMap<>();
             embeddings.put("thinkdiff", answer.embedding());

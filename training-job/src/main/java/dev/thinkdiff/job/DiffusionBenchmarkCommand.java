@@ -2,6 +2,7 @@ package dev.thinkdiff.job;
 
 import dev.thinkdiff.diffusion.DiffusionBenchmark;
 import dev.thinkdiff.diffusion.DiffusionPipeline;
+import dev.thinkdiff.store.Components;
 import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.ModelRef;
@@ -34,8 +35,8 @@ public class DiffusionBenchmarkCommand implements Callable<Integer> {
         if (batch < 1 || repeats < 1) {
             throw new IllegalArgumentException("--batch and --repeats must be at least 1");
         }
-        LoadedModel model = version == null ? cache.fetchLatest(Publisher.FAMILY, DiffusionComponent.NAME)
-                : cache.fetch(new ModelRef(Publisher.FAMILY, DiffusionComponent.NAME, version));
+        LoadedModel model = version == null ? cache.fetchLatest(Components.FAMILY, Components.DIFFUSION)
+                : cache.fetch(new ModelRef(Components.FAMILY, Components.DIFFUSION, version));
         try (MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load();
                 DiffusionPipeline pipeline = DiffusionPipeline.load(model, cache, encoder)) {
             System.out.println(model.ref() + ", " + pipeline.defaultSettings());

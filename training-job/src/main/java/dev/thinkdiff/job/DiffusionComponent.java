@@ -6,9 +6,11 @@ import dev.thinkdiff.diffusion.DiffusionPipeline;
 import dev.thinkdiff.diffusion.DiffusionTraining;
 import dev.thinkdiff.diffusion.ImageAutoencoder;
 import dev.thinkdiff.judge.Judge;
+import dev.thinkdiff.store.Components;
 import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelCache;
+import dev.thinkdiff.store.ModelInputs;
 import dev.thinkdiff.store.ModelRef;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
 import dev.thinkdiff.train.ConfigCodec;
@@ -26,12 +28,11 @@ import javax.imageio.ImageIO;
  */
 final class DiffusionComponent implements TrainableComponent {
 
-    static final String NAME = "diffusion";
     static final String CONTACT_SHEET = "t2i-contact-sheet.png";
 
     @Override
     public String name() {
-        return NAME;
+        return Components.DIFFUSION;
     }
 
     @Override
@@ -46,7 +47,7 @@ final class DiffusionComponent implements TrainableComponent {
 
     @Override
     public List<String> inputs() {
-        return List.of(AutoencoderComponent.NAME, JudgeComponent.NAME);
+        return List.of(Components.AUTOENCODER, Components.JUDGE);
     }
 
     @Override
@@ -58,12 +59,13 @@ final class DiffusionComponent implements TrainableComponent {
     public Manifest train(Map<String, Object> settings, Path runDir, boolean resume, ModelRef ref,
             ModelCache models) throws IOException {
         DiffusionConfig config = DiffusionConfig.CODEC.fromMap(settings);
-        LoadedModel autoencoderModel = models.fetchLatest(Publisher.FAMILY, AutoencoderComponent.NAME);
-        LoadedModel judgeModel = models.fetchLatest(Publisher.FAMILY, JudgeComponent.NAME);
+        ModelInputs inputs = ModelInputs.latest(models, Components.FAMILY);
+        LoadedModel autoencoderModel = inputs.fetch(Components.AUTOENCODER);
+        LoadedModel judgeModel = inputs.fetch(Components.JUDGE);
         try (MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load();
                 ImageAutoencoder autoencoder = ImageAutoencoder.load(autoencoderModel)) {
             TrainingResult<DiffusionConfig> result = DiffusionTraining.run(config, autoencoder, encoder, runDir, resume, -1);
-            Manifest.Builder manifest = result.manifest(ref).input(JudgeComponent.NAME, judgeModel.ref().version());
+            Manifest.Builder manifest = inputs.record(result.manifest(ref));
             try (Judge judge = Judge.load(judgeModel);
                     DiffusionPipeline pipeline = DiffusionPipeline.load(config, result.parameters(),
                             ImageAutoencoder.load(autoencoderModel), encoder)) {
@@ -77,7 +79,7 @@ final class DiffusionComponent implements TrainableComponent {
     @Override
     public void evaluate(LoadedModel model, Integer size, ModelCache models, Path reportDir) throws IOException {
         try (MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load();
-                Judge judge = Judge.load(models.fetchLatest(Publisher.FAMILY, JudgeComponent.NAME));
+                Judge judge = Judge.load(ModelInputs.pinned(models, model).fetch(Components.JUDGE));
                 DiffusionPipeline pipeline = DiffusionPipeline.load(model, models, encoder)) {
             report(DiffusionEvaluation.run(pipeline, encoder, judge), reportDir);
         }

@@ -1,5 +1,6 @@
 package dev.thinkdiff.job;
 
+import dev.thinkdiff.store.Components;
 import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.ModelRef;
@@ -53,8 +54,8 @@ public class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("name a component to evaluate, or `evaluate cobsat` for the benchmark");
         }
         TrainableComponent trainable = TrainableComponent.byName(component);
-        LoadedModel model = version == null ? cache.fetchLatest(Publisher.FAMILY, component)
-                : cache.fetch(new ModelRef(Publisher.FAMILY, component, version));
+        LoadedModel model = version == null ? cache.fetchLatest(Components.FAMILY, component)
+                : cache.fetch(new ModelRef(Components.FAMILY, component, version));
         System.out.println("evaluating " + model.ref() + " (manifest figures: " + model.manifest().metrics() + ")");
         if (wordings != null) {
             if (!(trainable instanceof VlmComponent vlm)) {

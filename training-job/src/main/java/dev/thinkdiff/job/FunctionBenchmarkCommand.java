@@ -8,6 +8,7 @@ import dev.thinkdiff.cobsat.Task;
 import dev.thinkdiff.cobsat.Theme;
 import dev.thinkdiff.diffusion.DiffusionPipeline;
 import dev.thinkdiff.serving.ImageInput;
+import dev.thinkdiff.store.Components;
 import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
 import dev.thinkdiff.world.WorldRenderer;
@@ -109,8 +110,8 @@ public class FunctionBenchmarkCommand implements Callable<Integer> {
         Path repository = Path.of("").toAbsolutePath();
         if (decodeBatching) {
             try (MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load();
-                    DiffusionPipeline pipeline = DiffusionPipeline.load(cache.fetchLatest(Publisher.FAMILY,
-                            DiffusionComponent.NAME), cache, encoder)) {
+                    DiffusionPipeline pipeline = DiffusionPipeline.load(cache.fetchLatest(Components.FAMILY,
+                            Components.DIFFUSION), cache, encoder)) {
                 return DecodeBatchingBenchmark.run(repository, logs, clientCounts, rounds, requests,
                         pricePerInstanceSecond, pipeline, encoder);
             }

@@ -4,7 +4,7 @@ import dev.thinkdiff.cobsat.Episode;
 import dev.thinkdiff.cobsat.Judgement;
 import dev.thinkdiff.cobsat.Task;
 import dev.thinkdiff.diffusion.DiffusionPipeline;
-import dev.thinkdiff.pipeline.CobsatEvaluation;
+import dev.thinkdiff.pipeline.CobsatResult;
 import dev.thinkdiff.world.BenchmarkImages;
 import dev.thinkdiff.world.WorldRenderer;
 import java.awt.Color;
@@ -41,12 +41,12 @@ final class GalleryFigure {
     }
 
     /** Writes the figure for {@code methods} (those the samples drew); false when there are no samples. */
-    static boolean write(List<CobsatEvaluation.Sample> samples, List<String> methods, Path png) throws IOException {
-        Map<String, CobsatEvaluation.Sample> firstPerRow = new LinkedHashMap<>();
-        for (CobsatEvaluation.Sample sample : samples) {
+    static boolean write(List<CobsatResult.Sample> samples, List<String> methods, Path png) throws IOException {
+        Map<String, CobsatResult.Sample> firstPerRow = new LinkedHashMap<>();
+        for (CobsatResult.Sample sample : samples) {
             firstPerRow.putIfAbsent(sample.episode().shots() + " " + sample.episode().task(), sample);
         }
-        List<CobsatEvaluation.Sample> rows = new ArrayList<>(firstPerRow.values());
+        List<CobsatResult.Sample> rows = new ArrayList<>(firstPerRow.values());
         rows.sort((a, b) -> a.episode().shots() != b.episode().shots()
                 ? Integer.compare(a.episode().shots(), b.episode().shots())
                 : Integer.compare(Task.paperOrder().indexOf(a.episode().task()),
@@ -73,7 +73,7 @@ final class GalleryFigure {
         return true;
     }
 
-    private static void drawRow(Graphics2D g, CobsatEvaluation.Sample sample, List<String> methods, int maxShots,
+    private static void drawRow(Graphics2D g, CobsatResult.Sample sample, List<String> methods, int maxShots,
             int top) {
         Episode episode = sample.episode();
         int imageTop = top + TEXT_HEIGHT;

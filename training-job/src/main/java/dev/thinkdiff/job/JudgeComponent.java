@@ -4,6 +4,7 @@ import dev.thinkdiff.judge.Judge;
 import dev.thinkdiff.judge.JudgeConfig;
 import dev.thinkdiff.judge.JudgeEvaluation;
 import dev.thinkdiff.judge.JudgeTraining;
+import dev.thinkdiff.store.Components;
 import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelCache;
@@ -17,13 +18,11 @@ import java.util.Map;
 /** The CoBSAT judge: measured on fresh benchmark-range renders. */
 final class JudgeComponent implements TrainableComponent {
 
-    static final String NAME = "judge";
-
     private static final int DEFAULT_IMAGES = 4000;
 
     @Override
     public String name() {
-        return NAME;
+        return Components.JUDGE;
     }
 
     @Override

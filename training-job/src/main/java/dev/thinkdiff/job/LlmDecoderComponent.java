@@ -4,6 +4,7 @@ import dev.thinkdiff.llm.LlmDecoder;
 import dev.thinkdiff.llm.LlmDecoderConfig;
 import dev.thinkdiff.llm.LlmDecoderEvaluation;
 import dev.thinkdiff.llm.LlmDecoderTraining;
+import dev.thinkdiff.store.Components;
 import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelCache;
@@ -18,13 +19,11 @@ import java.util.Map;
 /** The LLM decoder: measured on held-out captions, clean and with noise on the prompt states. */
 final class LlmDecoderComponent implements TrainableComponent {
 
-    static final String NAME = "llm-decoder";
-
     private static final int DEFAULT_CELLS_PER_THEME = 40;
 
     @Override
     public String name() {
-        return NAME;
+        return Components.LLM_DECODER;
     }
 
     @Override

@@ -17,7 +17,6 @@ import java.util.Map;
  */
 final class Publisher {
 
-    static final String FAMILY = "pocket";
     private static final DateTimeFormatter VERSION = DateTimeFormatter.ofPattern("'v'yyyyMMdd'-'HHmmss")
             .withZone(ZoneOffset.UTC);
 

@@ -9,9 +9,11 @@ import dev.thinkdiff.diffusion.DiffusionConfig;
 import dev.thinkdiff.diffusion.DiffusionPipeline;
 import dev.thinkdiff.diffusion.DiffusionTransformer;
 import dev.thinkdiff.diffusion.ImageAutoencoder;
+import dev.thinkdiff.store.Components;
 import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelCache;
+import dev.thinkdiff.store.ModelInputs;
 import dev.thinkdiff.store.ModelRef;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
 import dev.thinkdiff.train.ConfigCodec;
@@ -21,7 +23,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The reconstruction-based alignment baseline (paper Fig. 2a, issue 6's baseline c): ThinkDiff's aligner network
@@ -30,21 +31,14 @@ import java.util.Set;
  * {@code evaluate cobsat} runs it beside ThinkDiff as method {@value #METHOD}; measured here by the aligned vectors'
  * geometry against the prompt encoder's states ({@link AlignerDiagnostics#geometry}).
  */
-final class ReconstructionAlignerComponent implements TrainableComponent {
+final class ReconstructionAlignerComponent extends AlignerNetComponent {
 
     /** Its method name in the benchmark's tables. */
     static final String METHOD = "reconstruction";
 
-    static final String NAME = AlignerComponent.NAME + "-" + METHOD;
-
     @Override
     public String name() {
-        return NAME;
-    }
-
-    @Override
-    public ConfigCodec<AlignerConfig> codec() {
-        return AlignerConfig.CODEC;
+        return Components.aligner(METHOD);
     }
 
     @Override
@@ -53,13 +47,8 @@ final class ReconstructionAlignerComponent implements TrainableComponent {
     }
 
     @Override
-    public Set<String> evaluationSettings() {
-        return Set.of("eval_images");
-    }
-
-    @Override
     public List<String> inputs() {
-        return List.of(VlmComponent.NAME, AutoencoderComponent.NAME, DiffusionComponent.NAME);
+        return List.of(Components.VLM, Components.AUTOENCODER, Components.DIFFUSION);
     }
 
     @Override
@@ -71,12 +60,11 @@ final class ReconstructionAlignerComponent implements TrainableComponent {
     public Manifest train(Map<String, Object> settings, Path runDir, boolean resume, ModelRef ref,
             ModelCache models) throws IOException {
         AlignerConfig config = AlignerConfig.CODEC.fromMap(settings);
-        LoadedModel vlmModel = models.fetchLatest(Publisher.FAMILY, VlmComponent.NAME);
-        LoadedModel diffusionModel = models.fetchLatest(Publisher.FAMILY, DiffusionComponent.NAME);
+        ModelInputs inputs = ModelInputs.latest(models, Components.FAMILY);
+        LoadedModel vlmModel = inputs.fetch(Components.VLM);
+        LoadedModel diffusionModel = inputs.fetch(Components.DIFFUSION);
         // the latents the decoder was trained on, not merely the newest autoencoder's
-        String autoencoderVersion = diffusionModel.manifest().inputs().get(DiffusionPipeline.AUTOENCODER_INPUT);
-        LoadedModel autoencoderModel = models.fetch(new ModelRef(Publisher.FAMILY, AutoencoderComponent.NAME,
-                autoencoderVersion));
+        LoadedModel autoencoderModel = inputs.fetchAsTrainedBy(diffusionModel, Components.AUTOENCODER);
         try (Vlm vlm = Vlm.load(vlmModel); ImageAutoencoder autoencoder = ImageAutoencoder.load(autoencoderModel);
                 MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load();
                 NDManager diffusionArrays = NDManager.newBaseManager()) {
@@ -85,10 +73,7 @@ final class ReconstructionAlignerComponent implements TrainableComponent {
                     diffusionModel.path(DiffusionPipeline.PARAMETERS_FILE), diffusionArrays);
             TrainingResult<AlignerConfig> result = ReconstructionTraining.run(config, vlm, diffusion, autoencoder, encoder,
                     runDir, resume, -1);
-            Manifest.Builder manifest = result.manifest(ref)
-                    .input(VlmComponent.NAME, vlmModel.ref().version())
-                    .input(DiffusionComponent.NAME, diffusionModel.ref().version())
-                    .input(AutoencoderComponent.NAME, autoencoderVersion);
+            Manifest.Builder manifest = inputs.record(result.manifest(ref));
             try (Aligner aligner = Aligner.load(config, result.parameters(), null, "run:" + runDir)) {
                 AlignerDiagnostics.geometry(vlm, aligner, encoder, config.evalImages(), config.seed())
                         .forEach(manifest::metric);
@@ -101,8 +86,7 @@ final class ReconstructionAlignerComponent implements TrainableComponent {
     @Override
     public void evaluate(LoadedModel model, Integer size, ModelCache models, Path reportDir) {
         try (Aligner aligner = Aligner.load(model);
-                Vlm vlm = Vlm.load(models.fetch(new ModelRef(Publisher.FAMILY, VlmComponent.NAME,
-                        model.manifest().inputs().get(VlmComponent.NAME))));
+                Vlm vlm = Vlm.load(ModelInputs.pinned(models, model).fetch(Components.VLM));
                 MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load()) {
             int images = size == null ? aligner.config().evalImages() : size;
             AlignerDiagnostics.geometry(vlm, aligner, encoder, images, aligner.config().seed());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.thinkdiff.store.Components;
 import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelRef;
 import dev.thinkdiff.store.ModelStore;
@@ -24,6 +25,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.jboss.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -32,6 +34,8 @@ import picocli.CommandLine.Option;
                 + "diffusion; aligner and its published variants), skipping each component whose published LATEST "
                 + "already has the requested config and inputs, then print a summary table.")
 public class TrainAllCommand implements Callable<Integer> {
+
+    private static final Logger LOG = Logger.getLogger(TrainAllCommand.class);
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
@@ -86,7 +90,7 @@ public class TrainAllCommand implements Callable<Integer> {
             // The run id is a function of what is trained, so a train-all stopped mid-component resumes it.
             String runId = target.name() + "-" + Sha256.of(json(List.of(settings, inputs))
                     .getBytes(StandardCharsets.UTF_8)).substring(0, 12);
-            System.err.println("train-all: " + target.name() + ": " + reason.get());
+            LOG.infof("train-all: %s: %s", target.name(), reason.get());
             Optional<Trainer.Outcome> outcome = trainer.train(new Trainer.Run(target.trainable(), target.name(),
                     settings, runsDir.resolve(runId), runId, true), true);
             if (outcome.isEmpty()) {
@@ -105,7 +109,7 @@ public class TrainAllCommand implements Callable<Integer> {
     private List<Target> targets() {
         List<Target> targets = new ArrayList<>();
         TrainableComponent.all().forEach(c -> targets.add(new Target(c.name(), c, c.defaultSettings())));
-        TrainableComponent aligner = TrainableComponent.byName(AlignerComponent.NAME);
+        TrainableComponent aligner = TrainableComponent.byName(Components.ALIGNER);
         for (String variant : AlignerComponent.publishedVariants(store)) {
             String name = AlignerComponent.variantComponent(variant);
             // a variant is defined by the settings it was published with
@@ -156,8 +160,8 @@ public class TrainAllCommand implements Callable<Integer> {
     }
 
     private Optional<Manifest> latest(String component) {
-        return store.latest(Publisher.FAMILY, component)
-                .map(version -> store.manifest(new ModelRef(Publisher.FAMILY, component, version)));
+        return store.latest(Components.FAMILY, component)
+                .map(version -> store.manifest(new ModelRef(Components.FAMILY, component, version)));
     }
 
     private static String keyMetrics(Target target, Manifest manifest) {

@@ -1,5 +1,6 @@
 package dev.thinkdiff.job;
 
+import dev.thinkdiff.store.Components;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,7 +52,7 @@ public class TrainCommand implements Callable<Integer> {
         TrainableComponent trainable = TrainableComponent.byName(component);
         String published = component;
         if (variant != null) {
-            if (!component.equals(AlignerComponent.NAME)) {
+            if (!component.equals(Components.ALIGNER)) {
                 throw new IllegalArgumentException("--variant applies to the aligner only");
             }
             published = AlignerComponent.variantComponent(variant);

@@ -5,6 +5,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.thinkdiff.store.Components;
 import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.ModelRef;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.Config;
+import org.jboss.logging.Logger;
 
 /**
  * Trains one component and publishes it, object-storage native: every checkpoint is copied to the model store as it
@@ -30,6 +32,8 @@ import org.eclipse.microprofile.config.Config;
  */
 @ApplicationScoped
 public class Trainer {
+
+    private static final Logger LOG = Logger.getLogger(Trainer.class);
 
     static final String SUMMARY_FILE = "summary.json";
 
@@ -75,20 +79,19 @@ public class Trainer {
      */
     Optional<Outcome> train(Run run, boolean publish) throws IOException {
         Device device = engine.prepareTraining();
-        RunArchive archive = store.run(Publisher.FAMILY, run.published(), run.id());
-        System.err.println("training " + run.published() + " on " + device + " (PyTorch threads: "
-                + JniUtils.getNumThreads() + " intra-op, " + JniUtils.getNumInteropThreads() + " inter-op), "
-                + "checkpoints to " + archive);
+        RunArchive archive = store.run(Components.FAMILY, run.published(), run.id());
+        LOG.infof("training %s on %s (PyTorch threads: %d intra-op, %d inter-op), checkpoints to %s", run.published(),
+                device, JniUtils.getNumThreads(), JniUtils.getNumInteropThreads(), archive);
         long started = System.nanoTime();
         Manifest manifest;
         try (TrainingRun.Mirroring mirroring = TrainingRun.mirror(run.dir(), archive)) {
             manifest = run.trainable().train(run.settings(), run.dir(), run.resume(),
-                    new ModelRef(Publisher.FAMILY, run.published(), Publisher.newVersion()), cache);
+                    new ModelRef(Components.FAMILY, run.published(), Publisher.newVersion()), cache);
         }
         double wallSeconds = (System.nanoTime() - started) / 1e9;
         long steps = ((Number) run.settings().get("steps")).longValue();
         if (manifest.steps() < steps) {
-            System.err.println(run.published() + " stopped at step " + manifest.steps() + " of " + steps
+            LOG.warn(run.published() + " stopped at step " + manifest.steps() + " of " + steps
                     + "; its checkpoint is in " + archive + ": run again with --resume --run-id " + run.id());
             return Optional.empty();
         }

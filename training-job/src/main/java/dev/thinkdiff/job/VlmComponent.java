@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.thinkdiff.cobsat.AccuracyTable;
 import dev.thinkdiff.cobsat.Task;
+import dev.thinkdiff.store.Components;
 import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelCache;
@@ -32,11 +33,9 @@ import java.util.Set;
  */
 final class VlmComponent implements TrainableComponent {
 
-    static final String NAME = "vlm";
-
     @Override
     public String name() {
-        return NAME;
+        return Components.VLM;
     }
 
     @Override
@@ -65,7 +64,7 @@ final class VlmComponent implements TrainableComponent {
         VlmConfig config = VlmConfig.CODEC.fromMap(settings);
         VlmTraining.Parent parent = null;
         if (!config.initFrom().isEmpty()) {
-            LoadedModel model = models.fetch(new ModelRef(Publisher.FAMILY, NAME, config.initFrom()));
+            LoadedModel model = models.fetch(new ModelRef(Components.FAMILY, Components.VLM, config.initFrom()));
             parent = new VlmTraining.Parent(config.initFrom(), model.path(Vlm.PARAMETERS_FILE),
                     model.path(Vocabulary.FILE_NAME));
         }

@@ -8,7 +8,7 @@ import dev.thinkdiff.cobsat.Episode;
 import dev.thinkdiff.cobsat.JudgeQuestion;
 import dev.thinkdiff.cobsat.Judgement;
 import dev.thinkdiff.cobsat.Task;
-import dev.thinkdiff.pipeline.CobsatEvaluation;
+import dev.thinkdiff.pipeline.CobsatResult;
 import dev.thinkdiff.world.BenchmarkImages;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -23,7 +23,7 @@ class GalleryFigureTest {
 
     @Test
     void oneRowPerTaskAndShotCountWithTheChosenMethodsImagesAndVerdicts(@TempDir Path dir) throws Exception {
-        List<CobsatEvaluation.Sample> samples = List.of(sample(Task.COLOR_I, 4, 0, true),
+        List<CobsatResult.Sample> samples = List.of(sample(Task.COLOR_I, 4, 0, true),
                 sample(Task.COLOR_I, 2, 0, true), sample(Task.COLOR_I, 2, 1, false), sample(Task.STYLE_II, 2, 0, false));
         Path png = dir.resolve(GalleryFigure.FILE);
         assertTrue(GalleryFigure.write(samples, List.of("thinkdiff", "two-stage"), png));
@@ -34,14 +34,14 @@ class GalleryFigureTest {
         assertFalse(GalleryFigure.write(List.of(), List.of("thinkdiff"), dir.resolve("none.png")));
     }
 
-    private static BufferedImage render(Path dir, List<CobsatEvaluation.Sample> samples) throws Exception {
+    private static BufferedImage render(Path dir, List<CobsatResult.Sample> samples) throws Exception {
         Path png = dir.resolve("two.png");
         GalleryFigure.write(samples, List.of("thinkdiff", "two-stage"), png);
         return ImageIO.read(png.toFile());
     }
 
     /** A sample whose methods "drew" the expected cell's benchmark image, judged right or wrong on both answers. */
-    private static CobsatEvaluation.Sample sample(Task task, int shots, int index, boolean right) {
+    private static CobsatResult.Sample sample(Task task, int shots, int index, boolean right) {
         Episode episode = Episode.of(task, shots, index);
         Cell expected = episode.expected();
         int attribute = right ? JudgeQuestion.ATTRIBUTE.correctOption(expected) : 0;
@@ -52,6 +52,6 @@ class GalleryFigureTest {
             images.put(method, BenchmarkImages.render(expected));
             verdicts.put(method, Judgement.of(task, expected, attribute, subject));
         }
-        return new CobsatEvaluation.Sample(episode, "create an image of " + expected, images, verdicts);
+        return new CobsatResult.Sample(episode, "create an image of " + expected, images, verdicts);
     }
 }

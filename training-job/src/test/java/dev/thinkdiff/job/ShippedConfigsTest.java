@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.thinkdiff.store.Components;
 import dev.thinkdiff.store.Manifest;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,6 +48,6 @@ class ShippedConfigsTest {
 
     private static TrainableComponent trainableOf(String component) {
         return TrainableComponent.all().stream().filter(c -> c.name().equals(component)).findFirst()
-                .orElseGet(() -> TrainableComponent.byName(AlignerComponent.NAME));
+                .orElseGet(() -> TrainableComponent.byName(Components.ALIGNER));
     }
 }

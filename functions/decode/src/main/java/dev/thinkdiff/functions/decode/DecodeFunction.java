@@ -2,6 +2,7 @@ package dev.thinkdiff.functions.decode;
 
 import dev.thinkdiff.functions.core.FunctionHttp;
 import dev.thinkdiff.serving.StageTimings;
+import dev.thinkdiff.store.Components;
 import io.quarkus.funqy.Funq;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import jakarta.inject.Inject;
@@ -34,7 +35,7 @@ public class DecodeFunction {
         DecodeResponse response = new DecodeResponse(requestId, images, LongStream.of(input.seeds()).boxed().toList(),
                 input.settings().steps(), input.settings().guidanceScale(), served.versions(), timings.millis(),
                 timings.billedMillisCeil());
-        models.recordBilled(served.versions().get(DecodeModels.DIFFUSION), response.billedMillis());
+        models.recordBilled(served.versions().get(Components.DIFFUSION), response.billedMillis());
         LOG.infof("decoded input=%s seeds=%d..%d steps=%d guidance=%s ms=%d", input.text() != null ? "text"
                 : "embedding", input.seeds()[0], input.seeds()[input.seeds().length - 1], response.steps(),
                 response.guidance(), response.billedMillis());

@@ -7,6 +7,7 @@ import dev.thinkdiff.serving.ImageInput;
 import dev.thinkdiff.serving.RequestBatcher;
 import dev.thinkdiff.serving.ServingConfig;
 import dev.thinkdiff.serving.StageTimings;
+import dev.thinkdiff.store.Components;
 import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.StoreConfig;
@@ -30,8 +31,6 @@ import org.eclipse.microprofile.health.Readiness;
 @Singleton
 public class DecodeModels extends FunctionModels<DecodeModels.Served> {
 
-    static final String DIFFUSION = "diffusion";
-
     /** The loaded models and the versions that name them. */
     record Served(DiffusionPipeline pipeline, MiniLmPromptEncoder encoder, Map<String, String> versions)
             implements AutoCloseable {
@@ -45,7 +44,7 @@ public class DecodeModels extends FunctionModels<DecodeModels.Served> {
     private final RequestBatcher<DecodeInput, List<byte[]>> batcher;
 
     DecodeModels(ServingConfig serving, StoreConfig store, MeterRegistry metrics) {
-        super(DecodeHttp.FUNCTION, DIFFUSION, serving, store, metrics);
+        super(DecodeHttp.FUNCTION, Components.DIFFUSION, serving, store, metrics);
         this.batcher = batcher(serving.batch(), this::drawBatch);
     }
 
@@ -88,15 +87,15 @@ public class DecodeModels extends FunctionModels<DecodeModels.Served> {
 
     @Override
     protected Served load(ModelCache cache) {
-        LoadedModel diffusion = cache.fetchLatest(serving().family(), DIFFUSION);
+        LoadedModel diffusion = cache.fetchLatest(serving().family(), Components.DIFFUSION);
         MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load();
         try {
             DiffusionPipeline pipeline = DiffusionPipeline.load(diffusion, cache, encoder);
             return new Served(pipeline, encoder, Map.of(
-                    DIFFUSION, diffusion.ref().toString(),
-                    DiffusionPipeline.AUTOENCODER_INPUT, serving().family() + "/"
-                            + DiffusionPipeline.AUTOENCODER_INPUT + "/" + pipeline.autoencoderVersion(),
-                    "prompt-encoder", encoder.artifact()));
+                    Components.DIFFUSION, diffusion.ref().toString(),
+                    Components.AUTOENCODER, serving().family() + "/"
+                            + Components.AUTOENCODER + "/" + pipeline.autoencoderVersion(),
+                    Components.PROMPT_ENCODER, encoder.artifact()));
         } catch (RuntimeException e) {
             encoder.close();
             throw e;

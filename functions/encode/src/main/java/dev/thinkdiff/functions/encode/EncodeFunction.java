@@ -6,6 +6,7 @@ import dev.thinkdiff.functions.core.FunctionHttp;
 import dev.thinkdiff.serving.EmbeddingPayload;
 import dev.thinkdiff.serving.ObjectStorage.ObjectRef;
 import dev.thinkdiff.serving.StageTimings;
+import dev.thinkdiff.store.Components;
 import io.quarkus.funqy.Funq;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import jakarta.inject.Inject;
@@ -51,7 +52,7 @@ public class EncodeFunction {
                         uri == null ? embedding : null, uri, null, null, null, null, served.clip().versions(),
                         timings.millis(), timings.billedMillisCeil());
         Map<String, String> versions = response.models();
-        models.recordBilled(versions.getOrDefault(EncodeModels.ALIGNER, versions.get(EncodeModels.CLIP_ALIGNER)),
+        models.recordBilled(versions.getOrDefault(Components.ALIGNER, versions.get(Components.CLIP_ALIGNER)),
                 response.billedMillis());
         LOG.infof("encoded variant=%s items=%d seed=%s answer=\"%s\" tokens=%d ms=%d", response.variant(),
                 input.prompt().size(), response.seed(), response.text(), response.tokens(), response.billedMillis());

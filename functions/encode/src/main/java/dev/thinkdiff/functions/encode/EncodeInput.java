@@ -64,9 +64,9 @@ sealed interface EncodeInput {
     private static Lvlm lvlm(EncodeRequest request, ServingConfig.Limits limits, ThinkDiffEncoder encoder,
             ObjectRef output) {
         long seed = Fields.seed("seed", request.seed(), 1);
-        Sampling authors = Sampling.authors(seed);
-        double temperature = Fields.finiteInRange("temperature", request.temperature(), authors.temperature(), 0, 2);
-        double topP = Fields.finiteInRange("topP", request.topP(), authors.topP(), 0, 1);
+        Sampling trained = encoder.aligner().config().sampling(seed); // the sampling the aligner was trained with
+        double temperature = Fields.finiteInRange("temperature", request.temperature(), trained.temperature(), 0, 2);
+        double topP = Fields.finiteInRange("topP", request.topP(), trained.topP(), 0, 1);
         if (topP == 0) {
             throw RequestException.badInput("topP", "must be above 0 (1 keeps every token), got 0");
         }

@@ -10,10 +10,11 @@ import dev.thinkdiff.pipeline.ThinkDiffEncoder;
 import dev.thinkdiff.serving.RequestBatcher;
 import dev.thinkdiff.serving.ServingConfig;
 import dev.thinkdiff.serving.StageTimings;
+import dev.thinkdiff.store.Components;
 import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.ModelCache;
+import dev.thinkdiff.store.ModelInputs;
 import dev.thinkdiff.store.ModelNotFoundException;
-import dev.thinkdiff.store.ModelRef;
 import dev.thinkdiff.store.StoreConfig;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
 import dev.thinkdiff.text.PromptEncoder;
@@ -39,11 +40,6 @@ import org.eclipse.microprofile.health.Readiness;
  */
 @Singleton
 public class EncodeModels extends FunctionModels<EncodeModels.Served> {
-
-    static final String ALIGNER = "aligner";
-    static final String VLM = "vlm";
-    static final String CLIP_ALIGNER = "aligner-clip";
-    static final String CLIP_VISION = "clip-vision";
 
     /** The loaded LVLM encoder and the versions that name its models. */
     record Served(ThinkDiffEncoder encoder, Map<String, String> versions, Clip clip) implements AutoCloseable {
@@ -84,7 +80,7 @@ public class EncodeModels extends FunctionModels<EncodeModels.Served> {
     private final RequestBatcher<EncodeInput, Encoding> batcher;
 
     EncodeModels(ServingConfig serving, StoreConfig store, MeterRegistry metrics) {
-        super(EncodeHttp.FUNCTION, ALIGNER, serving, store, metrics);
+        super(EncodeHttp.FUNCTION, Components.ALIGNER, serving, store, metrics);
         this.batcher = batcher(serving.batch(), this::encodeBatch);
     }
 
@@ -124,18 +120,14 @@ public class EncodeModels extends FunctionModels<EncodeModels.Served> {
 
     @Override
     protected Served load(ModelCache cache) {
-        LoadedModel alignerModel = cache.fetchLatest(serving().family(), ALIGNER);
-        String vlmVersion = alignerModel.manifest().inputs().get(VLM);
-        if (vlmVersion == null) {
-            throw new IllegalStateException(alignerModel.ref() + " does not name the VLM it was trained against");
-        }
-        LoadedModel vlmModel = cache.fetch(new ModelRef(serving().family(), VLM, vlmVersion));
+        LoadedModel alignerModel = cache.fetchLatest(serving().family(), Components.ALIGNER);
+        LoadedModel vlmModel = ModelInputs.pinned(cache, alignerModel).fetch(Components.VLM);
         Aligner aligner = Aligner.load(alignerModel);
         Vlm vlm = null;
         try {
             vlm = Vlm.load(vlmModel);
-            return new Served(new ThinkDiffEncoder(vlm, aligner), Map.of(ALIGNER, alignerModel.ref().toString(),
-                    VLM, vlmModel.ref().toString()), loadClip(cache));
+            return new Served(new ThinkDiffEncoder(vlm, aligner), Map.of(Components.ALIGNER,
+                    alignerModel.ref().toString(), Components.VLM, vlmModel.ref().toString()), loadClip(cache));
         } catch (RuntimeException e) {
             aligner.close();
             if (vlm != null) {
@@ -148,24 +140,19 @@ public class EncodeModels extends FunctionModels<EncodeModels.Served> {
     private Clip loadClip(ModelCache cache) {
         LoadedModel alignerModel;
         try {
-            alignerModel = cache.fetchLatest(serving().family(), CLIP_ALIGNER);
+            alignerModel = cache.fetchLatest(serving().family(), Components.CLIP_ALIGNER);
         } catch (ModelNotFoundException e) {
             return new Clip(null, null, Map.of(), e.getMessage());
         }
-        String visionVersion = alignerModel.manifest().inputs().get(CLIP_VISION);
-        if (visionVersion == null) {
-            throw new IllegalStateException(alignerModel.ref() + " does not name the clip-vision it was trained "
-                    + "against");
-        }
-        LoadedModel visionModel = cache.fetch(new ModelRef(serving().family(), CLIP_VISION, visionVersion));
+        LoadedModel visionModel = ModelInputs.pinned(cache, alignerModel).fetch(Components.CLIP_VISION);
         ClipAligner aligner = ClipAligner.load(alignerModel);
         ClipVision vision = null;
         try {
             vision = ClipVision.load(visionModel);
             PromptEncoder promptEncoder = MiniLmPromptEncoder.load();
             return new Clip(new ClipEncoder(vision, aligner, promptEncoder), promptEncoder,
-                    Map.of(CLIP_ALIGNER, alignerModel.ref().toString(), CLIP_VISION, visionModel.ref().toString(),
-                            "prompt-encoder", promptEncoder.artifact()), null);
+                    Map.of(Components.CLIP_ALIGNER, alignerModel.ref().toString(), Components.CLIP_VISION,
+                            visionModel.ref().toString(), Components.PROMPT_ENCODER, promptEncoder.artifact()), null);
         } catch (RuntimeException e) {
             aligner.close();
             if (vision != null) {

@@ -7,6 +7,7 @@ import dev.thinkdiff.cobsat.Task;
 import dev.thinkdiff.functions.core.FunctionHttp;
 import dev.thinkdiff.judge.JudgeAnswer;
 import dev.thinkdiff.serving.StageTimings;
+import dev.thinkdiff.store.Components;
 import io.quarkus.funqy.Funq;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import jakarta.inject.Inject;
@@ -35,7 +36,7 @@ public class ScoreFunction {
         Judgement verdict = Judgement.of(input.task(), expected, answer.attributeOption(), answer.subjectOption());
         ScoreResponse response = new ScoreResponse(requestId, input.task().column(), describe(input.task(), expected),
                 answer(JudgeQuestion.ATTRIBUTE, expected, answer), answer(JudgeQuestion.SUBJECT, expected, answer),
-                verdict.textual(), verdict.visual(), verdict.correct(), Map.of(ScoreModels.JUDGE, judge.version()),
+                verdict.textual(), verdict.visual(), verdict.correct(), Map.of(Components.JUDGE, judge.version()),
                 timings.millis(), timings.billedMillisCeil());
         models.recordBilled(judge.version(), response.billedMillis());
         LOG.infof("scored task=%s expected=%s answers=%d/%d correct=%s ms=%d", input.task().column(), expected,

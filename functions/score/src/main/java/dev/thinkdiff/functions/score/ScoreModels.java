@@ -6,6 +6,7 @@ import dev.thinkdiff.judge.JudgeAnswer;
 import dev.thinkdiff.serving.RequestBatcher;
 import dev.thinkdiff.serving.ServingConfig;
 import dev.thinkdiff.serving.StageTimings;
+import dev.thinkdiff.store.Components;
 import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.StoreConfig;
@@ -24,8 +25,6 @@ import org.eclipse.microprofile.health.Readiness;
  */
 @Singleton
 public class ScoreModels extends FunctionModels<ScoreModels.Served> {
-
-    static final String JUDGE = "judge";
 
     /** The judge with the store version it came from. */
     record Served(Judge judge, String version) implements AutoCloseable {
@@ -50,13 +49,13 @@ public class ScoreModels extends FunctionModels<ScoreModels.Served> {
     private final RequestBatcher<ScoreInput, JudgeAnswer> batcher;
 
     ScoreModels(ServingConfig serving, StoreConfig store, MeterRegistry metrics) {
-        super(ScoreHttp.FUNCTION, JUDGE, serving, store, metrics);
+        super(ScoreHttp.FUNCTION, Components.JUDGE, serving, store, metrics);
         this.batcher = batcher(ALONE, this::judge);
     }
 
     /** The judge's answers about the request's image. */
     RequestBatcher.Result<JudgeAnswer> answer(ScoreInput input) {
-        return batcher.run(JUDGE, input, 1);
+        return batcher.run(Components.JUDGE, input, 1);
     }
 
     private RequestBatcher.BatchWork<JudgeAnswer> judge(List<ScoreInput> inputs) {
@@ -69,7 +68,7 @@ public class ScoreModels extends FunctionModels<ScoreModels.Served> {
 
     @Override
     protected Served load(ModelCache cache) {
-        LoadedModel model = cache.fetchLatest(serving().family(), JUDGE);
+        LoadedModel model = cache.fetchLatest(serving().family(), Components.JUDGE);
         return new Served(Judge.load(model), model.ref().toString());
     }
 
