@@ -47,6 +47,14 @@ import io.soabase.recordbuilder.core.RecordBuilder;
  *     the diffusion decoder reads vectors nearer to single real states better: see {@link #defaults()}
  * @param maxGradientNorm global gradient-norm clipping (0 = off, as every aligner before the key)
  * @param evalImages held-out benchmark-range images for the final diagnostics
+ * @param batchSize pool entries (the VLM's described images) per step
+ * @param steps optimiser steps
+ * @param learningRate AdamW peak rate (linear warm-up, then cosine to {@code finalLearningRateFraction} of it)
+ * @param weightDecay decoupled decay on matrices
+ * @param warmupSteps linear warm-up length
+ * @param finalLearningRateFraction where the cosine ends, relative to the peak
+ * @param seed parameter initialisation and training data (step k's batch is a function of (seed, k))
+ * @param checkpointInterval steps between checkpoints
  */
 @RecordBuilder
 public record AlignerConfig(int vlmWidth, int promptDimension, Objective objective, Norm norm, boolean masking, Features features,

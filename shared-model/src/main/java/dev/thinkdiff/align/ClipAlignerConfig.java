@@ -27,6 +27,14 @@ import java.util.Arrays;
  * @param snapStates size of the bank of real encoder token states the aligned vectors are projected onto (0 = off)
  * @param snapScale sharpness of that projection
  * @param evalImages benchmark-range examples per case of the final demonstration
+ * @param batchSize training images (with their caption texts) per step
+ * @param steps optimiser steps
+ * @param learningRate AdamW peak rate (linear warm-up, then cosine to {@code finalLearningRateFraction} of it)
+ * @param weightDecay decoupled decay on matrices
+ * @param warmupSteps linear warm-up length
+ * @param finalLearningRateFraction where the cosine ends, relative to the peak
+ * @param seed parameter initialisation and training data (step k's batch is a function of (seed, k))
+ * @param checkpointInterval steps between checkpoints
  */
 @RecordBuilder
 public record ClipAlignerConfig(int clipWidth, int imageTokens, boolean positionCodes, int promptDimension,

@@ -19,6 +19,14 @@ import java.util.List;
  * @param embedDimension width of the contrastive embedding: the prompt encoder's sentence embedding
  * @param temperature InfoNCE temperature τ (logits = cos / τ)
  * @param evalImages benchmark-range renders per cell for the final retrieval figure
+ * @param batchSize image–text pairs of distinct cells per step (each pair's negatives are the others)
+ * @param steps optimiser steps
+ * @param learningRate AdamW peak rate (linear warm-up, then cosine to {@code finalLearningRateFraction} of it)
+ * @param weightDecay decoupled decay on matrices
+ * @param warmupSteps linear warm-up length
+ * @param finalLearningRateFraction where the cosine ends, relative to the peak
+ * @param seed parameter initialisation and training data (step k's batch is a function of (seed, k))
+ * @param checkpointInterval steps between checkpoints
  */
 @RecordBuilder
 public record ClipConfig(List<Integer> channels, int convsPerStage, int normGroups, int grid, int width,

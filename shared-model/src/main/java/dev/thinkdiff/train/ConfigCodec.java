@@ -84,6 +84,11 @@ public final class ConfigCodec<C extends Record & ModelConfig> {
         return legacyDefault(key, new SameAs(otherKey));
     }
 
+    /** The config record this codec reads and writes. */
+    public Class<C> type() {
+        return type;
+    }
+
     /** The keys a config has, in component order. */
     public Set<String> keys() {
         return components.keySet();
