@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jboss.logging.Logger;
 
 /**
  * Trains the pocket LLM decoder on a mix of reconstruction (states of a text → the text) and continuation (states of
@@ -30,6 +31,8 @@ import java.util.Map;
  * unbroken one. The prompt states are cached in the run directory ({@value TrainingPool#CACHE_FILE}).
  */
 public final class LlmDecoderTraining {
+
+    private static final Logger LOG = Logger.getLogger(LlmDecoderTraining.class);
 
     private static final double INIT_STD = 0.02;
     private static final long INIT_STREAM = 0;
