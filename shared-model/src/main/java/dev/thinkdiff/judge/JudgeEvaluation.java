@@ -7,7 +7,6 @@ import dev.thinkdiff.cobsat.Theme;
 import dev.thinkdiff.world.SeedRange;
 import dev.thinkdiff.world.WorldRenderer;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,17 +16,14 @@ import java.util.Map;
  * Scores a judge on fresh renders from {@link SeedRange#BENCHMARK} (never trained on): image i shows cell i mod 500
  * with seed {@code BENCHMARK.seed(seedOffset + i)}, so every cell gets the same number of images. Reports accuracy per
  * (theme, question), both-correct per theme and overall, under stable names ({@code color.attribute},
- * {@code color.subject}, {@code color.both}, …, {@code overall.both}), and keeps the confusion matrices.
+ * {@code color.subject}, {@code color.both}, …, {@code overall.both}).
  */
 public final class JudgeEvaluation {
 
     private static final int CELLS = Theme.values().length * ItemList.SIZE * ItemList.SIZE;
     private static final int RENDER_CHUNK = 250;
 
-    /**
-     * @param confusion per theme, per question (ordinal), counts[true option index][answered option index]
-     */
-    public record Result(int images, Map<String, Double> metrics, Map<Theme, int[][][]> confusion) {
+    public record Result(int images, Map<String, Double> metrics) {
 
         /** A printable table: one row per theme, columns attribute / subject / both. */
         public String table() {
@@ -43,34 +39,6 @@ public final class JudgeEvaluation {
                         metrics.get(row + ".attribute"), metrics.get(row + ".subject"), metrics.get(row + ".both")));
             }
             return out.append("(").append(images).append(" benchmark-range renders)").toString();
-        }
-
-        /** The {@code limit} most frequent confusions, as "theme question: true → answered ×count". */
-        public String confusionSummary(int limit) {
-            record Confusion(Theme theme, JudgeQuestion question, int truth, int answered, int count) {
-            }
-            List<Confusion> all = new ArrayList<>();
-            confusion.forEach((theme, questions) -> {
-                for (JudgeQuestion question : JudgeQuestion.values()) {
-                    int[][] counts = questions[question.ordinal()];
-                    for (int t = 0; t < ItemList.SIZE; t++) {
-                        for (int a = 0; a < ItemList.SIZE; a++) {
-                            if (t != a && counts[t][a] > 0) {
-                                all.add(new Confusion(theme, question, t, a, counts[t][a]));
-                            }
-                        }
-                    }
-                }
-            });
-            all.sort(Comparator.comparingInt(Confusion::count).reversed());
-            StringBuilder out = new StringBuilder();
-            for (Confusion c : all.subList(0, Math.min(limit, all.size()))) {
-                ItemList options = c.question().options(c.theme());
-                out.append(String.format(Locale.ROOT, "%s %s: %s → %s ×%d%n", c.theme().id(),
-                        c.question().name().toLowerCase(Locale.ROOT), options.display(c.truth()),
-                        options.display(c.answered()), c.count()));
-            }
-            return all.isEmpty() ? "no confusions\n" : out.toString();
         }
     }
 
@@ -110,7 +78,7 @@ public final class JudgeEvaluation {
                 }
             }
         }
-        return new Result(images, metrics(confusion, bothRight, seen), confusion);
+        return new Result(images, metrics(confusion, bothRight, seen));
     }
 
     static Cell cellOf(int imageIndex) {

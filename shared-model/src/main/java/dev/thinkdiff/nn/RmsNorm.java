@@ -7,6 +7,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.thinkdiff.train.ParameterInit;
 
 /**
  * Root-mean-square normalisation (Zhang &amp; Sennrich, 2019) over the last axis, as in T5 and ThinkDiff's aligner:
@@ -41,7 +42,7 @@ public final class RmsNorm extends AbstractBlock {
         if (values.length != dimension) {
             throw new IllegalArgumentException(values.length + " weights for an RmsNorm over " + dimension);
         }
-        weight.getArray().set(values);
+        ParameterInit.overwrite(weight, values);
     }
 
     public NDArray forward(ParameterStore parameterStore, NDArray x, boolean training) {

@@ -229,10 +229,6 @@ public final class Transformer {
             mlp = addChildBlock("mlp", new Mlp(width, mlpHidden));
         }
 
-        public boolean hasCrossAttention() {
-            return crossAttention != null;
-        }
-
         /**
          * @param selfBias e.g. {@link #causalMask}, or null
          * @param memory [B, T, M] cross-attended states (ignored without cross-attention)

@@ -17,7 +17,7 @@ public final class BlobStores {
         return switch (config.type()) {
             case LOCAL -> new LocalDirectoryBlobStore(config.local().root());
             // a local directory has no outages to ride out; a network server does
-            case S3 -> new RetryingBlobStore(openS3(config.s3()), config.s3().retry(), S3BlobStore::isTransient);
+            case S3 -> openS3(config.s3());
         };
     }
 
@@ -26,17 +26,18 @@ public final class BlobStores {
         return new ModelCache(new ModelStore(open(config)), config.cacheDir());
     }
 
-    private static S3BlobStore openS3(StoreConfig.S3 s3) {
+    private static BlobStore openS3(StoreConfig.S3 s3) {
         S3BlobStore.Builder builder = builder(s3, s3.bucket().orElseThrow(() -> new IllegalArgumentException(
                 "thinkdiff.store.s3.bucket is required when thinkdiff.store.type is s3")));
         s3.prefix().ifPresent(builder::keyPrefix);
-        return builder.build();
+        // thinkdiff.store.s3.retry.* is the one retry layer: each of its tries is one HTTP attempt
+        return new RetryingBlobStore(builder.sdkRetries(false).build(), s3.retry(), S3BlobStore::isTransient);
     }
 
     /**
      * Another bucket on the same S3-compatible server, with the same endpoint, region, credentials and addressing
      * (e.g. the bucket an {@code s3://bucket/key} reference names). Keys are used as given: the models' key prefix is
-     * not applied.
+     * not applied. For a request being served, which cannot wait minutes: only the SDK's own few quick retries.
      */
     public static S3BlobStore openS3(StoreConfig.S3 s3, String bucket) {
         return builder(s3, bucket).build();
@@ -45,7 +46,8 @@ public final class BlobStores {
     /**
      * A location outside the model store, such as where a job writes its results: a local directory, or
      * {@code s3://bucket[/prefix]} on the S3-compatible server the model store is configured with (endpoint, region,
-     * credentials, addressing), keys under the prefix.
+     * credentials, addressing), keys under the prefix. Its one retry layer is the SDK's own (a few quick retries):
+     * the serving side reads and writes job records here while a client waits.
      */
     public static BlobStore location(String location, StoreConfig.S3 s3) {
         if (!location.startsWith("s3://")) {

@@ -4,6 +4,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -140,6 +141,7 @@ public final class S3BlobStore implements BlobStore {
         private AwsCredentialsProvider credentials;
         private String keyPrefix = "";
         private boolean pathStyle = true;
+        private boolean sdkRetries = true;
 
         private Builder() {
         }
@@ -179,6 +181,15 @@ public final class S3BlobStore implements BlobStore {
             return this;
         }
 
+        /**
+         * Whether the SDK repeats a failed HTTP request itself (its default strategy: up to 4 attempts). Off under a
+         * {@link RetryingBlobStore}, so that its policy is the only retry layer: stacked, the two multiply.
+         */
+        public Builder sdkRetries(boolean sdkRetries) {
+            this.sdkRetries = sdkRetries;
+            return this;
+        }
+
         public S3BlobStore build() {
             if (bucket == null || bucket.isBlank()) {
                 throw new IllegalArgumentException("an S3 model store needs a bucket");
@@ -191,6 +202,9 @@ public final class S3BlobStore implements BlobStore {
                     .forcePathStyle(pathStyle);
             if (endpoint != null) {
                 client.endpointOverride(endpoint);
+            }
+            if (!sdkRetries) {
+                client.overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
             }
             return new S3BlobStore(client.build(), bucket, keyPrefix);
         }

@@ -83,7 +83,7 @@ public interface StoreConfig {
         Retry retry();
     }
 
-    /** Bounded exponential backoff: the defaults wait about 3.5 minutes in all before a request fails. */
+    /** Bounded exponential backoff: the defaults wait 121.5 s in all (0.5 + 1 + … + 16 + 3 × 30) before failing. */
     interface Retry {
 
         /** Tries per request, the first included; 1 disables retrying. */

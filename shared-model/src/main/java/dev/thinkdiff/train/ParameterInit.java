@@ -24,7 +24,7 @@ public final class ParameterInit {
             NDArray array = entry.getValue().getArray();
             index++;
             if (array.getShape().dimension() >= 2) {
-                array.set(gaussian(Math.toIntExact(array.size()), std, Seeds.mix(seed, index)));
+                overwrite(entry.getValue(), gaussian(Math.toIntExact(array.size()), std, Seeds.mix(seed, index)));
             }
         }
     }
@@ -54,7 +54,7 @@ public final class ParameterInit {
             for (int i = 0; i < values.length; i++) {
                 values[i] = (float) (random.nextGaussian() * std);
             }
-            array.set(values);
+            overwrite(entry.getValue(), values);
         }
     }
 
@@ -80,7 +80,23 @@ public final class ParameterInit {
             for (int i = 0; i < values.length; i++) {
                 values[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
             }
-            array.set(values);
+            overwrite(entry.getValue(), values);
+        }
+    }
+
+    /**
+     * Replaces an initialised parameter's values, keeping its array (and so the block's reference to it). The new
+     * tensor is swapped in rather than written with {@code NDArray.set}, which DJL's PyTorch engine runs under
+     * libtorch's deprecated {@code AutoNonVariableTypeMode} and which makes libtorch print a deprecation warning. The
+     * swapped-in tensor is a copy: an array created from Java values may only borrow the Java buffer's memory.
+     */
+    public static void overwrite(Parameter parameter, float[] values) {
+        NDArray array = parameter.getArray();
+        try (NDArray borrowed = array.getManager().create(values, array.getShape())) {
+            array.intern(borrowed.duplicate());
+        }
+        if (parameter.requiresGradient()) {
+            array.setRequiresGradient(true);
         }
     }
 }

@@ -182,7 +182,7 @@ public final class TrainingLoop {
     /**
      * The end every training shares: a run stopped by a JVM shutdown keeps its checkpoint; a completed one keeps its
      * parameters as {@code parametersFile}, measures them ({@link Outcome#trainingMetrics}, then {@code evaluation})
-     * and writes its metrics and its loss curve titled {@code lossTitle}. A run stopped early on purpose
+     * and writes its metrics and its losses, titled {@code lossTitle}. A run stopped early on purpose
      * ({@code stopAfterStep}) is left at its checkpoint, unmeasured.
      */
     public static <C extends ModelConfig> TrainingResult<C> finish(Outcome outcome, TrainingRun run, Block net,
@@ -196,7 +196,7 @@ public final class TrainingLoop {
             metrics.putAll(outcome.trainingMetrics(net));
             metrics.putAll(evaluation.measure(parameters));
             run.writeMetrics(metrics);
-            run.writeLossCurve(outcome.losses(), lossTitle);
+            run.writeLosses(outcome.losses(), lossTitle);
         }
         return new TrainingResult<>(config, outcome.stepsDone(), outcome.losses(), metrics,
                 Map.of(parametersFile, parameters), Map.of());

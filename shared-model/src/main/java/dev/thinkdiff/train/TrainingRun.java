@@ -36,7 +36,7 @@ import org.jboss.logging.Logger;
  * runDir/checkpoints/step-{N}/parameters.params   Block.saveParameters
  *                            /optimizer.ndlist    AdamW state
  *                            /state.json          step (= data cursor), seed, loss history
- * runDir/metrics.json, runDir/loss-curve.png      written at the end
+ * runDir/metrics.json, losses.json, loss-title.txt written at the end (the training job plots the losses)
  * </pre>
  * A checkpoint is written into a temporary directory and renamed into place atomically, so a killed process never
  * leaves a half checkpoint; {@link #latestCheckpoint()} picks the newest complete one. A JVM shutdown (Ctrl-C, SIGTERM)
@@ -54,15 +54,15 @@ public final class TrainingRun implements AutoCloseable {
     public static final String OPTIMIZER_FILE = "optimizer.ndlist";
     public static final String STATE_FILE = "state.json";
     public static final String METRICS_FILE = "metrics.json";
-    public static final String LOSS_CURVE_FILE = "loss-curve.png";
     /** Every step's loss, a JSON array: published with a model whose curve a report compares (Fig. 7). */
     public static final String LOSSES_FILE = "losses.json";
+    /** One line saying what the losses measure, e.g. "judge: summed cross-entropy of both questions". */
+    public static final String LOSS_TITLE_FILE = "loss-title.txt";
 
     private static final Pattern CHECKPOINT_NAME = Pattern.compile("step-(\\d+)");
     private static final String TEMP_PREFIX = ".tmp-";
     private static final int CHECKPOINTS_KEPT = 3;
     private static final long SHUTDOWN_WAIT_SECONDS = 60;
-    private static final double LOSS_SMOOTHING = 0.95;
     /** Mirrors by run directory: the trainings open their run by path, the training job decides where it is copied. */
     private static final Map<Path, CheckpointMirror> MIRRORS = new ConcurrentHashMap<>();
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -166,21 +166,15 @@ public final class TrainingRun implements AutoCloseable {
         JSON.writeValue(dir.resolve(METRICS_FILE).toFile(), new TreeMap<>(metrics));
     }
 
-    /** Writes {@value #LOSS_CURVE_FILE} and the values it plots, {@value #LOSSES_FILE}. */
-    public void writeLossCurve(List<Double> losses, String title) throws IOException {
-        LossCurvePlot.write(losses, title, LOSS_SMOOTHING, dir.resolve(LOSS_CURVE_FILE));
+    /** Writes every step's loss, {@value #LOSSES_FILE}, and what they measure, {@value #LOSS_TITLE_FILE}. */
+    public void writeLosses(List<Double> losses, String title) throws IOException {
         JSON.writeValue(dir.resolve(LOSSES_FILE).toFile(), losses);
+        Files.writeString(dir.resolve(LOSS_TITLE_FILE), title + "\n");
     }
 
     /** Reads a {@value #LOSSES_FILE}. */
     public static List<Double> readLosses(Path file) throws IOException {
         return List.of(JSON.readValue(file.toFile(), Double[].class));
-    }
-
-    /** Several runs' losses on shared axes, smoothed as {@link #writeLossCurve} smooths one. */
-    public static void writeLossComparison(Map<String, List<Double>> runs, String title, Path png)
-            throws IOException {
-        LossCurvePlot.compare(runs, title, LOSS_SMOOTHING, png);
     }
 
     /** True once the JVM is shutting down: the loop should checkpoint, call {@link #stopped()} and return. */

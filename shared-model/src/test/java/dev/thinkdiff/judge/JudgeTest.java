@@ -84,7 +84,7 @@ class JudgeTest {
         assertArrayEquals(Files.readAllBytes(unbroken.parameters()), Files.readAllBytes(resumed.parameters()));
         assertEquals(withoutTime(unbroken.metrics()), withoutTime(resumed.metrics()));
         assertTrue(Files.exists(dir.resolve("broken/metrics.json")));
-        assertTrue(Files.exists(dir.resolve("broken/loss-curve.png")));
+        assertTrue(Files.exists(dir.resolve("broken/losses.json")));
         assertEquals(40, unbroken.manifest(new ModelRef("pocket", "judge", "test")).build().steps());
     }
 

@@ -68,7 +68,7 @@ final class CobsatReport {
                     + "published losses");
             return;
         }
-        TrainingRun.writeLossComparison(curves, "aligner, decoder cross-entropy: RMSNorm ablation (Fig. 7)",
+        LossCurveChart.compare(curves, "aligner, decoder cross-entropy: RMSNorm ablation (Fig. 7)",
                 out.resolve(NORM_ABLATION_FILE));
         System.out.println("RMSNorm ablation curves in " + out.resolve(NORM_ABLATION_FILE));
     }

@@ -97,7 +97,8 @@ public class Trainer {
         }
         Publisher.saveDraft(run.dir(), manifest);
         writeSummary(run, manifest, device, wallSeconds, publish);
-        for (String name : List.of(TrainingRun.METRICS_FILE, TrainingRun.LOSS_CURVE_FILE, Manifest.FILE_NAME,
+        LossCurveChart.writeFor(run.dir());
+        for (String name : List.of(TrainingRun.METRICS_FILE, LossCurveChart.FILE, Manifest.FILE_NAME,
                 SUMMARY_FILE)) {
             Path file = run.dir().resolve(name);
             if (Files.exists(file)) {
