@@ -7,6 +7,7 @@ import ai.djl.training.ParameterStore;
 import dev.thinkdiff.cobsat.Cell;
 import dev.thinkdiff.diffusion.PromptAugmentation;
 import dev.thinkdiff.llm.LlmDecoder;
+import dev.thinkdiff.nn.Scalars;
 import dev.thinkdiff.store.Components;
 import dev.thinkdiff.text.EncodedPrompts;
 import dev.thinkdiff.text.PromptEncoder;
@@ -278,7 +279,7 @@ public final class AlignerTraining {
             NDArray projections = arrays.create(batch.projections(), new Shape(d, MANIFOLD_PROJECTIONS));
             NDArray gap = config.manifold() == AlignerConfig.Manifold.NEAREST
                     ? nearestGap(real, bank) : slicedWasserstein(real, reference, projections);
-            loss = loss.add(gap.mul((float) config.manifoldWeight()));
+            loss = loss.add(Scalars.times(gap, (float) config.manifoldWeight()));
         }
         return loss;
     }
@@ -303,7 +304,7 @@ public final class AlignerTraining {
      */
     static NDArray nearestGap(NDArray vectors, NDArray bank) {
         NDArray distances = vectors.square().sum(new int[] {1}, true)
-                .sub(vectors.dot(bank.transpose()).mul(2f))
+                .sub(Scalars.times(vectors.dot(bank.transpose()), 2f))
                 .add(bank.square().sum(new int[] {1}).expandDims(0));
         NDArray variance = bank.sub(bank.mean(new int[] {0}, true)).square().sum(new int[] {1}).mean();
         return distances.min(new int[] {1}).mean().div(variance);

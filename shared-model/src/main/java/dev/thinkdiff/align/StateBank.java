@@ -3,6 +3,7 @@ package dev.thinkdiff.align;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.thinkdiff.nn.Scalars;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -29,7 +30,7 @@ public final class StateBank {
     static NDArray project(NDArray aligned, NDArray bank, double scale) {
         NDArray unit = aligned.div(aligned.square().sum(new int[] {-1}, true).add(1e-6f).sqrt());
         NDArray bankUnit = bank.div(bank.square().sum(new int[] {-1}, true).add(1e-6f).sqrt());
-        NDArray weights = unit.matMul(bankUnit.transpose()).mul((float) scale).softmax(-1);
+        NDArray weights = Scalars.times(unit.matMul(bankUnit.transpose()), (float) scale).softmax(-1);
         return weights.matMul(bank);
     }
 

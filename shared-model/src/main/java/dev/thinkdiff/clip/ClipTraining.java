@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.thinkdiff.cobsat.Cell;
+import dev.thinkdiff.nn.Scalars;
 import dev.thinkdiff.store.Components;
 import dev.thinkdiff.text.EncodedPrompts;
 import dev.thinkdiff.text.PromptEncoder;
@@ -163,11 +164,11 @@ public final class ClipTraining {
      * cross-entropies with row i's match at column i. Both inputs unit length [B, E].
      */
     static NDArray infoNce(NDArray images, NDArray texts, double temperature) {
-        NDArray logits = images.matMul(texts.transpose()).div((float) temperature);
+        NDArray logits = Scalars.over(images.matMul(texts.transpose()), (float) temperature);
         NDArray diagonal = logits.getManager().eye(Math.toIntExact(logits.getShape().get(0)));
         NDArray imageToText = logits.logSoftmax(1).mul(diagonal).sum().neg();
         NDArray textToImage = logits.logSoftmax(0).mul(diagonal).sum().neg();
-        return imageToText.add(textToImage).div(2f * logits.getShape().get(0));
+        return Scalars.over(imageToText.add(textToImage), 2f * logits.getShape().get(0));
     }
 
     static NDArray unit(NDArray vectors) {

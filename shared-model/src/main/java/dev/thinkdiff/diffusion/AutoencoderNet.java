@@ -15,6 +15,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.thinkdiff.nn.GroupNorm;
+import dev.thinkdiff.nn.Scalars;
 import java.util.List;
 
 /**
@@ -88,8 +89,8 @@ public final class AutoencoderNet extends AbstractBlock {
         NDArray error = reconstruction.sub(images);
         NDArray loss = error.abs().mean().add(error.square().mean());
         NDArray edges = horizontalDifference(error).abs().mean().add(verticalDifference(error).abs().mean());
-        return loss.add(edges.mul((float) config.edgeWeight()))
-                .add(latents.square().mean().mul((float) config.latentPenalty()));
+        return loss.add(Scalars.times(edges, (float) config.edgeWeight()))
+                .add(Scalars.times(latents.square().mean(), (float) config.latentPenalty()));
     }
 
     private static NDArray horizontalDifference(NDArray x) {

@@ -116,7 +116,7 @@ public final class Transformer {
         public NDArray attend(ParameterStore parameterStore, NDArray queries, NDArray k, NDArray v, NDArray maskBias,
                 boolean training) {
             NDArray q = splitHeads(apply(query, parameterStore, queries, training));
-            NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul((float) (1 / Math.sqrt(width / heads)));
+            NDArray scores = Scalars.times(q.matMul(k.transpose(0, 1, 3, 2)), 1 / Math.sqrt(width / heads));
             if (maskBias != null) {
                 scores = scores.add(maskBias);
             }

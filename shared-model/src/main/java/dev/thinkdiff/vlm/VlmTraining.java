@@ -7,6 +7,7 @@ import ai.djl.training.ParameterStore;
 import dev.thinkdiff.cobsat.Cell;
 import dev.thinkdiff.cobsat.ItemList;
 import dev.thinkdiff.engine.DjlRuntime;
+import dev.thinkdiff.nn.Scalars;
 import dev.thinkdiff.store.Components;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
 import dev.thinkdiff.text.MiniLmTokenizer;
@@ -143,7 +144,7 @@ public final class VlmTraining {
     }
 
     /** Answer cross-entropy of both halves, plus the mode-consistency and image-label terms the config weighs. */
-    private static NDArray loss(VlmNet net, ParameterStore parameterStore, Prepared batch, VlmConfig config,
+    static NDArray loss(VlmNet net, ParameterStore parameterStore, Prepared batch, VlmConfig config,
             NDManager stepManager) {
         NDList episodeInputs = batch.episodes().arrays(stepManager);
         NDList captionInputs = batch.captions().arrays(stepManager);
@@ -161,11 +162,11 @@ public final class VlmTraining {
         NDArray crossEntropy = VlmNet.crossEntropy(logits, labels);
         NDArray consistency = VlmNet.cosineDistance(episodeStates, captionStates);
         NDArray total = config.consistencyWeight() > 0
-                ? crossEntropy.add(consistency.mul((float) config.consistencyWeight())) : crossEntropy;
+                ? crossEntropy.add(Scalars.times(consistency, (float) config.consistencyWeight())) : crossEntropy;
         if (config.imageLabelWeight() > 0) {
             NDArray imageLoss = VlmNet.imageLabelLoss(net.imageLabelLogits(parameterStore, imageTokens, true),
                     stepManager.create(batch.attributeLabels()), stepManager.create(batch.subjectLabels()));
-            total = total.add(imageLoss.mul((float) config.imageLabelWeight()));
+            total = total.add(Scalars.times(imageLoss, (float) config.imageLabelWeight()));
         }
         return total;
     }
