@@ -10,8 +10,15 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import dev.thinkdiff.engine.DjlRuntime;
+import dev.thinkdiff.llm.LlmDecoder;
+import dev.thinkdiff.store.Sha256;
+import dev.thinkdiff.text.MiniLmPromptEncoder;
 import dev.thinkdiff.text.MiniLmTokenizer;
 import dev.thinkdiff.text.Vocabulary;
+import dev.thinkdiff.train.TrainingResult;
+import dev.thinkdiff.vlm.Vlm;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -22,6 +29,7 @@ import java.util.SplittableRandom;
 import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AlignerTest {
 
@@ -185,6 +193,43 @@ class AlignerTest {
         assertEquals(sharpened, AlignerConfig.CODEC.fromMap(sharpened.toMap()));
         map.remove("inference_snap_scale");
         assertEquals(5.0, AlignerConfig.CODEC.fromMap(map).inferenceSnapScale());
+    }
+
+    /**
+     * The shipped recipe (sampled descriptions, aligned noise, snap projection) between tiny random models: 8 pool
+     * images, 12 steps of batch 8.
+     */
+    @Test
+    void aTinyRunEndsWithThePreRefactorParametersAndLoss(@TempDir Path dir) throws Exception {
+        Map<String, Object> map = new LinkedHashMap<>(AlignerConfig.defaults().toMap());
+        map.put("vlm_width", TinyModels.VLM_WIDTH);
+        map.put("pool_images", 8);
+        map.put("max_new_tokens", 8);
+        map.put("batch_size", 8);
+        map.put("steps", 12);
+        map.put("warmup_steps", 3);
+        map.put("checkpoint_interval", 12);
+        map.put("snap_states", 64);
+        AlignerConfig config = AlignerConfig.CODEC.fromMap(map);
+        try (Vlm vlm = TinyModels.vlm(dir.resolve("models"));
+                LlmDecoder decoder = TinyModels.decoder(dir.resolve("models"));
+                MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load()) {
+            TrainingResult<AlignerConfig> result = AlignerTraining.run(config, vlm, decoder, encoder,
+                    dir.resolve("run"), false, -1);
+            assertEquals(12, result.stepsDone());
+            // recorded before the trainings moved onto TrainingLoop.finish and TrainingResult (commit 7fcc5f5): the
+            // same weights and loss (12 steps: the 100-step train_loss window of then and the 50 of now both see all)
+            assertEquals("d34a3b0380612ac73bfea377945dcfc680e28bf2c638e9b161dc004a0761655a",
+                    Sha256.of(Files.readAllBytes(result.parameters())));
+            assertEquals(Map.of("train_loss", 5.2072157462437945, "parameter_count", 167040.0),
+                    withoutTime(result.metrics()));
+        }
+    }
+
+    static Map<String, Double> withoutTime(Map<String, Double> metrics) {
+        Map<String, Double> measured = new LinkedHashMap<>(metrics);
+        measured.remove("train_seconds");
+        return measured;
     }
 
     private static final String[] TEXTS = {"create an image of a green car", "create an image of a dog", "a cat"};

@@ -9,10 +9,16 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import dev.thinkdiff.clip.ClipTexts;
+import dev.thinkdiff.clip.ClipVision;
 import dev.thinkdiff.cobsat.Cell;
 import dev.thinkdiff.cobsat.Theme;
 import dev.thinkdiff.engine.DjlRuntime;
+import dev.thinkdiff.llm.LlmDecoder;
+import dev.thinkdiff.store.Sha256;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
+import dev.thinkdiff.train.TrainingResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -20,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ClipAlignerTest {
 
@@ -97,6 +104,32 @@ class ClipAlignerTest {
             assertTrue(emptyPrefixes >= config.batchSize() / 4 && emptyPrefixes < config.batchSize(),
                     "often the image alone must spell the whole text: " + emptyPrefixes);
             assertEquals(config.batchSize() * 5 * config.promptDimension(), batch.noise().length);
+        }
+    }
+
+    /** The shipped recipe (split texts, aligned noise) between tiny random models: 8 pool images, 12 steps of batch 8. */
+    @Test
+    void aTinyRunEndsWithThePreRefactorParametersAndLoss(@TempDir Path dir) throws Exception {
+        Map<String, Object> map = new LinkedHashMap<>(ClipAlignerConfig.defaults().toMap());
+        map.put("clip_width", TinyModels.CLIP_WIDTH);
+        map.put("pool_images", 8);
+        map.put("batch_size", 8);
+        map.put("steps", 12);
+        map.put("warmup_steps", 3);
+        map.put("checkpoint_interval", 12);
+        ClipAlignerConfig config = ClipAlignerConfig.CODEC.fromMap(map);
+        try (ClipVision vision = TinyModels.clipVision(dir.resolve("models"));
+                LlmDecoder decoder = TinyModels.decoder(dir.resolve("models"));
+                MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load()) {
+            TrainingResult<ClipAlignerConfig> result = ClipAlignerTraining.run(config, vision, decoder, encoder,
+                    dir.resolve("run"), false, -1);
+            assertEquals(12, result.stepsDone());
+            // recorded before the trainings moved onto TrainingLoop.finish and TrainingResult (commit 7fcc5f5): the
+            // same weights and loss (12 steps: the 100-step train_loss window of then and the 50 of now both see all)
+            assertEquals("ca11dc5c0312d8566fa6a0897b485ef40323fc7b5a474af782b8ebf0aa278766",
+                    Sha256.of(Files.readAllBytes(result.parameters())));
+            assertEquals(Map.of("train_loss", 5.109126329421997, "parameter_count", 156672.0),
+                    AlignerTest.withoutTime(result.metrics()));
         }
     }
 }

@@ -12,6 +12,7 @@ import dev.thinkdiff.diffusion.DiffusionConfig;
 import dev.thinkdiff.diffusion.DiffusionConfigBuilder;
 import dev.thinkdiff.diffusion.DiffusionTransformer;
 import dev.thinkdiff.engine.DjlRuntime;
+import dev.thinkdiff.store.Sha256;
 import dev.thinkdiff.train.ParameterInit;
 import dev.thinkdiff.train.Seeds;
 import dev.thinkdiff.train.TrainingResult;
@@ -102,6 +103,15 @@ class ReconstructionTrainingTest {
             assertEquals(STEPS, result.losses().size());
             assertEquals(List.of("train_loss", "train_seconds", "parameter_count", "pool_seconds"),
                     List.copyOf(result.metrics().keySet()));
+            // recorded before the trainings moved onto TrainingLoop.finish and TrainingResult (commit 7fcc5f5): the
+            // same weights and every step's loss. train_loss is now the mean of the last 50 steps; 7fcc5f5 averaged
+            // the last 100, here all 60 (3.548309898376465): only the window differs
+            assertEquals("6101fb8507a7f91e10e66d86d269ef6907177d688c633a933755724bbd546a60",
+                    Sha256.of(Files.readAllBytes(result.parameters())));
+            assertEquals(Map.of("train_loss", 3.4526241874694823, "parameter_count", 184.0, "pool_seconds", 0.0),
+                    AlignerTest.withoutTime(result.metrics()));
+            assertEquals(3.548309898376465,
+                    result.losses().stream().mapToDouble(Double::doubleValue).average().orElseThrow());
         }
     }
 
