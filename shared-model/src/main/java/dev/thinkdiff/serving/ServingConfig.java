@@ -111,7 +111,7 @@ public interface ServingConfig {
         @WithDefault("16")
         int maxSize();
 
-        @WithDefault("10")
+        @WithDefault("50")
         long maxDelayMillis();
     }
 

@@ -59,8 +59,9 @@ final class DecodeBatchingBenchmark {
             System.out.println("decode, batching off (max-size 1) vs on (" + batchSetting(on) + "), default steps and "
                     + "guidance, 1 image per request, " + requests + " requests per level, median of " + rounds
                     + " interleaved rounds:");
-            run(unbatched, 4, 0);
-            run(batched, 4, 0);
+            // warm-up: the first requests of a fresh JVM pay JIT compilation, in both processes alike
+            run(unbatched, 4, 16);
+            run(batched, 4, 16);
             List<Double> model = new ArrayList<>();
             Map<String, List<Run>> runs = new TreeMap<>();
             for (int round = 0; round < rounds; round++) {
@@ -99,7 +100,7 @@ final class DecodeBatchingBenchmark {
 
     private static String batchSetting(Map<String, String> properties) {
         return "max-size " + properties.getOrDefault("thinkdiff.serving.batch.max-size", "16") + ", delay "
-                + properties.getOrDefault("thinkdiff.serving.batch.max-delay-millis", "10") + " ms";
+                + properties.getOrDefault("thinkdiff.serving.batch.max-delay-millis", "50") + " ms";
     }
 
     /** {@code count} single-image decodes by {@code clients} threads, each request a new seed and prompt. */
