@@ -30,7 +30,8 @@ class ContainerfileTest {
     private static final Map<String, String> PLATFORM_VARIABLES = Map.of(
             "JAVA_TOOL_OPTIONS", "read by the JVM at start-up",
             "LD_LIBRARY_PATH", "read by the dynamic linker (the NVIDIA driver's libcuda under /usr/local/nvidia/lib64)",
-            "MALLOC_ARENA_MAX", "read by glibc's malloc");
+            "MALLOC_ARENA_MAX", "read by glibc's malloc",
+            "OMP_WAIT_POLICY", "read by libgomp, libtorch's OpenMP runtime");
     private static final String DJL_LIB_UTILS = "ai/djl/pytorch/jni/LibUtils.class";
 
     /** @param jvmOptions what the ENTRYPOINT passes the JVM before {@code -jar} */
