@@ -84,13 +84,14 @@ public abstract class FunctionModels<T extends AutoCloseable> {
 
     /**
      * Answers one canned request with the just-loaded models, on the loading thread, before the function is ready
-     * ({@code thinkdiff.serving.warm-up}); the default does nothing.
+     * ({@code thinkdiff.serving.warm-up}, and always in the class-data start: {@code exit-when-ready}); the default
+     * does nothing.
      */
     protected void warmUp(T served) {
     }
 
     private T warmedUp(T served) {
-        if (!serving.warmUp()) {
+        if (!serving.warmUp() && !serving.exitWhenReady()) {
             return served;
         }
         long start = System.nanoTime();
