@@ -27,7 +27,15 @@ public final class ModelSlot<T extends AutoCloseable> implements AutoCloseable {
 
     /** Loads on a new daemon thread; returns at once. */
     public void loadInBackground(Supplier<T> loader) {
-        Thread thread = new Thread(() -> load(loader), name + "-loader");
+        loadInBackground(loader, () -> { });
+    }
+
+    /** Loads on a new daemon thread, then runs {@code then} (whether the load succeeded or failed); returns at once. */
+    public void loadInBackground(Supplier<T> loader, Runnable then) {
+        Thread thread = new Thread(() -> {
+            load(loader);
+            then.run();
+        }, name + "-loader");
         thread.setDaemon(true);
         thread.start();
     }

@@ -9,6 +9,10 @@ import java.util.Optional;
  * Every limit and pool setting of the functions, in one place. Keys, with their defaults:
  * <pre>
  * thinkdiff.serving.family                    model family the functions load            (pocket)
+ * thinkdiff.serving.warm-up                   answer one canned request before readiness
+ *                                             (always with exit-when-ready)              (false)
+ * thinkdiff.serving.exit-when-ready           exit once the models are loaded (0) or failed (1): the training
+ *                                             start that writes the class-data archive   (false)
  * thinkdiff.serving.limits.request-bytes      whole request body                         (4194304)
  * thinkdiff.serving.limits.image-bytes        one image, decoded from base64             (1048576)
  * thinkdiff.serving.limits.image-side         image width and height, read from the header (1024)
@@ -46,6 +50,23 @@ public interface ServingConfig {
 
     @WithDefault(Components.FAMILY)
     String family();
+
+    /**
+     * Exit as soon as the models are loaded (status 0) or failed to load (1), instead of serving: the training start
+     * under {@code -XX:ArchiveClassesAtExit} that writes a function's class-data archive.
+     */
+    @WithDefault("false")
+    boolean exitWhenReady();
+
+    /**
+     * Before readiness, answer one canned request through the function's own batch work (not HTTP), so the first
+     * real request does not pay for the JIT and PyTorch's first passes; a failing warm-up fails the load. Off by
+     * default: measured, it moves about as much time before readiness as it saves the first request (README, cold
+     * start). The class-data start ({@link #exitWhenReady()}) always warms up, so the archive holds the request
+     * path's classes too.
+     */
+    @WithDefault("false")
+    boolean warmUp();
 
     Limits limits();
 

@@ -14,6 +14,7 @@ import dev.thinkdiff.text.MiniLmPromptEncoder;
 import dev.thinkdiff.world.WorldRenderer;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -78,9 +79,17 @@ public class FunctionBenchmarkCommand implements Callable<Integer> {
             + "--decode-batching (default: ${DEFAULT-VALUE}).")
     int[] clientCounts;
 
-    @Option(names = "--rounds", defaultValue = "3", description = "Interleaved rounds of --decode-batching; medians "
-            + "are printed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", defaultValue = "3", description = "Interleaved rounds of --decode-batching and "
+            + "--cold-start; medians are printed (default: ${DEFAULT-VALUE}).")
     int rounds;
+
+    @Option(names = "--cold-start", description = "Only measure cold starts: each function started --rounds times "
+            + "with and without its class-data archive (made first if missing or stale), interleaved; medians of the "
+            + "time from process start to ready and to the first answer.")
+    boolean coldStart;
+
+    @Option(names = "--no-class-data", description = "With --cold-start, only start without class data.")
+    boolean noClassData;
 
     @Option(names = "--requests", defaultValue = "64", description = "Requests per client count and round of "
             + "--decode-batching (a quarter at 1 client; default: ${DEFAULT-VALUE}).")
@@ -115,6 +124,9 @@ public class FunctionBenchmarkCommand implements Callable<Integer> {
                 return DecodeBatchingBenchmark.run(repository, logs, clientCounts, rounds, requests,
                         pricePerInstanceSecond, pipeline, encoder);
             }
+        }
+        if (coldStart) {
+            return coldStarts(repository);
         }
         try {
             System.out.println("cold start (process start → first answer of a real request):");
@@ -168,6 +180,76 @@ public class FunctionBenchmarkCommand implements Callable<Integer> {
         } finally {
             functions.values().forEach(FunctionProcess::close);
         }
+    }
+
+    /**
+     * {@code --cold-start}: per round, each function started once per variant (the order of the variants alternating
+     * between rounds), waited for until ready, asked its first question and stopped; then the medians.
+     */
+    private int coldStarts(Path repository) throws Exception {
+        if (rounds < 1) {
+            throw new IllegalArgumentException("--rounds must be at least 1");
+        }
+        Map<String, String> properties = FunctionProcess.inheritedProperties();
+        List<Boolean> variants = new ArrayList<>(List.of(false));
+        if (!noClassData) {
+            for (FunctionProcess.Function function : FunctionProcess.Function.values()) {
+                if (FunctionProcess.ensureClassData(repository, function, properties,
+                        logs.resolve(function.id() + ".log")) == null) {
+                    throw new IllegalStateException(function.id() + " made no class data; try --no-class-data");
+                }
+            }
+            variants.add(true);
+        }
+        Map<String, List<Double>> readySeconds = new TreeMap<>();
+        Map<String, List<Double>> answerSeconds = new TreeMap<>();
+        Map<String, List<Double>> readyCpu = new TreeMap<>();
+        Map<String, List<Double>> answerCpu = new TreeMap<>();
+        for (int round = 0; round < rounds; round++) {
+            for (FunctionProcess.Function function : FunctionProcess.Function.values()) {
+                for (int v = 0; v < variants.size(); v++) {
+                    boolean classData = variants.get((v + round) % variants.size());
+                    String key = function.id() + (classData ? " with class data" : " without class data");
+                    try (FunctionProcess process = FunctionProcess.start(repository, function, freePort(),
+                            properties, logs.resolve(function.id() + "-cold.log"), classData)) {
+                        functions.put(function, process);
+                        Duration ready = process.awaitReady(Duration.ofMinutes(3));
+                        double cpuAtReady = process.cpuSeconds();
+                        firstAnswer(function);
+                        Duration answered = process.uptime();
+                        double cpuAtAnswer = process.cpuSeconds();
+                        readySeconds.computeIfAbsent(key, k -> new ArrayList<>()).add(seconds(ready));
+                        answerSeconds.computeIfAbsent(key, k -> new ArrayList<>()).add(seconds(answered));
+                        readyCpu.computeIfAbsent(key, k -> new ArrayList<>()).add(cpuAtReady);
+                        answerCpu.computeIfAbsent(key, k -> new ArrayList<>()).add(cpuAtAnswer);
+                        System.out.printf(Locale.ROOT, "  round %d %-27s ready %5.2f s, first answer %5.2f s "
+                                + "(CPU %5.2f s / %5.2f s)%n", round + 1, key, seconds(ready), seconds(answered),
+                                cpuAtReady, cpuAtAnswer);
+                    } finally {
+                        functions.remove(function);
+                    }
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "cold start, medians of %d rounds (process start → ready / → first answer; "
+                + "the process's CPU seconds by then):%n", rounds);
+        readySeconds.forEach((key, ready) -> System.out.printf(Locale.ROOT, "  %-27s ready %5.2f s, first answer "
+                + "%5.2f s (CPU %5.2f s / %5.2f s)%n", key, median(ready), median(answerSeconds.get(key)),
+                median(readyCpu.get(key)), median(answerCpu.get(key))));
+        return 0;
+    }
+
+    /** A port free now (the machine may run other benchmarks on the default ports). */
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     /** The function's first answer; the models finish loading behind readiness, so this is a real request. */

@@ -51,7 +51,20 @@ public final class FunctionProcess implements AutoCloseable {
         public Path jar(Path repository) {
             return repository.resolve("functions").resolve(id()).resolve("target/quarkus-app/quarkus-run.jar");
         }
+
+        /**
+         * The function's AppCDS archive beside its jar ({@code quarkus-app/app-cds.jsa}): the classes a start loaded
+         * up to readiness, so a later start maps them instead of loading, verifying and linking them again.
+         */
+        public Path classData(Path repository) {
+            return jar(repository).resolveSibling(CLASS_DATA);
+        }
     }
+
+    /** The archive's name in {@code quarkus-app/}, here and in the image (functions/Containerfile). */
+    public static final String CLASS_DATA = "app-cds.jsa";
+    /** The key that makes a function exit once its models are loaded (0) or failed to load (1). */
+    public static final String EXIT_WHEN_READY = "thinkdiff.serving.exit-when-ready";
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -69,10 +82,64 @@ public final class FunctionProcess implements AutoCloseable {
 
     /**
      * Starts the function's jar from {@code repository} (its working directory, so the default store is
-     * {@code repository/models}) on {@code port}, logging to {@code log}.
+     * {@code repository/models}) on {@code port}, logging to {@code log}, mapping its class data if
+     * {@link #ensureClassData} made it.
      */
     public static FunctionProcess start(Path repository, Function function, int port, Map<String, String> properties,
             Path log) {
+        return start(repository, function, port, properties, log, true);
+    }
+
+    /**
+     * Starts the function's jar as {@link #start(Path, Function, int, Map, Path)}, mapping its class data if
+     * {@code classData} and the archive exists (a stale archive is refused by the JVM, which then loads classes as
+     * without one).
+     */
+    public static FunctionProcess start(Path repository, Function function, int port, Map<String, String> properties,
+            Path log, boolean classData) {
+        List<String> command = command(repository, function, port, properties);
+        Path archive = function.classData(repository);
+        if (classData && Files.isRegularFile(archive)) {
+            command.add(1, "-XX:SharedArchiveFile=" + archive);
+        }
+        return launch(repository, function, port, command, log);
+    }
+
+    /**
+     * Makes the function's class-data archive if it is missing or older than the jar: a training start with
+     * {@code -XX:ArchiveClassesAtExit} and {@value #EXIT_WHEN_READY}, which loads the models and exits, the JVM
+     * writing every class loaded by then. Returns the archive, or null if the training start failed (the reason is
+     * in {@code {log}.cds.log}; the functions then start without class data).
+     */
+    public static Path ensureClassData(Path repository, Function function, Map<String, String> properties, Path log)
+            throws InterruptedException {
+        Path archive = function.classData(repository);
+        Path jar = function.jar(repository);
+        try {
+            if (Files.isRegularFile(archive) && Files.isRegularFile(jar)
+                    && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) >= 0) {
+                return archive;
+            }
+            Files.deleteIfExists(archive);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> command = command(repository, function, 0, properties);
+        command.add(1, "-XX:ArchiveClassesAtExit=" + archive);
+        command.add(2, "-D" + EXIT_WHEN_READY + "=true");
+        Path training = log.resolveSibling(log.getFileName() + ".cds.log");
+        FunctionProcess process = launch(repository, function, 0, command, training);
+        if (!process.process.waitFor(5, TimeUnit.MINUTES)) {
+            process.kill();
+        }
+        if (process.process.exitValue() != 0 || !Files.isRegularFile(archive)) {
+            System.err.println(function.id() + ": no class data (" + training + ")");
+            return null;
+        }
+        return archive;
+    }
+
+    private static List<String> command(Path repository, Function function, int port, Map<String, String> properties) {
         Path jar = function.jar(repository);
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is not built; run ./mvnw -B -DskipTests -pl functions/"
@@ -82,6 +149,11 @@ public final class FunctionProcess implements AutoCloseable {
                 .toString(), "-Djava.awt.headless=true", "-Dquarkus.http.port=" + port));
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
+        return command;
+    }
+
+    private static FunctionProcess launch(Path repository, Function function, int port, List<String> command,
+            Path log) {
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());
             long started = System.nanoTime();
@@ -90,10 +162,14 @@ public final class FunctionProcess implements AutoCloseable {
             // As in the image (functions/Containerfile): few malloc arenas, or libtorch's small allocations spread
             // over one arena per request thread and the resident set creeps up.
             builder.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
+            // As in the image: libtorch's OpenMP threads sleep when out of work instead of spinning. Spinning threads
+            // of the loading parts, the warm-up and other processes on few cores starve each other: on this 2-core
+            // machine under load, a warm decode took 3.2-6.4 s spinning, 0.37-0.45 s passive.
+            builder.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
             Process process = builder.start();
             return new FunctionProcess(function, process, URI.create("http://127.0.0.1:" + port), started);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + jar, e);
+            throw new UncheckedIOException("cannot start " + function.jar(repository), e);
         }
     }
 
@@ -145,7 +221,7 @@ public final class FunctionProcess implements AutoCloseable {
             } catch (IOException e) {
                 last = e.toString();
             }
-            Thread.sleep(100);
+            Thread.sleep(50);
         }
         throw new IllegalStateException(function + " not ready after " + timeout + ": " + last);
     }
@@ -167,6 +243,21 @@ public final class FunctionProcess implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         throw new IllegalStateException("no VmRSS for process " + process.pid());
+    }
+
+    /**
+     * The CPU seconds (user and system, all threads) the process has used, from {@code /proc/{pid}/stat} (Linux, 100
+     * ticks a second): on a shared machine, less dependent on the other load than the wall time.
+     */
+    public double cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // after "pid (comm) ": state is field 3, utime 14 and stime 15 of the whole line
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Waits for the process to end (it runs until stopped). */

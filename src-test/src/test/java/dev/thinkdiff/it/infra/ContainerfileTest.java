@@ -2,6 +2,7 @@ package dev.thinkdiff.it.infra;
 
 import dev.thinkdiff.engine.DjlRuntime;
 import dev.thinkdiff.it.infra.AppConfigSources.App;
+import dev.thinkdiff.job.FunctionProcess;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -29,15 +30,20 @@ class ContainerfileTest {
     private static final Map<String, String> PLATFORM_VARIABLES = Map.of(
             "JAVA_TOOL_OPTIONS", "read by the JVM at start-up",
             "LD_LIBRARY_PATH", "read by the dynamic linker (the NVIDIA driver's libcuda under /usr/local/nvidia/lib64)",
-            "MALLOC_ARENA_MAX", "read by glibc's malloc");
+            "MALLOC_ARENA_MAX", "read by glibc's malloc",
+            "OMP_WAIT_POLICY", "read by libgomp, libtorch's OpenMP runtime");
     private static final String DJL_LIB_UTILS = "ai/djl/pytorch/jni/LibUtils.class";
 
-    record Image(String containerfile, App app, String module) {
+    /** @param jvmOptions what the ENTRYPOINT passes the JVM before {@code -jar} */
+    record Image(String containerfile, App app, String module, List<String> jvmOptions) {
     }
 
+    private static final String CLASS_DATA = "/app/" + FunctionProcess.CLASS_DATA;
+
     private static final List<Image> IMAGES = List.of(
-            new Image("functions/Containerfile", App.FUNCTIONS, "functions/${FUNCTION}"),
-            new Image("training-job/Containerfile", App.TRAINING_JOB, "training-job"));
+            new Image("functions/Containerfile", App.FUNCTIONS, "functions/${FUNCTION}",
+                    List.of("-XX:SharedArchiveFile=" + CLASS_DATA)),
+            new Image("training-job/Containerfile", App.TRAINING_JOB, "training-job", List.of()));
 
     @Test
     void theImagesRunAsANonRootUser() throws IOException {
@@ -70,9 +76,12 @@ class ContainerfileTest {
         for (Image image : IMAGES) {
             Containerfile last = Containerfile.read(image.containerfile()).finalStage();
             List<String> entrypoint = last.entrypoint();
-            assertEquals(List.of("java", "-jar"), entrypoint.subList(0, 2), image.containerfile());
-            String jar = entrypoint.get(2);
-            assertEquals(3, entrypoint.size(), "arguments come from CMD / the platform, not the ENTRYPOINT");
+            int options = image.jvmOptions().size();
+            assertEquals("java", entrypoint.get(0), image.containerfile());
+            assertEquals(image.jvmOptions(), entrypoint.subList(1, 1 + options), image.containerfile());
+            assertEquals("-jar", entrypoint.get(1 + options), image.containerfile());
+            String jar = entrypoint.get(2 + options);
+            assertEquals(3 + options, entrypoint.size(), "arguments come from CMD / the platform, not the ENTRYPOINT");
             // `./mvnw package` of a Quarkus module writes the fast-jar to <module>/target/quarkus-app/quarkus-run.jar;
             // the image copies that directory and runs the jar inside it.
             String appDir = jar.substring(0, jar.length() - "quarkus-run.jar".length());
@@ -92,6 +101,34 @@ class ContainerfileTest {
         // The benchmark job runs the same jar of the training image, with its own command.
         String jar = Containerfile.read("training-job/Containerfile").finalStage().entrypoint().get(2);
         assertTrue(TerraformTree.shared().module("modules/benchmark-job").allCode().contains("exec java -jar " + jar + " "));
+    }
+
+    /**
+     * The function image maps the class data its own build wrote: after the app is copied, one start of the same jar
+     * by the same {@code java}, on the repository's models, with {@code -XX:ArchiveClassesAtExit} to the archive the
+     * ENTRYPOINT maps and the serving key that exits once the models are loaded; the run keeps no model files.
+     */
+    @Test
+    void theFunctionImageMapsTheClassDataItsBuildWrote() throws IOException {
+        Containerfile last = Containerfile.read("functions/Containerfile").finalStage();
+        List<String> entrypoint = last.entrypoint();
+        assertTrue(entrypoint.contains("-XX:SharedArchiveFile=" + CLASS_DATA), entrypoint.toString());
+        String jar = entrypoint.get(entrypoint.size() - 1);
+        List<String> training = last.all("RUN").stream().filter(run -> run.contains("-XX:ArchiveClassesAtExit="))
+                .toList();
+        assertEquals(1, training.size(), "one class-data run: " + last.all("RUN"));
+        String run = training.get(0);
+        assertTrue(run.contains("java -XX:ArchiveClassesAtExit=" + CLASS_DATA + " "), run);
+        assertTrue(run.contains("-D" + FunctionProcess.EXIT_WHEN_READY + "=true"), run);
+        assertTrue(App.FUNCTIONS.reads("THINKDIFF_SERVING_EXIT_WHEN_READY"), "the functions read the exit key");
+        assertTrue(run.contains(" -jar " + jar + " "), run + " must start the ENTRYPOINT's jar " + jar);
+        assertTrue(run.contains("--mount=type=bind,source=models,target=/tmp/models")
+                && run.contains("-Dthinkdiff.store.local.root=/tmp/models"), "the run loads the repository's models");
+        assertTrue(run.contains("rm -rf " + last.env().get("THINKDIFF_STORE_CACHE_DIR")), "no model file is kept");
+        int copied = last.instructions().indexOf("COPY functions/${FUNCTION}/target/quarkus-app/ /app/");
+        assertTrue(copied >= 0 && copied < last.instructions().indexOf("RUN " + run), "the run follows the app's COPY");
+        // The JVM refuses an archive whose class path differs from the run's: quarkus-run.jar in both, unmoved.
+        assertEquals("/app/quarkus-run.jar", jar);
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.jboss.logging.Logger;
 
 /**
  * A function's models: one instance per process, fetched through the verified cache from the configured store and
@@ -34,6 +36,8 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
  * @param <T> what the function serves (closed on shutdown)
  */
 public abstract class FunctionModels<T extends AutoCloseable> {
+
+    private static final Logger LOG = Logger.getLogger(FunctionModels.class);
 
     private final String function;
     private final String component;
@@ -59,7 +63,11 @@ public abstract class FunctionModels<T extends AutoCloseable> {
         this.objects = new ObjectStorage(store.s3());
     }
 
-    /** Loads what the function serves from the verified cache; runs once, on a background thread. */
+    /**
+     * Loads what the function serves from the verified cache; runs once, on a background thread that has not loaded
+     * the PyTorch engine yet ({@link DjlRuntime#prepareInferenceThread} on every thread that builds PyTorch models),
+     * so a part that needs no PyTorch can load while the engine does.
+     */
     protected abstract T load(ModelCache cache);
 
     /** Starts loading when the application starts (observers are inherited by the function's bean). */
@@ -67,10 +75,38 @@ public abstract class FunctionModels<T extends AutoCloseable> {
         DjlRuntime.configure();
         Gauge.builder("thinkdiff.model.load.seconds", slot, ModelSlot::loadSeconds).tag("component", component)
                 .register(metrics);
-        slot.loadInBackground(() -> {
-            DjlRuntime.prepareInferenceThread();
-            return load(BlobStores.cache(store));
+        slot.loadInBackground(() -> warmedUp(load(BlobStores.cache(store))), () -> {
+            if (serving.exitWhenReady()) {
+                Quarkus.asyncExit(slot.state() == ModelSlot.State.READY ? 0 : 1);
+            }
         });
+    }
+
+    /**
+     * Answers one canned request with the just-loaded models, on the loading thread, before the function is ready
+     * ({@code thinkdiff.serving.warm-up}, and always in the class-data start: {@code exit-when-ready}); the default
+     * does nothing.
+     */
+    protected void warmUp(T served) {
+    }
+
+    private T warmedUp(T served) {
+        if (!serving.warmUp() && !serving.exitWhenReady()) {
+            return served;
+        }
+        long start = System.nanoTime();
+        try {
+            warmUp(served);
+        } catch (RuntimeException | Error e) {
+            try {
+                served.close();
+            } catch (Exception closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+        LOG.infof("%s warmed up in %.2f s", function, (System.nanoTime() - start) / 1e9);
+        return served;
     }
 
     protected void stop(@Observes ShutdownEvent event) throws Exception {

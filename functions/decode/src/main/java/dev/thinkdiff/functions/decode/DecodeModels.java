@@ -4,6 +4,7 @@ import dev.thinkdiff.diffusion.DiffusionPipeline;
 import dev.thinkdiff.diffusion.PromptEmbedding;
 import dev.thinkdiff.functions.core.FunctionModels;
 import dev.thinkdiff.serving.ImageInput;
+import dev.thinkdiff.serving.ParallelLoad;
 import dev.thinkdiff.serving.RequestBatcher;
 import dev.thinkdiff.serving.ServingConfig;
 import dev.thinkdiff.serving.StageTimings;
@@ -19,6 +20,7 @@ import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -58,7 +60,10 @@ public class DecodeModels extends FunctionModels<DecodeModels.Served> {
      * repeated once per seed and padded to the longest, then sampled, decoded and written as PNGs.
      */
     private RequestBatcher.BatchWork<List<byte[]>> drawBatch(List<DecodeInput> inputs) {
-        Served served = served();
+        return drawBatch(served(), inputs);
+    }
+
+    private RequestBatcher.BatchWork<List<byte[]>> drawBatch(Served served, List<DecodeInput> inputs) {
         StageTimings stages = new StageTimings(this::recordStage);
         List<PromptEmbedding> prompts = new ArrayList<>();
         List<Long> seeds = new ArrayList<>();
@@ -85,21 +90,35 @@ public class DecodeModels extends FunctionModels<DecodeModels.Served> {
         return new RequestBatcher.BatchWork<>(outputs, stages);
     }
 
+    /**
+     * The models side by side: the prompt encoder (the longest, and no PyTorch, so it loads while the engine does)
+     * on one thread, the autoencoder and the diffusion decoder on another; either failing fails the load, the other
+     * closed. The decode path encodes text with the prompt encoder itself, so the pipeline holds none.
+     */
     @Override
     protected Served load(ModelCache cache) {
         LoadedModel diffusion = cache.fetchLatest(serving().family(), Components.DIFFUSION);
-        MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load();
-        try {
-            DiffusionPipeline pipeline = DiffusionPipeline.load(diffusion, cache, encoder);
-            return new Served(pipeline, encoder, Map.of(
+        try (ParallelLoad parts = new ParallelLoad(DecodeHttp.FUNCTION)) {
+            CompletableFuture<MiniLmPromptEncoder> encoder = parts.start("prompt-encoder", MiniLmPromptEncoder::load);
+            CompletableFuture<DiffusionPipeline> pipeline = parts.pytorch("diffusion",
+                    () -> DiffusionPipeline.load(diffusion, cache, null));
+            DiffusionPipeline loaded = ParallelLoad.join(pipeline);
+            MiniLmPromptEncoder promptEncoder = ParallelLoad.join(encoder);
+            Served served = new Served(loaded, promptEncoder, Map.of(
                     Components.DIFFUSION, diffusion.ref().toString(),
                     Components.AUTOENCODER, serving().family() + "/"
-                            + Components.AUTOENCODER + "/" + pipeline.autoencoderVersion(),
-                    Components.PROMPT_ENCODER, encoder.artifact()));
-        } catch (RuntimeException e) {
-            encoder.close();
-            throw e;
+                            + Components.AUTOENCODER + "/" + loaded.autoencoderVersion(),
+                    Components.PROMPT_ENCODER, promptEncoder.artifact()));
+            parts.succeeded();
+            return served;
         }
+    }
+
+    /** A text request at the default settings, as the benchmark's first answer asks. */
+    @Override
+    protected void warmUp(Served served) {
+        drawBatch(served, List.of(DecodeInput.bind(new DecodeRequest("create an image of a red car", null, null, 0L,
+                null, null, null, null), serving().limits(), served.pipeline(), objects())));
     }
 
     /** Readiness: DOWN while the models load and after a failed load, with the reason. */

@@ -7,9 +7,11 @@ import dev.thinkdiff.diffusion.PromptEmbedding;
 import dev.thinkdiff.functions.core.FunctionModels;
 import dev.thinkdiff.pipeline.ClipEncoder;
 import dev.thinkdiff.pipeline.ThinkDiffEncoder;
+import dev.thinkdiff.serving.ParallelLoad;
 import dev.thinkdiff.serving.RequestBatcher;
 import dev.thinkdiff.serving.ServingConfig;
 import dev.thinkdiff.serving.StageTimings;
+import dev.thinkdiff.serving.TaskName;
 import dev.thinkdiff.store.Components;
 import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.ModelCache;
@@ -28,6 +30,7 @@ import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -94,7 +97,10 @@ public class EncodeModels extends FunctionModels<EncodeModels.Served> {
      * depend on its company) and are aligned; CLIP prompts are embedded one by one.
      */
     private RequestBatcher.BatchWork<Encoding> encodeBatch(List<EncodeInput> inputs) {
-        Served served = served();
+        return encodeBatch(served(), inputs);
+    }
+
+    private RequestBatcher.BatchWork<Encoding> encodeBatch(Served served, List<EncodeInput> inputs) {
         StageTimings stages = new StageTimings(this::recordStage);
         List<Encoding> outputs = new ArrayList<>(inputs.size());
         if (inputs.get(0) instanceof EncodeInput.Lvlm first) {
@@ -118,48 +124,57 @@ public class EncodeModels extends FunctionModels<EncodeModels.Served> {
         return new RequestBatcher.BatchWork<>(outputs, stages);
     }
 
+    /**
+     * The models, side by side (one thread each): the prompt encoder (the longest, and no PyTorch, so it loads
+     * while the engine does), the aligner, the VLM and CLIP's aligner and vision tower. The store's files are fetched
+     * and verified first, on this thread; any part failing fails the load, the loaded ones closed.
+     */
     @Override
     protected Served load(ModelCache cache) {
         LoadedModel alignerModel = cache.fetchLatest(serving().family(), Components.ALIGNER);
         LoadedModel vlmModel = ModelInputs.pinned(cache, alignerModel).fetch(Components.VLM);
-        Aligner aligner = Aligner.load(alignerModel);
-        Vlm vlm = null;
+        LoadedModel clipAlignerModel;
+        String clipUnavailable = null;
         try {
-            vlm = Vlm.load(vlmModel);
-            return new Served(new ThinkDiffEncoder(vlm, aligner), Map.of(Components.ALIGNER,
-                    alignerModel.ref().toString(), Components.VLM, vlmModel.ref().toString()), loadClip(cache));
-        } catch (RuntimeException e) {
-            aligner.close();
-            if (vlm != null) {
-                vlm.close();
+            clipAlignerModel = cache.fetchLatest(serving().family(), Components.CLIP_ALIGNER);
+        } catch (ModelNotFoundException e) {
+            clipAlignerModel = null;
+            clipUnavailable = e.getMessage();
+        }
+        try (ParallelLoad parts = new ParallelLoad(EncodeHttp.FUNCTION)) {
+            CompletableFuture<MiniLmPromptEncoder> promptEncoder = clipAlignerModel == null ? null
+                    : parts.start("prompt-encoder", MiniLmPromptEncoder::load);
+            CompletableFuture<Aligner> aligner = parts.pytorch("aligner", () -> Aligner.load(alignerModel));
+            CompletableFuture<Vlm> vlm = parts.pytorch("vlm", () -> Vlm.load(vlmModel));
+            Clip clip;
+            if (clipAlignerModel == null) {
+                clip = new Clip(null, null, Map.of(), clipUnavailable);
+            } else {
+                LoadedModel clipAligner = clipAlignerModel;
+                LoadedModel visionModel = ModelInputs.pinned(cache, clipAligner).fetch(Components.CLIP_VISION);
+                CompletableFuture<ClipAligner> clipAlignerPart = parts.pytorch("clip-aligner",
+                        () -> ClipAligner.load(clipAligner));
+                CompletableFuture<ClipVision> vision = parts.pytorch("clip-vision",
+                        () -> ClipVision.load(visionModel));
+                PromptEncoder encoder = ParallelLoad.join(promptEncoder);
+                clip = new Clip(new ClipEncoder(ParallelLoad.join(vision), ParallelLoad.join(clipAlignerPart),
+                        encoder), encoder, Map.of(Components.CLIP_ALIGNER, clipAligner.ref().toString(),
+                        Components.CLIP_VISION, visionModel.ref().toString(), Components.PROMPT_ENCODER,
+                        encoder.artifact()), null);
             }
-            throw e;
+            Served served = new Served(new ThinkDiffEncoder(ParallelLoad.join(vlm), ParallelLoad.join(aligner)),
+                    Map.of(Components.ALIGNER, alignerModel.ref().toString(), Components.VLM,
+                            vlmModel.ref().toString()), clip);
+            parts.succeeded();
+            return served;
         }
     }
 
-    private Clip loadClip(ModelCache cache) {
-        LoadedModel alignerModel;
-        try {
-            alignerModel = cache.fetchLatest(serving().family(), Components.CLIP_ALIGNER);
-        } catch (ModelNotFoundException e) {
-            return new Clip(null, null, Map.of(), e.getMessage());
-        }
-        LoadedModel visionModel = ModelInputs.pinned(cache, alignerModel).fetch(Components.CLIP_VISION);
-        ClipAligner aligner = ClipAligner.load(alignerModel);
-        ClipVision vision = null;
-        try {
-            vision = ClipVision.load(visionModel);
-            PromptEncoder promptEncoder = MiniLmPromptEncoder.load();
-            return new Clip(new ClipEncoder(vision, aligner, promptEncoder), promptEncoder,
-                    Map.of(Components.CLIP_ALIGNER, alignerModel.ref().toString(), Components.CLIP_VISION,
-                            visionModel.ref().toString(), Components.PROMPT_ENCODER, promptEncoder.artifact()), null);
-        } catch (RuntimeException e) {
-            aligner.close();
-            if (vision != null) {
-                vision.close();
-            }
-            throw e;
-        }
+    /** A benchmark prompt with two demos (images and text) at the default sampling, as the benchmark asks. */
+    @Override
+    protected void warmUp(Served served) {
+        encodeBatch(served, List.of(EncodeInput.bind(new EncodeRequest(null, new EncodeRequest.BenchmarkPrompt(
+                new TaskName("C-I"), 0, 2, null), null, 0L, null, null, null, null), serving().limits(), served)));
     }
 
     /** Readiness: DOWN while the models load and after a failed load, with the reason. */

@@ -1,5 +1,6 @@
 package dev.thinkdiff.functions.score;
 
+import dev.thinkdiff.engine.DjlRuntime;
 import dev.thinkdiff.functions.core.FunctionModels;
 import dev.thinkdiff.judge.Judge;
 import dev.thinkdiff.judge.JudgeAnswer;
@@ -14,6 +15,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import dev.thinkdiff.cobsat.Cell;
+import dev.thinkdiff.cobsat.Task;
+import dev.thinkdiff.cobsat.Theme;
+import dev.thinkdiff.serving.ImageInput;
+import dev.thinkdiff.world.WorldRenderer;
+import java.util.Base64;
 import java.util.List;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -59,7 +66,10 @@ public class ScoreModels extends FunctionModels<ScoreModels.Served> {
     }
 
     private RequestBatcher.BatchWork<JudgeAnswer> judge(List<ScoreInput> inputs) {
-        Judge judge = served().judge();
+        return judge(served().judge(), inputs);
+    }
+
+    private RequestBatcher.BatchWork<JudgeAnswer> judge(Judge judge, List<ScoreInput> inputs) {
         StageTimings stages = new StageTimings(this::recordStage);
         List<JudgeAnswer> answers = stages.time("judge", () -> inputs.stream()
                 .map(input -> judge.answer(input.image(), input.expected().theme())).toList());
@@ -68,8 +78,18 @@ public class ScoreModels extends FunctionModels<ScoreModels.Served> {
 
     @Override
     protected Served load(ModelCache cache) {
+        DjlRuntime.prepareInferenceThread();
         LoadedModel model = cache.fetchLatest(serving().family(), Components.JUDGE);
         return new Served(Judge.load(model), model.ref().toString());
+    }
+
+    /** A rendered car, through PNG and base64 as a request's image comes, judged for its colour. */
+    @Override
+    protected void warmUp(Served served) {
+        String png = Base64.getEncoder().encodeToString(ImageInput.png(new WorldRenderer().render(
+                new Cell(Theme.COLOR, 4, 2), 1)));
+        judge(served.judge(), List.of(new ScoreInput(Task.paperOrder().get(0), new Cell(Theme.COLOR, 4, 2),
+                ImageInput.decode("image", png, serving().limits()))));
     }
 
     /** Readiness: DOWN while the judge loads and after a failed load, with the reason. */
