@@ -105,10 +105,13 @@ public class TrainAllCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The family in dependency order ({@link TrainableComponent#all()}), then the published aligner variants. */
+    /**
+     * The family in dependency order ({@link TrainableComponent#all()}) at the settings each asks for, then the
+     * published aligner variants.
+     */
     private List<Target> targets() {
         List<Target> targets = new ArrayList<>();
-        TrainableComponent.all().forEach(c -> targets.add(new Target(c.name(), c, c.defaultSettings())));
+        TrainableComponent.all().forEach(c -> targets.add(new Target(c.name(), c, c.requestedSettings(latest(c.name())))));
         TrainableComponent aligner = TrainableComponent.byName(Components.ALIGNER);
         for (String variant : AlignerComponent.publishedVariants(store)) {
             String name = AlignerComponent.variantComponent(variant);

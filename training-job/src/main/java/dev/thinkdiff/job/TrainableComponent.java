@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** One model of the pocket family as the training job sees it: its settings, how it trains, how it is measured. */
@@ -22,6 +23,14 @@ interface TrainableComponent {
 
     /** The settings a default run uses (the keys of its manifest's {@code config}). */
     Map<String, Object> defaultSettings();
+
+    /**
+     * The settings {@code train-all} brings the component to, given its latest published version: the defaults, unless
+     * the component says a published version defines its own (a fine-tune).
+     */
+    default Map<String, Object> requestedSettings(Optional<Manifest> published) {
+        return defaultSettings();
+    }
 
     /**
      * A published version's settings as today's code reads them: keys the version predates take their legacy defaults

@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -46,6 +47,17 @@ final class VlmComponent implements TrainableComponent {
     @Override
     public Map<String, Object> defaultSettings() {
         return VlmConfig.defaults().toMap();
+    }
+
+    /**
+     * A published fine-tune (one with {@code init_from}) is defined by the settings it was trained with, as a published
+     * aligner variant is: {@code train-all} keeps it rather than retraining the seeded defaults from scratch.
+     */
+    @Override
+    public Map<String, Object> requestedSettings(Optional<Manifest> published) {
+        return published.map(manifest -> asRun(manifest.config()))
+                .filter(settings -> !"".equals(settings.get("init_from")))
+                .orElseGet(this::defaultSettings);
     }
 
     @Override
