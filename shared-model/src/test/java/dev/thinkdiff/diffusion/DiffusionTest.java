@@ -17,8 +17,8 @@ import dev.thinkdiff.judge.JudgeConfigBuilder;
 import dev.thinkdiff.judge.JudgeNet;
 import dev.thinkdiff.store.Manifest;
 import dev.thinkdiff.store.ModelRef;
-import dev.thinkdiff.store.Sha256;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
+import dev.thinkdiff.train.RunReference;
 import dev.thinkdiff.train.TrainingLoop;
 import dev.thinkdiff.train.TrainingResult;
 import dev.thinkdiff.train.TrainingRun;
@@ -26,6 +26,7 @@ import dev.thinkdiff.world.ContactSheet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -105,11 +106,6 @@ class DiffusionTest {
         double[] losses = losses(shared.resolve("autoencoder"), 40);
         assertTrue(mean(losses, 30, 40) < 0.8 * mean(losses, 0, 5), "first " + mean(losses, 0, 5) + ", last "
                 + mean(losses, 30, 40));
-        // recorded before training moved onto TrainingLoop (commit c5a24f2): the same weights, loss and scale
-        assertEquals("ce86223f04918f0b10f363b90ce33c9365fa06893c7cdb58ecf0429ae1df3d6c",
-                Sha256.of(Files.readAllBytes(autoencoderRun.parameters())));
-        assertEquals(0.9546737991273403, autoencoderRun.metrics().get("train_loss"));
-        assertEquals(0.47900697588920593, autoencoderRun.metrics().get(ImageAutoencoder.LATENT_SCALE_METRIC));
         double latentScale = autoencoderRun.metrics().get(ImageAutoencoder.LATENT_SCALE_METRIC);
         assertTrue(latentScale > 0 && Double.isFinite(latentScale), "latent scale " + latentScale);
         assertEquals(latentScale,
@@ -118,6 +114,16 @@ class DiffusionTest {
         List<int[]> images = autoencoder.decode(new float[2 * 4 * 16 * 16], 2);
         assertEquals(2, images.size());
         assertEquals(64 * 64, images.get(0).length);
+        // the weights, loss and scale of the code before training moved onto TrainingLoop: on the CI machine of
+        // then ce86223f…, 0.9546737991273403, 0.47900697588920593 (commit c5a24f2). On AMD EPYC (AVX-512) the
+        // value of e33d1c1: 7fcc5f5 gave f0d4bc8b…, train_loss 0.9546732760965824 (8e-7 apart), because the loss's
+        // constants moved to nn/Scalars (tensors instead of scalar operands, the NaN fix), which rounds otherwise here
+        RunReference.assertReproduces(RunReference.values(autoencoderRun.parameters(), Map.of(
+                "train_loss", autoencoderRun.metrics().get("train_loss"),
+                "latent_scale", autoencoderRun.metrics().get(ImageAutoencoder.LATENT_SCALE_METRIC))),
+                new RunReference.Recorded("AuthenticAMD/avx512", "e33d1c1", Map.of(
+                        "sha256", "70e0235535408b6351fc9b541390f2c907c7d550447a75c2239fb7635f56cd60",
+                        "train_loss", 0.9546740561723709, "latent_scale", 0.4790055751800537)));
     }
 
     @Test
