@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.norm.LayerNorm;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,9 +51,5 @@ final class AdaLn {
             perStep.add(parts.subNDList(step * k, step * k + k));
         }
         return perStep;
-    }
-
-    static NDArray silu(NDArray x) {
-        return Activation.swish(x, 1f);
     }
 }

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.ParallelBlock;
@@ -16,6 +15,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.thinkdiff.nn.GroupNorm;
 import dev.thinkdiff.nn.Scalars;
+import dev.thinkdiff.nn.Silu;
 import java.util.List;
 
 /**
@@ -116,7 +116,7 @@ public final class AutoencoderNet extends AbstractBlock {
     private static void convNormSilu(SequentialBlock block, int filters, int stride, int groups) {
         block.add(conv(filters, 3, stride));
         block.add(new GroupNorm(groups));
-        block.add(Activation.swishBlock(1f)); // swish with β = 1 is SiLU
+        block.add(Silu.block());
     }
 
     private static Conv2d conv(int filters, int kernel, int stride) {

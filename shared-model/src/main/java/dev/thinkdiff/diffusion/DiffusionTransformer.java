@@ -11,6 +11,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.thinkdiff.nn.RmsNorm;
+import dev.thinkdiff.nn.Silu;
 import dev.thinkdiff.nn.Transformer;
 import dev.thinkdiff.train.ParameterInit;
 import dev.thinkdiff.train.TrainingRun;
@@ -183,7 +184,7 @@ public final class DiffusionTransformer extends AbstractBlock {
                 .reshape(steps, batch, d)
                 .add(mlp(parameterStore, pooledHidden, pooledOut, pooled, training))
                 .reshape(steps * batch, d);
-        NDArray active = AdaLn.silu(condition);
+        NDArray active = Silu.of(condition);
 
         List<NDList> promptKeysValues = new ArrayList<>(blocks.size());
         List<List<NDList>> blockModulations = new ArrayList<>(blocks.size());
@@ -277,7 +278,7 @@ public final class DiffusionTransformer extends AbstractBlock {
 
     private static NDArray mlp(ParameterStore parameterStore, Linear hidden, Linear out, NDArray x,
             boolean training) {
-        return apply(out, parameterStore, AdaLn.silu(apply(hidden, parameterStore, x, training)), training);
+        return apply(out, parameterStore, Silu.of(apply(hidden, parameterStore, x, training)), training);
     }
 
     private static NDArray apply(Linear layer, ParameterStore parameterStore, NDArray x, boolean training) {
