@@ -26,6 +26,10 @@ import io.soabase.recordbuilder.core.RecordBuilder;
  *     (the prompt's own states, the paper's failing ablation)
  * @param maxSplit upper bound of the random split point
  * @param poolImages model-training-range images the VLM describes once, the training set
+ * @param inContextShare extension, 0 = off: share of the pool that is instead the VLM's answer to a random in-context
+ *     episode (benchmark wording, 1–4 demos, model-training-range images), so the aligner also learns to read the
+ *     states the VLM has when it answers an episode, which is what it reads in use; the target is still the VLM's
+ *     own text, never a label
  * @param maxNewTokens VLM generation limit
  * @param temperature VLM sampling temperature (authors: 0.6)
  * @param topP VLM nucleus mass (authors: 0.9)
@@ -58,7 +62,7 @@ import io.soabase.recordbuilder.core.RecordBuilder;
  */
 @RecordBuilder
 public record AlignerConfig(int vlmWidth, int promptDimension, Objective objective, Norm norm, boolean masking, Features features,
-                            int maxSplit, int poolImages, int maxNewTokens, double temperature, double topP,
+                            int maxSplit, int poolImages, double inContextShare, int maxNewTokens, double temperature, double topP,
                             int batchSize, int steps, double learningRate, double weightDecay, int warmupSteps,
                             double finalLearningRateFraction, double alignedNoise, double alignedDropout,
                             double manifoldWeight, Manifold manifold, int snapStates, double snapScale,
@@ -73,7 +77,8 @@ public record AlignerConfig(int vlmWidth, int promptDimension, Objective objecti
             .legacyDefault("snap_states", 0)
             .legacyDefault("snap_scale", 30.0)
             .legacyDefaultSameAs("inference_snap_scale", "snap_scale")
-            .legacyDefault("max_gradient_norm", 0.0);
+            .legacyDefault("max_gradient_norm", 0.0)
+            .legacyDefault("in_context_share", 0.0);
 
     /** What the aligner is trained through. */
     public enum Objective { DECODER, DIFFUSION }
@@ -95,7 +100,7 @@ public record AlignerConfig(int vlmWidth, int promptDimension, Objective objecti
         if (vlmWidth < 1 || promptDimension < 1 || maxSplit < 1 || poolImages < 1 || batchSize < 1 || steps < 1
                 || checkpointInterval < 1 || alignedNoise < 0 || alignedDropout < 0 || alignedDropout >= 1
                 || manifoldWeight < 0 || snapStates < 0 || snapScale <= 0 || inferenceSnapScale <= 0
-                || maxGradientNorm < 0) {
+                || maxGradientNorm < 0 || inContextShare < 0 || inContextShare > 1) {
             throw new IllegalArgumentException("invalid aligner config: " + this);
         }
     }
@@ -121,9 +126,9 @@ public record AlignerConfig(int vlmWidth, int promptDimension, Objective objecti
     public static AlignerConfig defaults() {
         return AlignerConfigBuilder.builder()
                 .vlmWidth(192).promptDimension(384).objective(Objective.DECODER).norm(Norm.ENCODER).masking(false)
-                .features(Features.GENERATED).maxSplit(128).poolImages(4000).maxNewTokens(24).temperature(0.6)
-                .topP(0.9).batchSize(32).steps(1500).learningRate(1e-3).weightDecay(0.05).warmupSteps(100)
-                .finalLearningRateFraction(0.05).alignedNoise(0.3).alignedDropout(0.0).manifoldWeight(0.0)
+                .features(Features.GENERATED).maxSplit(128).poolImages(4000).inContextShare(0).maxNewTokens(24)
+                .temperature(0.6).topP(0.9).batchSize(32).steps(1500).learningRate(1e-3).weightDecay(0.05)
+                .warmupSteps(100).finalLearningRateFraction(0.05).alignedNoise(0.3).alignedDropout(0.0).manifoldWeight(0.0)
                 .manifold(Manifold.SLICED).snapStates(2048).snapScale(7).inferenceSnapScale(10).seed(20250701L)
                 .maxGradientNorm(0).checkpointInterval(250).evalImages(500)
                 .build();

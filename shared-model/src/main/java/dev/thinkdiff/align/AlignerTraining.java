@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.thinkdiff.cobsat.Cell;
+import dev.thinkdiff.cobsat.Episode;
 import dev.thinkdiff.diffusion.PromptAugmentation;
 import dev.thinkdiff.llm.LlmDecoder;
 import dev.thinkdiff.nn.Scalars;
@@ -53,6 +54,9 @@ public final class AlignerTraining {
     private static final long POOL_STREAM = 2;
     private static final long REFERENCE_STREAM = 3;
     private static final long SNAP_STREAM = 4;
+    private static final long EPISODE_STREAM = 5;
+    /** Demos of an in-context pool entry: 1..4, the benchmark's 2 and 4 among them. */
+    private static final int MAX_EPISODE_SHOTS = 4;
     private static final int REFERENCE_TEXTS = 2000;
     private static final int MANIFOLD_PROJECTIONS = 64;
 
@@ -159,16 +163,37 @@ public final class AlignerTraining {
         return images;
     }
 
-    /** The training pool: the VLM's sampled description of each image, with its features. */
+    /**
+     * The training pool: the VLM's sampled description of each image, with its features; with
+     * {@code in_context_share} > 0, that share of the entries is instead its answer to a random in-context episode
+     * (its own stream of draws, so a config without the key keeps its exact pool).
+     */
     static List<Description> describe(Vlm vlm, AlignerConfig config, List<int[]> images) {
-        List<List<VlmItem>> prompts = images.stream()
-                .map(pixels -> VlmPrompts.caption(pixels, VlmPrompts.CAPTION_INSTRUCTION, true)).toList();
+        List<List<VlmItem>> prompts = poolPrompts(config, images);
         Sampling sampling = config.sampling(Seeds.mix(config.seed(), POOL_STREAM));
         List<Generation> generations = vlm.generate(prompts, sampling, config.maxNewTokens());
         int end = vlm.vocabulary().endIndex();
         return generations.stream().map(g -> new Description(g.features(), g.tokens(),
                 g.tokens().length > 0 && g.tokens()[g.tokens().length - 1] == end ? g.tokens().length - 1
                         : g.tokens().length, g.inputStates())).toList();
+    }
+
+    /** What the VLM is asked for each pool entry: a caption of the image, or (that share) a random episode. */
+    static List<List<VlmItem>> poolPrompts(AlignerConfig config, List<int[]> images) {
+        List<List<VlmItem>> prompts = new ArrayList<>(images.size());
+        SplittableRandom episodes = new SplittableRandom(Seeds.mix(config.seed(), EPISODE_STREAM));
+        WorldRenderer renderer = new WorldRenderer();
+        for (int[] pixels : images) {
+            if (config.inContextShare() > 0 && episodes.nextDouble() < config.inContextShare()) {
+                Episode episode = Episode.random(episodes, 0.5, MAX_EPISODE_SHOTS);
+                prompts.add(VlmPrompts.episode(episode, cell -> renderer.renderPixels(cell,
+                        SeedRange.MODEL_TRAINING.seed(episodes.nextLong(SeedRange.MODEL_TRAINING.size()))).clone(),
+                        VlmPrompts.EPISODE_INSTRUCTION));
+            } else {
+                prompts.add(VlmPrompts.caption(pixels, VlmPrompts.CAPTION_INSTRUCTION, true));
+            }
+        }
+        return prompts;
     }
 
     /** Step k's batch: pool entries, split points (masked training) and noise, a pure function of (seed, k). */

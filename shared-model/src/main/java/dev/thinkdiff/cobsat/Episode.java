@@ -2,6 +2,7 @@ package dev.thinkdiff.cobsat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * One benchmark prompt made concrete: k demos (text "x: " then an image of (x, θ)), then the query text. The model must
@@ -25,6 +26,31 @@ public record Episode(Task task, PromptSplit split, int promptIndex, List<Intege
 
     public Episode {
         demoX = List.copyOf(demoX);
+    }
+
+    /**
+     * A random training episode, not one of a benchmark prompt file (no split, no prompt index): a task (type I with
+     * probability {@code typeOneShare}, by redrawing type-II tasks; no extra draws at 0.5), 1..{@code maxShots} demos
+     * and the query at distinct x, a random θ.
+     */
+    public static Episode random(SplittableRandom random, double typeOneShare, int maxShots) {
+        Task task = Task.values()[random.nextInt(Task.values().length)];
+        double keepTypeTwo = (1 - typeOneShare) / typeOneShare;
+        while (!task.isTypeOne() && keepTypeTwo < 1 && random.nextDouble() >= keepTypeTwo) {
+            task = Task.values()[random.nextInt(Task.values().length)];
+        }
+        int shots = 1 + random.nextInt(maxShots);
+        int[] order = new int[ItemList.SIZE];
+        for (int i = 0; i < order.length; i++) {
+            int j = random.nextInt(i + 1); // inside-out Fisher–Yates
+            order[i] = order[j];
+            order[j] = i;
+        }
+        List<Integer> demos = new ArrayList<>();
+        for (int j = 0; j < shots; j++) {
+            demos.add(order[j]);
+        }
+        return new Episode(task, null, -1, demos, order[shots], random.nextInt(ItemList.SIZE));
     }
 
     /** Builds prompt {@code index} of {@code split} for {@code task} with {@code shots} demos (docs/design.md §4, exact). */

@@ -2,8 +2,6 @@ package dev.thinkdiff.vlm;
 
 import dev.thinkdiff.cobsat.Cell;
 import dev.thinkdiff.cobsat.Episode;
-import dev.thinkdiff.cobsat.ItemList;
-import dev.thinkdiff.cobsat.Task;
 import dev.thinkdiff.text.TextCorpus;
 import dev.thinkdiff.train.Seeds;
 import dev.thinkdiff.world.SeedRange;
@@ -84,26 +82,7 @@ final class VlmTrainingData {
     }
 
     Episode randomEpisode(SplittableRandom random) {
-        Task task = Task.values()[random.nextInt(Task.values().length)];
-        // Redraw a type-II task with the probability that brings type I to its share; no extra draws at 0.5, so runs
-        // of configs without the key keep their exact data stream.
-        double keepTypeTwo = (1 - config.typeOneShare()) / config.typeOneShare();
-        while (!task.isTypeOne() && keepTypeTwo < 1 && random.nextDouble() >= keepTypeTwo) {
-            task = Task.values()[random.nextInt(Task.values().length)];
-        }
-        int shots = 1 + random.nextInt(config.maxShots());
-        int[] order = new int[ItemList.SIZE];
-        for (int i = 0; i < order.length; i++) {
-            int j = random.nextInt(i + 1); // inside-out Fisher–Yates
-            order[i] = order[j];
-            order[j] = i;
-        }
-        List<Integer> demos = new ArrayList<>();
-        for (int j = 0; j < shots; j++) {
-            demos.add(order[j]);
-        }
-        // a random episode, not one of a benchmark prompt file: no split, no prompt index
-        return new Episode(task, null, -1, demos, order[shots], random.nextInt(ItemList.SIZE));
+        return Episode.random(random, config.typeOneShare(), config.maxShots());
     }
 
     private int[] render(Cell cell, SplittableRandom random) {

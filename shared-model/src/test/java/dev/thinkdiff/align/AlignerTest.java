@@ -17,6 +17,8 @@ import dev.thinkdiff.text.Vocabulary;
 import dev.thinkdiff.train.RunReference;
 import dev.thinkdiff.train.TrainingResult;
 import dev.thinkdiff.vlm.Vlm;
+import dev.thinkdiff.vlm.VlmItem;
+import dev.thinkdiff.vlm.VlmPrompts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -66,6 +68,36 @@ class AlignerTest {
             shapes.put(entry.getKey(), entry.getValue().getArray().getShape().getShape());
         }
         return shapes;
+    }
+
+    @Test
+    void anInContextShareAsksForThatShareOfEpisodeAnswersAndNoneKeepsEveryCaption() {
+        AlignerConfig captions = AlignerConfigBuilder.builder(AlignerConfig.defaults()).poolImages(400).build();
+        List<int[]> images = AlignerTraining.poolImages(captions);
+        List<List<VlmItem>> plain = AlignerTraining.poolPrompts(captions, images);
+        for (int i = 0; i < plain.size(); i++) {
+            assertEquals(contents(VlmPrompts.caption(images.get(i), VlmPrompts.CAPTION_INSTRUCTION, true)),
+                    contents(plain.get(i)), "entry " + i + " is its image's caption prompt");
+        }
+        List<List<VlmItem>> mixed = AlignerTraining.poolPrompts(
+                AlignerConfigBuilder.builder(captions).inContextShare(0.5).build(), images);
+        int episodes = 0;
+        Set<Long> demoCounts = new TreeSet<>();
+        for (List<VlmItem> prompt : mixed) {
+            long pictures = prompt.stream().filter(item -> item instanceof VlmItem.Image).count();
+            long texts = prompt.stream().filter(item -> item instanceof VlmItem.Text).count();
+            if (texts > 2) { // instruction, a label per demo, the query
+                episodes++;
+                demoCounts.add(pictures);
+            }
+        }
+        assertTrue(episodes > 160 && episodes < 240, episodes + " of 400 are episodes");
+        assertEquals(Set.of(1L, 2L, 3L, 4L), demoCounts, "1 to 4 demos");
+    }
+
+    private static List<String> contents(List<VlmItem> prompt) {
+        return prompt.stream().map(item -> item instanceof VlmItem.Text text ? text.text()
+                : Arrays.toString(((VlmItem.Image) item).rgb())).toList();
     }
 
     @Test
