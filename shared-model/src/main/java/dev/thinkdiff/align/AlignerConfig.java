@@ -122,11 +122,16 @@ public record AlignerConfig(int vlmWidth, int promptDimension, Objective objecti
      * tasks, 2 shots, prompts 500–529, model-training-range demo images) the aligner trained at 7 scores 0.783
      * projecting at 7 and 0.890 at 10 (styles 0.43 / 0.33 → 0.70 / 0.73: the soft blend drew most styles as
      * origami or lego); the two-stage baseline 0.940.
+     * A quarter of the pool is the VLM's answers to in-context episodes ({@code in_context_share} 0.25): against the
+     * wording-tuned VLM v20261202-155138 the caption-only aligner read in-context answers worse (decoder reads 0.926
+     * vs 0.978 on the earlier VLM) and the pipeline fell; on a development run (all ten tasks, 2 and 4 shots,
+     * prompts 0–49, model-training-range demo images) captions only 0.762 / 0.784, share 0.25 0.884 / 0.886, share
+     * 0.5 0.816 / 0.854 (type II up, type-I objects down); the earlier VLM with its caption-only aligner 0.860 / 0.860.
      */
     public static AlignerConfig defaults() {
         return AlignerConfigBuilder.builder()
                 .vlmWidth(192).promptDimension(384).objective(Objective.DECODER).norm(Norm.ENCODER).masking(false)
-                .features(Features.GENERATED).maxSplit(128).poolImages(4000).inContextShare(0).maxNewTokens(24)
+                .features(Features.GENERATED).maxSplit(128).poolImages(4000).inContextShare(0.25).maxNewTokens(24)
                 .temperature(0.6).topP(0.9).batchSize(32).steps(1500).learningRate(1e-3).weightDecay(0.05)
                 .warmupSteps(100).finalLearningRateFraction(0.05).alignedNoise(0.3).alignedDropout(0.0).manifoldWeight(0.0)
                 .manifold(Manifold.SLICED).snapStates(2048).snapScale(7).inferenceSnapScale(10).seed(20250701L)
@@ -147,6 +152,7 @@ public record AlignerConfig(int vlmWidth, int promptDimension, Objective objecti
         AlignerConfig defaults = defaults();
         return AlignerConfigBuilder.builder(defaults)
                 .objective(Objective.DIFFUSION).snapStates(0)
+                .inContextShare(0) // the diffusion loss needs the image a text describes: captions only
                 .inferenceSnapScale(defaults.snapScale()) // nothing to project: as trained, like its published config
                 .alignedNoise(0.0).maxGradientNorm(1.0)
                 // 0.31 s a step on one shared CPU thread (batch 32) and ~70 s to describe the pool: ~15 minutes
