@@ -17,7 +17,8 @@ import java.util.function.Function;
  * The bounded pool in front of a function's models, with dynamic batching: requests that arrive within
  * {@code max-delay-millis} of the oldest waiting one and share its settings ({@code key}) run as one batch of at most
  * {@code max-size} (counted in {@code weight}: a decode request weighs its image count) on one of {@code workers}
- * threads; at most {@code queue} requests wait, one more is refused at once with a 503 and Retry-After rather than
+ * threads. Only a request that arrived within {@code max-delay} of the one before it waits for company: a lone
+ * request (one client, or sparse traffic) runs at once instead of paying the delay for a batch that will not come; at most {@code queue} requests wait, one more is refused at once with a 503 and Retry-After rather than
  * piling up threads and memory. While every worker is busy, waiting requests keep joining their batch. With
  * {@code max-size} 1 (or a delay of 0 and no concurrent arrivals) every request runs alone.
  *
@@ -47,7 +48,8 @@ public final class RequestBatcher<I, O> implements AutoCloseable {
     public record Result<O>(O value, int batchSize, long queueNanos, double share, StageTimings stages) {
     }
 
-    private record Pending<I, O>(Object key, I input, int weight, long enqueued,
+    /** {@code expectsCompany}: the previous request arrived within {@code max-delay} before this one. */
+    private record Pending<I, O>(Object key, I input, int weight, long enqueued, boolean expectsCompany,
             CompletableFuture<Result<O>> result) {
     }
 
@@ -64,6 +66,8 @@ public final class RequestBatcher<I, O> implements AutoCloseable {
     private volatile boolean closed;
     /** Workers running a batch (guarded by {@code lock}). */
     private int busy;
+    /** When the last request was admitted (guarded by {@code lock}). */
+    private long lastArrival = Long.MIN_VALUE;
 
     /** The outputs of one batch, in input order, with the batch's wall time per stage. */
     public record BatchWork<O>(List<O> outputs, StageTimings stages) {
@@ -100,14 +104,18 @@ public final class RequestBatcher<I, O> implements AutoCloseable {
      * @throws RequestException 503 over capacity when the queue is full; what the batch's work threw
      */
     public Result<O> run(Object key, I input, int weight) {
-        Pending<I, O> pending = new Pending<>(Objects.requireNonNull(key), input, Math.max(1, weight),
-                System.nanoTime(), new CompletableFuture<>());
+        Objects.requireNonNull(key);
+        Pending<I, O> pending;
         lock.lock();
         try {
             // as many waiting as there are idle workers to take them, plus the queue
             if (closed || waiting.size() >= queue + workers.size() - busy) {
                 throw RequestException.overCapacity(retryAfterSeconds);
             }
+            long now = System.nanoTime();
+            boolean expectsCompany = lastArrival != Long.MIN_VALUE && now - lastArrival < maxDelayNanos;
+            lastArrival = now;
+            pending = new Pending<>(key, input, Math.max(1, weight), now, expectsCompany, new CompletableFuture<>());
             waiting.addLast(pending);
             arrived.signalAll();
         } finally {
@@ -163,7 +171,7 @@ public final class RequestBatcher<I, O> implements AutoCloseable {
 
     /**
      * The next batch: the oldest waiting request and the later ones with its key, once their weight reaches
-     * {@code max-size} or the oldest has waited {@code max-delay}.
+     * {@code max-size} or the oldest has waited {@code max-delay} (at once if it came alone).
      */
     private List<Pending<I, O>> next() throws InterruptedException {
         lock.lock();
@@ -175,7 +183,8 @@ public final class RequestBatcher<I, O> implements AutoCloseable {
                     continue;
                 }
                 long wait = oldest.enqueued() + maxDelayNanos - System.nanoTime();
-                if (wait > 0 && weightOf(oldest.key()) < maxWeight) {
+                boolean company = oldest.expectsCompany() || waiting.size() > 1;
+                if (wait > 0 && company && weightOf(oldest.key()) < maxWeight) {
                     arrived.awaitNanos(wait);
                     continue;
                 }

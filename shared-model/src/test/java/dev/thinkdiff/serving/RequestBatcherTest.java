@@ -115,6 +115,34 @@ class RequestBatcherTest {
     }
 
     @Test
+    void aLoneRequestRunsAtOnceAndOneCloseBehindAnotherWaitsForCompany() throws Exception {
+        Work work = new Work(new CountDownLatch(0));
+        try (RequestBatcher<Integer, Integer> batcher = new RequestBatcher<>("t", new Pool(1, 8, 2),
+                new Batch(4, 2_000), work, QUIET)) {
+            // one client: each request the first within the delay, none waits for a batch that will not come
+            for (int i = 0; i < 2; i++) {
+                RequestBatcher.Result<Integer> alone = batcher.run("k", i, 1);
+                assertTrue(alone.queueNanos() < TimeUnit.MILLISECONDS.toNanos(1_000), "waited "
+                        + alone.queueNanos() / 1e6 + " ms");
+                Thread.sleep(2_100);
+            }
+            // a second request right behind the first: it waits (up to the delay) and they run together
+            ExecutorService clients = Executors.newFixedThreadPool(2);
+            try {
+                Future<RequestBatcher.Result<Integer>> first = clients.submit(() -> batcher.run("k", 7, 1));
+                Thread.sleep(20);
+                RequestBatcher.Result<Integer> second = batcher.run("k", 8, 1);
+                assertEquals(70, first.get(10, TimeUnit.SECONDS).value());
+                // alone behind the first's batch or with it, it waited the delay for others to join
+                assertTrue(second.queueNanos() > TimeUnit.MILLISECONDS.toNanos(1_000), "waited "
+                        + second.queueNanos() / 1e6 + " ms");
+            } finally {
+                clients.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void runsAtMostWorkersBatchesAtOnceQueuesTheNextAndRefusesBeyondWithRetryAfter() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         Work work = new Work(release);
