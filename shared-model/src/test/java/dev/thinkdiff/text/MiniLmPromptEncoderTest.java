@@ -5,12 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MiniLmPromptEncoderTest {
 
@@ -147,6 +154,30 @@ class MiniLmPromptEncoderTest {
         assertEquals("all-minilm-l6-v2@langchain4j-1.19.0-beta29"
                         + "#sha256:759c3cd2b7fe7e93933ad23c4c9181b7396442a2ed746ec7c1d46192c469c46e",
                 encoder.artifact(), "trained pocket models depend on these exact encoder states");
+    }
+
+    @Test
+    void theModelIsExtractedOnceAndACorruptedExtractIsExtractedAgain(@TempDir Path cache) throws Exception {
+        List<String> texts = List.of("a green car", "create an image of a red apple");
+        EncodedPrompts expected = encoder.encode(texts);
+        for (int start = 0; start < 3; start++) {
+            try (MiniLmPromptEncoder loaded = MiniLmPromptEncoder.load(MiniLmPromptEncoder.DEFAULT_MAX_TOKENS,
+                    cache)) {
+                assertEquals(encoder.artifact(), loaded.artifact(), "start " + start);
+                assertArrayEquals(expected.states(), loaded.encode(texts).states(), 0f, "start " + start);
+            }
+            List<Path> files;
+            try (Stream<Path> found = Files.walk(cache)) {
+                files = found.filter(f -> f.toString().endsWith(".onnx")).toList();
+            }
+            assertEquals(1, files.size(), "one extracted file: " + files);
+            if (start == 1) {
+                // a damaged extract (one byte off) must not be trusted: its CRC-32 differs from the jar entry's
+                try (FileChannel channel = FileChannel.open(files.get(0), StandardOpenOption.WRITE)) {
+                    channel.write(ByteBuffer.wrap(new byte[] {42}), channel.size() / 2);
+                }
+            }
+        }
     }
 
     @Test
