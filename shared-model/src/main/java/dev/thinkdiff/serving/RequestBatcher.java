@@ -17,8 +17,10 @@ import java.util.function.Function;
  * The bounded pool in front of a function's models, with dynamic batching: requests that arrive within
  * {@code max-delay-millis} of the oldest waiting one and share its settings ({@code key}) run as one batch of at most
  * {@code max-size} (counted in {@code weight}: a decode request weighs its image count) on one of {@code workers}
- * threads. Only a request that arrived within {@code max-delay} of the one before it waits for company: a lone
- * request (one client, or sparse traffic) runs at once instead of paying the delay for a batch that will not come; at most {@code queue} requests wait, one more is refused at once with a 503 and Retry-After rather than
+ * threads. A request waits for company only when company is likely: it arrived within {@code max-delay} of the one
+ * before it, others are waiting, or the last batch held more than one (clients that were answered together come back
+ * together); a lone request (one client, or sparse traffic) runs at once instead of paying the delay for a batch that
+ * will not come; at most {@code queue} requests wait, one more is refused at once with a 503 and Retry-After rather than
  * piling up threads and memory. While every worker is busy, waiting requests keep joining their batch. With
  * {@code max-size} 1 (or a delay of 0 and no concurrent arrivals) every request runs alone.
  *
@@ -68,6 +70,8 @@ public final class RequestBatcher<I, O> implements AutoCloseable {
     private int busy;
     /** When the last request was admitted (guarded by {@code lock}). */
     private long lastArrival = Long.MIN_VALUE;
+    /** Requests in the last batch formed (guarded by {@code lock}). */
+    private int lastBatchSize;
 
     /** The outputs of one batch, in input order, with the batch's wall time per stage. */
     public record BatchWork<O>(List<O> outputs, StageTimings stages) {
@@ -183,7 +187,7 @@ public final class RequestBatcher<I, O> implements AutoCloseable {
                     continue;
                 }
                 long wait = oldest.enqueued() + maxDelayNanos - System.nanoTime();
-                boolean company = oldest.expectsCompany() || waiting.size() > 1;
+                boolean company = oldest.expectsCompany() || waiting.size() > 1 || lastBatchSize > 1;
                 if (wait > 0 && company && weightOf(oldest.key()) < maxWeight) {
                     arrived.awaitNanos(wait);
                     continue;
@@ -199,6 +203,7 @@ public final class RequestBatcher<I, O> implements AutoCloseable {
                         it.remove();
                     }
                 }
+                lastBatchSize = batch.size();
                 return batch;
             }
             return null;

@@ -30,7 +30,7 @@ import java.util.Optional;
  * thinkdiff.serving.batch.max-size           requests run as one batch (decode: images), 1 = off (16)
  * thinkdiff.serving.batch.max-delay-millis   how long the oldest waiting request waits for others
  *                                             with the same settings to join its batch   (50)
- *                                             (only one that came within it of the last)
+ *                                             (only when company is likely)
  * thinkdiff.serving.timeouts.body-millis      a request body not fully arrived this long after its headers
  *                                             gets a 408 and its connection closed       (10000)
  * thinkdiff.serving.jobs.location             async job records and results: a directory or s3://bucket/prefix

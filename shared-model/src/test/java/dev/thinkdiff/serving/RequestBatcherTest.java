@@ -143,6 +143,42 @@ class RequestBatcherTest {
     }
 
     @Test
+    void afterABatchOfSeveralTheNextRequestWaitsForItsCompanyAfterABatchOfOneNot() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        Work work = new Work(release);
+        try (RequestBatcher<Integer, Integer> batcher = new RequestBatcher<>("t", new Pool(1, 8, 2),
+                new Batch(4, 2_000), work, QUIET)) {
+            ExecutorService clients = Executors.newFixedThreadPool(3);
+            try {
+                // the first runs alone and holds the worker; the two behind it become one batch
+                Future<RequestBatcher.Result<Integer>> first = clients.submit(() -> batcher.run("k", 1, 1));
+                while (work.batches.isEmpty()) {
+                    Thread.sleep(5);
+                }
+                Future<RequestBatcher.Result<Integer>> a = clients.submit(() -> batcher.run("k", 2, 1));
+                Future<RequestBatcher.Result<Integer>> b = clients.submit(() -> batcher.run("k", 3, 1));
+                while (batcher.queueDepth() < 2) {
+                    Thread.sleep(5);
+                }
+                release.countDown();
+                first.get(10, TimeUnit.SECONDS);
+                assertEquals(2, a.get(10, TimeUnit.SECONDS).batchSize());
+                assertEquals(2, b.get(10, TimeUnit.SECONDS).batchSize());
+            } finally {
+                clients.shutdownNow();
+            }
+            Thread.sleep(2_100);
+            RequestBatcher.Result<Integer> back = batcher.run("k", 4, 1);
+            assertTrue(back.queueNanos() > TimeUnit.MILLISECONDS.toNanos(1_000), "after a batch of two: waited "
+                    + back.queueNanos() / 1e6 + " ms");
+            Thread.sleep(2_100);
+            RequestBatcher.Result<Integer> alone = batcher.run("k", 5, 1);
+            assertTrue(alone.queueNanos() < TimeUnit.MILLISECONDS.toNanos(1_000), "after a batch of one: waited "
+                    + alone.queueNanos() / 1e6 + " ms");
+        }
+    }
+
+    @Test
     void runsAtMostWorkersBatchesAtOnceQueuesTheNextAndRefusesBeyondWithRetryAfter() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         Work work = new Work(release);
