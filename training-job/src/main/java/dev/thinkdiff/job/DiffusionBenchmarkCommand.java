@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench-diffusion", mixinStandardHelpOptions = true,
         description = "Measure text-to-image speed at the default sampler steps: seconds per image alone and in a "
-                + "batch, the denoiser's forward FLOPs and the FLOP/s achieved (compare with the machine's peak).")
+                + "batch, the denoiser's forward FLOPs, the FLOP/s achieved and the FLOP floor (FLOPs per image / "
+                + "the engine's fp32 matmul peak measured here, same threads) with the ratio to it.")
 public class DiffusionBenchmarkCommand implements Callable<Integer> {
 
     @Option(names = "--version", description = "Published diffusion version (default: LATEST).")
@@ -29,6 +30,11 @@ public class DiffusionBenchmarkCommand implements Callable<Integer> {
     @Option(names = "--repeats", defaultValue = "5", description = "Timed runs; the median is printed "
             + "(default: ${DEFAULT-VALUE}).")
     int repeats;
+
+    @Option(names = "--warmup", defaultValue = "10", description = "Untimed runs of each workload first, so that "
+            + "the JVM has compiled the sampling loop as the peer's Python needs no compiling (default: "
+            + "${DEFAULT-VALUE}).")
+    int warmup;
 
     @Option(names = "--write-drawings", paramLabel = "FILE", description = "Instead of timing: draw the fixed "
             + "reference set (24 images of fixed prompts and seeds, batches of 1, 16 and 7) and write its latents and "
@@ -48,8 +54,8 @@ public class DiffusionBenchmarkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (batch < 1 || repeats < 1) {
-            throw new IllegalArgumentException("--batch and --repeats must be at least 1");
+        if (batch < 1 || repeats < 1 || warmup < 0) {
+            throw new IllegalArgumentException("--batch and --repeats must be at least 1, --warmup at least 0");
         }
         LoadedModel model = version == null ? cache.fetchLatest(Components.FAMILY, Components.DIFFUSION)
                 : cache.fetch(new ModelRef(Components.FAMILY, Components.DIFFUSION, version));
@@ -57,7 +63,7 @@ public class DiffusionBenchmarkCommand implements Callable<Integer> {
                 DiffusionPipeline pipeline = DiffusionPipeline.load(model, cache, encoder)) {
             System.out.println(model.ref() + ", " + pipeline.defaultSettings());
             if (writeDrawings == null && compareDrawings == null) {
-                System.out.println(DiffusionBenchmark.run(pipeline, encoder, batch, repeats).summary());
+                System.out.println(DiffusionBenchmark.run(pipeline, encoder, batch, warmup, repeats).summary());
                 return 0;
             }
             return drawings(DrawingReference.draw(pipeline, encoder));
