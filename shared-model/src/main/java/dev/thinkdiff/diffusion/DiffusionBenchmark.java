@@ -47,7 +47,7 @@ public final class DiffusionBenchmark {
             return String.format(Locale.ROOT, "1 image: %.3f s (%.1f GFLOP/s, %.1f x the floor); batch of %d: %.3f s "
                     + "per image (%.1f GFLOP/s, %.1f x the floor); denoiser forward %.3f GFLOP x %d passes = %.2f "
                     + "GFLOP per image; FLOP floor %.4f s per image at the fp32 matmul peak %.1f GFLOP/s (engine "
-                    + "sgemm %d x %d, best of %d calls, %d threads); medians of %d runs after %d warm-up runs each",
+                    + "sgemm %d x %d, best of %d calls, %d threads); medians of %d runs after %d warm-up runs (batch: 1)",
                     secondsPerImageSingle, gflopPerImage() / secondsPerImageSingle,
                     secondsPerImageSingle / floorSeconds(), batchSize, secondsPerImageBatched,
                     gflopPerImage() / secondsPerImageBatched, secondsPerImageBatched / floorSeconds(), forwardGflops,
@@ -60,8 +60,9 @@ public final class DiffusionBenchmark {
     }
 
     /**
-     * @param warmupRuns untimed runs of each workload first: the JVM compiles the host side of the loop only after
-     *     many calls, where the peer (Python calling the same kernels) is as fast at its second run
+     * @param warmupRuns untimed one-image runs first: the JVM compiles the host side of the loop only after many
+     *     calls, where the peer (Python calling the same kernels) is as fast at its second run; the batch, whose host
+     *     code is the same, then warms up once (first-call allocations of its sizes), as the peer does
      */
     public static Result run(DiffusionPipeline pipeline, PromptEncoder encoder, int batchSize, int warmupRuns,
             int repeats) {
@@ -73,8 +74,7 @@ public final class DiffusionBenchmark {
         for (int i = 0; i < batchSize; i++) {
             seeds[i] = i;
         }
-        double batched = medianSeconds(() -> pipeline.generate(batch, seeds, settings), warmupRuns, repeats)
-                / batchSize;
+        double batched = medianSeconds(() -> pipeline.generate(batch, seeds, settings), 1, repeats) / batchSize;
         double forwardGflops = pipeline.config().forwardFlops(one.length()) / 1e9;
         int passes = settings.steps() * (settings.guidanceScale() == 1.0 ? 1 : 2);
         return new Result(single, batched, batchSize, forwardGflops, passes, matmulPeakGflopsPerSecond(),

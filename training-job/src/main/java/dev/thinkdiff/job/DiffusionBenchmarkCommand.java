@@ -31,9 +31,9 @@ public class DiffusionBenchmarkCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     int repeats;
 
-    @Option(names = "--warmup", defaultValue = "10", description = "Untimed runs of each workload first, so that "
-            + "the JVM has compiled the sampling loop as the peer's Python needs no compiling (default: "
-            + "${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "10", description = "Untimed one-image runs first, so that the JVM "
+            + "has compiled the sampling loop (the peer's Python needs no compiling); the batch then warms up once, "
+            + "as the peer does (default: ${DEFAULT-VALUE}).")
     int warmup;
 
     @Option(names = "--write-drawings", paramLabel = "FILE", description = "Instead of timing: draw the fixed "
