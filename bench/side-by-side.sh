@@ -4,7 +4,7 @@
 # rounds of seconds per image at 1 and at 16 images, with Java / peer. Each side prints its own runs too.
 #   bench/side-by-side.sh [ROUNDS] [THREADS]        defaults 3 and 2 (use 1 thread each when another job runs)
 #   PEER_PYTHON=/path/to/venv/bin/python bench/side-by-side.sh   a PyTorch 2.x wheel (MKL) instead of Debian's torch
-#   JAVA_ARGS="--warmup 10 --repeats 5"               passed to bench-diffusion
+#   JAVA_ARGS="--warmup 10 --repeats 5"               passed to bench-diffusion; PEER_ARGS="--repeats 5" to the peer
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
@@ -12,14 +12,14 @@ threads=${2:-2}
 peer_python=${PEER_PYTHON:-/usr/bin/python3}
 out=out/side-by-side
 mkdir -p "$out"
-./thinkdiff bench-diffusion --help >/dev/null # builds the job first, outside the timing
+./thinkdiff --help >/dev/null 2>&1 || true # builds the job first (when its sources changed), outside the timing
 
 for round in $(seq 1 "$rounds"); do
   OMP_NUM_THREADS=$threads ./thinkdiff -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
       bench-diffusion --batch 16 ${JAVA_ARGS:-} | tee "$out/java-$round.txt" | grep "^1 image"
   # Debian's OpenBLAS in its OpenMP build: the pthread one fights torch's pool (see bench/dit_peer.py)
   LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp OMP_NUM_THREADS=$threads \
-      "$peer_python" bench/dit_peer.py pipeline --batch 1 16 --threads "$threads" --params \
+      "$peer_python" bench/dit_peer.py pipeline --batch 1 16 --threads "$threads" --params ${PEER_ARGS:-} \
       | tee "$out/peer-$round.txt" | grep '"pipeline"' | cut -c1-110
 done
 
