@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.norm.LayerNorm;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -31,20 +32,28 @@ final class AdaLn {
                 .singletonOrThrow();
     }
 
-    /** normalize(x) · (1 + scale) + shift. */
-    static NDArray modulate(NDArray x, NDArray shift, NDArray scale, NDList identity) {
-        return normalize(x, identity).mul(scale.add(1f)).add(shift);
+    /** normalize(x) · (1 + scale) + shift, given 1 + scale ({@link #chunksPerStep} adds the 1). */
+    static NDArray modulate(NDArray x, NDArray shift, NDArray onePlusScale, NDList identity) {
+        return normalize(x, identity).mul(onePlusScale).add(shift);
     }
 
     /**
-     * Splits modulation vectors [S·B, k·D] (S steps of B samples, steps outer) into, per step, k arrays [B, 1, D]:
-     * one reshape, transpose and split for all steps.
+     * Splits modulation vectors [S·B, k·D] (S steps of B samples, steps outer) into, per step, k arrays [B, 1, D],
+     * the chunks at {@code scales} as 1 + scale: one add, reshape, transpose and split for all steps, not an add per
+     * step and chunk.
      */
-    static List<NDList> chunksPerStep(NDArray modulation, int steps, int k) {
+    static List<NDList> chunksPerStep(NDArray modulation, int steps, int k, int... scales) {
         Shape shape = modulation.getShape();
         long batch = shape.get(0) / steps;
         long width = shape.get(1) / k;
-        NDList parts = modulation.reshape(steps, batch, k, width).transpose(0, 2, 1, 3)
+        // -0 elsewhere: x + (-0) is x bit for bit, also for x = -0 (+0 would turn it into +0)
+        float[] offsets = new float[k];
+        Arrays.fill(offsets, -0f);
+        for (int scale : scales) {
+            offsets[scale] = 1f;
+        }
+        NDArray offset = modulation.getManager().create(offsets).reshape(1, 1, k, 1);
+        NDList parts = modulation.reshape(steps, batch, k, width).add(offset).transpose(0, 2, 1, 3)
                 .reshape((long) steps * k * batch, 1, width).split(steps * k);
         List<NDList> perStep = new ArrayList<>(steps);
         for (int step = 0; step < steps; step++) {

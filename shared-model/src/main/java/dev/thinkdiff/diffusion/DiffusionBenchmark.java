@@ -1,5 +1,9 @@
 package dev.thinkdiff.diffusion;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import dev.thinkdiff.text.PromptEncoder;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,49 +14,96 @@ import java.util.Locale;
  * Speed of text → image at the default sampler settings: seconds per image for one image and for a batch, the
  * denoiser's analytic forward FLOPs (see {@link DiffusionConfig#forwardFlops}) and the FLOP/s that achieves over the
  * whole generation (denoiser passes only in the numerator: the autoencoder decode and the prompt encoding count as
- * overhead). Each figure is the median of a few timed repeats after one warm-up.
+ * overhead), and the FLOP floor: FLOPs per image ÷ this machine's fp32 matmul peak through the same engine and
+ * threads. Each figure is the median of the timed repeats after the warm-up runs.
  */
 public final class DiffusionBenchmark {
 
     private static final String PROMPT = "create an image of a green car";
+    /** Square sgemm size for the peak: large enough that the kernel, not the call, sets the rate. */
+    private static final int PEAK_SIZE = 2048;
+    private static final int PEAK_CALLS = 10;
 
     /**
      * @param forwardGflops one denoiser pass for one image
      * @param passesPerImage denoiser passes per image: steps × (2 with guidance, 1 without)
+     * @param peakGflopsPerSecond the engine's best fp32 matmul rate here
+     * @param threads the engine's intra-op threads
      */
     public record Result(double secondsPerImageSingle, double secondsPerImageBatched, int batchSize,
-                         double forwardGflops, int passesPerImage, double gflopsPerSecondSingle,
-                         double gflopsPerSecondBatched) {
+                         double forwardGflops, int passesPerImage, double peakGflopsPerSecond, int threads,
+                         int warmupRuns, int repeats) {
+
+        public double gflopPerImage() {
+            return forwardGflops * passesPerImage;
+        }
+
+        /** Seconds per image if every FLOP ran at the matmul peak. */
+        public double floorSeconds() {
+            return gflopPerImage() / peakGflopsPerSecond;
+        }
 
         public String summary() {
-            return String.format(Locale.ROOT, "1 image: %.3f s (%.1f GFLOP/s); batch of %d: %.3f s per image "
-                    + "(%.1f GFLOP/s); denoiser forward %.3f GFLOP × %d passes per image", secondsPerImageSingle,
-                    gflopsPerSecondSingle, batchSize, secondsPerImageBatched, gflopsPerSecondBatched, forwardGflops,
-                    passesPerImage);
+            return String.format(Locale.ROOT, "1 image: %.3f s (%.1f GFLOP/s, %.1f x the floor); batch of %d: %.3f s "
+                    + "per image (%.1f GFLOP/s, %.1f x the floor); denoiser forward %.3f GFLOP x %d passes = %.2f "
+                    + "GFLOP per image; FLOP floor %.4f s per image at the fp32 matmul peak %.1f GFLOP/s (engine "
+                    + "sgemm %d x %d, best of %d calls, %d threads); medians of %d runs after %d warm-up runs (batch: 1)",
+                    secondsPerImageSingle, gflopPerImage() / secondsPerImageSingle,
+                    secondsPerImageSingle / floorSeconds(), batchSize, secondsPerImageBatched,
+                    gflopPerImage() / secondsPerImageBatched, secondsPerImageBatched / floorSeconds(), forwardGflops,
+                    passesPerImage, gflopPerImage(), floorSeconds(), peakGflopsPerSecond, PEAK_SIZE, PEAK_SIZE,
+                    PEAK_CALLS, threads, repeats, warmupRuns);
         }
     }
 
     private DiffusionBenchmark() {
     }
 
-    public static Result run(DiffusionPipeline pipeline, PromptEncoder encoder, int batchSize, int repeats) {
+    /**
+     * @param warmupRuns untimed one-image runs first: the JVM compiles the host side of the loop only after many
+     *     calls, where the peer (Python calling the same kernels) is as fast at its second run; the batch, whose host
+     *     code is the same, then warms up once (first-call allocations of its sizes), as the peer does
+     */
+    public static Result run(DiffusionPipeline pipeline, PromptEncoder encoder, int batchSize, int warmupRuns,
+            int repeats) {
         FlowEulerSampler.Settings settings = pipeline.defaultSettings();
         PromptEmbedding one = PromptEmbedding.of(encoder.encode(PROMPT));
         PromptEmbedding batch = PromptEmbedding.of(encoder.encode(Collections.nCopies(batchSize, PROMPT)));
-        double single = medianSeconds(() -> pipeline.generate(one, new long[] {1}, settings), repeats);
+        double single = medianSeconds(() -> pipeline.generate(one, new long[] {1}, settings), warmupRuns, repeats);
         long[] seeds = new long[batchSize];
         for (int i = 0; i < batchSize; i++) {
             seeds[i] = i;
         }
-        double batched = medianSeconds(() -> pipeline.generate(batch, seeds, settings), repeats) / batchSize;
+        double batched = medianSeconds(() -> pipeline.generate(batch, seeds, settings), 1, repeats) / batchSize;
         double forwardGflops = pipeline.config().forwardFlops(one.length()) / 1e9;
         int passes = settings.steps() * (settings.guidanceScale() == 1.0 ? 1 : 2);
-        return new Result(single, batched, batchSize, forwardGflops, passes, forwardGflops * passes / single,
-                forwardGflops * passes / batched);
+        return new Result(single, batched, batchSize, forwardGflops, passes, matmulPeakGflopsPerSecond(),
+                JniUtils.getNumThreads(), warmupRuns, repeats);
     }
 
-    private static double medianSeconds(Runnable work, int repeats) {
-        work.run(); // warm-up: first-call allocations and kernel selection
+    /** The engine's best fp32 GEMM rate: C = A·B on square random matrices, the best of a few calls. */
+    public static double matmulPeakGflopsPerSecond() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray a = manager.randomNormal(new Shape(PEAK_SIZE, PEAK_SIZE));
+            NDArray b = manager.randomNormal(new Shape(PEAK_SIZE, PEAK_SIZE));
+            double best = Double.MAX_VALUE;
+            for (int i = 0; i < PEAK_CALLS + 2; i++) {
+                try (NDManager call = manager.newSubManager()) {
+                    long started = System.nanoTime();
+                    a.matMul(b).attach(call);
+                    if (i >= 2) { // the first calls size the kernel's buffers
+                        best = Math.min(best, (System.nanoTime() - started) / 1e9);
+                    }
+                }
+            }
+            return 2.0 * PEAK_SIZE * PEAK_SIZE * PEAK_SIZE / best / 1e9;
+        }
+    }
+
+    private static double medianSeconds(Runnable work, int warmupRuns, int repeats) {
+        for (int i = 0; i < warmupRuns; i++) {
+            work.run();
+        }
         List<Double> seconds = new ArrayList<>();
         for (int i = 0; i < repeats; i++) {
             long started = System.nanoTime();

@@ -193,7 +193,7 @@ public final class DiffusionTransformer extends AbstractBlock {
             blockModulations.add(block.modulations(parameterStore, active, steps, training));
         }
         List<NDList> finalModulations = AdaLn.chunksPerStep(apply(finalModulation, parameterStore, active, training),
-                steps, 2);
+                steps, 2, 1);
         return new Conditioning(steps, promptBias, promptKeysValues, blockModulations, finalModulations,
                 AdaLn.identity(times.getManager(), d));
     }
@@ -207,17 +207,25 @@ public final class DiffusionTransformer extends AbstractBlock {
      */
     public NDArray forward(ParameterStore parameterStore, NDArray latents, Conditioning conditioning, int step,
             boolean training) {
-        NDArray x = apply(patchEmbedding, parameterStore, patchify(latents), training)
-                .add(parameterStore.getValue(positions, latents.getDevice(), training));
+        return unpatchify(forwardPatches(parameterStore, patchify(latents), conditioning, step, training));
+    }
+
+    /**
+     * The same velocity in patch space: {@link #patchify}(latents) → patchify(velocity), each [B, N, p·p·C]. The
+     * sampler integrates there (the Euler step is elementwise), so a step needs no re-layout of the latents.
+     */
+    NDArray forwardPatches(ParameterStore parameterStore, NDArray patches, Conditioning conditioning, int step,
+            boolean training) {
+        NDArray x = apply(patchEmbedding, parameterStore, patches, training)
+                .add(parameterStore.getValue(positions, patches.getDevice(), training));
         for (int i = 0; i < blocks.size(); i++) {
             x = blocks.get(i).forward(parameterStore, x, conditioning.blockModulations().get(i).get(step),
                     conditioning.promptKeysValues().get(i), conditioning.promptBias(), conditioning.identity(),
                     training);
         }
         NDList m = conditioning.finalModulations().get(step);
-        NDArray patches = apply(output, parameterStore, AdaLn.modulate(x, m.get(0), m.get(1),
-                conditioning.identity()), training);
-        return unpatchify(patches);
+        return apply(output, parameterStore, AdaLn.modulate(x, m.get(0), m.get(1), conditioning.identity()),
+                training);
     }
 
     /**
@@ -226,8 +234,8 @@ public final class DiffusionTransformer extends AbstractBlock {
      *
      * @param promptBias additive key mask [B, 1, 1, T]
      * @param promptKeysValues per block, the prompt's cross-attention keys and values
-     * @param blockModulations per block, per step, the six adaLN chunks [B, 1, D]
-     * @param finalModulations per step, the final layer's shift and scale [B, 1, D]
+     * @param blockModulations per block, per step, the six adaLN chunks [B, 1, D] (scales as 1 + scale)
+     * @param finalModulations per step, the final layer's shift and 1 + scale [B, 1, D]
      * @param identity the affine-free LayerNorm's unit scale and zero shift
      */
     public record Conditioning(int steps, NDArray promptBias, List<NDList> promptKeysValues,
@@ -257,7 +265,7 @@ public final class DiffusionTransformer extends AbstractBlock {
     }
 
     /** [B, C, H, W] → [B, N, p·p·C], tokens in row-major patch order. */
-    private NDArray patchify(NDArray latents) {
+    NDArray patchify(NDArray latents) {
         long batch = latents.getShape().get(0);
         int p = config.patchSize();
         int side = config.latentSize() / p;
@@ -267,7 +275,7 @@ public final class DiffusionTransformer extends AbstractBlock {
     }
 
     /** The inverse of {@link #patchify}. */
-    private NDArray unpatchify(NDArray patches) {
+    NDArray unpatchify(NDArray patches) {
         long batch = patches.getShape().get(0);
         int p = config.patchSize();
         int side = config.latentSize() / p;

@@ -46,8 +46,8 @@ final class DitBlock extends AbstractBlock {
 
     /**
      * @param x latent tokens [B, N, D]
-     * @param m this step's six modulation chunks [B, 1, D] ({@link #modulation}), shift1, scale1, gate1, shift2,
-     *     scale2, gate2
+     * @param m this step's six modulation chunks [B, 1, D] ({@link #modulations}), shift1, 1 + scale1, gate1,
+     *     shift2, 1 + scale2, gate2
      * @param promptKeysValues the prompt's cross-attention keys and values ({@link #promptKeysValues})
      * @param promptBias additive key mask [B, 1, 1, T]
      * @param identity the affine-free LayerNorm's unit scale and zero shift ({@link AdaLn#identity})
@@ -67,10 +67,13 @@ final class DitBlock extends AbstractBlock {
         return crossAttention.keysAndValues(parameterStore, prompt, training);
     }
 
-    /** Per step, the six modulation chunks of conditions [S·B, D] (steps outer): one linear for all steps. */
+    /**
+     * Per step, the six modulation chunks of conditions [S·B, D] (steps outer), scales as 1 + scale: one linear for
+     * all steps.
+     */
     List<NDList> modulations(ParameterStore parameterStore, NDArray activeCondition, int steps, boolean training) {
         return AdaLn.chunksPerStep(modulation.forward(parameterStore, new NDList(activeCondition), training)
-                .singletonOrThrow(), steps, 6);
+                .singletonOrThrow(), steps, 6, 1, 4);
     }
 
     /** Makes the block start as the identity: zero shift/scale/gate (adaLN-Zero). */

@@ -73,30 +73,37 @@ public final class FlowEulerSampler {
             DiffusionTransformer.Conditioning conditioning = net.condition(parameterStore,
                     run.create(times, new Shape(settings.steps(), rows)), guided ? states.concat(states) : states,
                     guided ? mask.concat(mask) : mask, drop, false);
-            NDArray x = run.create(noise, new Shape(batch, config.latentChannels(), config.latentSize(),
-                    config.latentSize()));
+            // in patch space throughout: patchify once here, unpatchify once after the last step
+            NDArray x = net.patchify(run.create(noise, new Shape(batch, config.latentChannels(), config.latentSize(),
+                    config.latentSize())));
+            NDArray stepSize = run.create(dt);
+            NDArray guidance = run.create((float) settings.guidanceScale());
             for (int step = 0; step < settings.steps(); step++) {
                 try (NDScope stepTemporaries = new NDScope()) {
-                    NDArray velocity = velocity(x, conditioning, step, guided, settings.guidanceScale());
-                    NDArray next = x.sub(velocity.mul(dt));
+                    NDArray velocity = velocity(x, conditioning, step, guided ? guidance : null);
+                    NDArray next = x.sub(velocity.mul(stepSize));
                     NDScope.unregister(next);
                     x = next;
                 }
             }
-            return x.toFloatArray();
+            return net.unpatchify(x).toFloatArray();
         }
     }
 
-    /** The guided velocity v∅ + s·(v_c − v∅) at one step, or the conditional one without guidance. */
-    private NDArray velocity(NDArray latents, DiffusionTransformer.Conditioning conditioning, int step,
-            boolean guided, double guidance) {
-        if (!guided) {
-            return net.forward(parameterStore, latents, conditioning, step, false);
+    /**
+     * The guided velocity v∅ + s·(v_c − v∅) at one step, or the conditional one without guidance (null), of patches
+     * [B, N, p·p·C].
+     */
+    private NDArray velocity(NDArray patches, DiffusionTransformer.Conditioning conditioning, int step,
+            NDArray guidance) {
+        if (guidance == null) {
+            return net.forwardPatches(parameterStore, patches, conditioning, step, false);
         }
-        NDList both = net.forward(parameterStore, latents.concat(latents), conditioning, step, false).split(2);
+        NDList both = net.forwardPatches(parameterStore, patches.concat(patches), conditioning, step, false)
+                .split(2);
         NDArray conditional = both.get(0);
         NDArray unconditional = both.get(1);
-        return unconditional.add(conditional.sub(unconditional).mul((float) guidance));
+        return unconditional.add(conditional.sub(unconditional).mul(guidance));
     }
 
     /** Standard normal noise drawn from the seed alone. */
