@@ -72,7 +72,8 @@ class AlignerTest {
 
     @Test
     void anInContextShareAsksForThatShareOfEpisodeAnswersAndNoneKeepsEveryCaption() {
-        AlignerConfig captions = AlignerConfigBuilder.builder(AlignerConfig.defaults()).poolImages(400).build();
+        AlignerConfig captions = AlignerConfigBuilder.builder(AlignerConfig.defaults()).poolImages(400).inContextShare(0)
+                .build();
         List<int[]> images = AlignerTraining.poolImages(captions);
         List<List<VlmItem>> plain = AlignerTraining.poolPrompts(captions, images);
         for (int i = 0; i < plain.size(); i++) {
@@ -242,6 +243,7 @@ class AlignerTest {
         map.put("warmup_steps", 3);
         map.put("checkpoint_interval", 12);
         map.put("snap_states", 64);
+        map.put("in_context_share", 0.0); // recorded before the key: a pool of captions only
         AlignerConfig config = AlignerConfig.CODEC.fromMap(map);
         try (Vlm vlm = TinyModels.vlm(dir.resolve("models"));
                 LlmDecoder decoder = TinyModels.decoder(dir.resolve("models"));

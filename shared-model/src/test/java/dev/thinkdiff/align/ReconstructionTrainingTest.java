@@ -136,10 +136,12 @@ class ReconstructionTrainingTest {
         Map<String, Object> old = new LinkedHashMap<>(AlignerConfig.defaults().toMap());
         old.remove("objective");
         old.remove("max_gradient_norm");
+        old.remove("in_context_share");
         AlignerConfig read = AlignerConfig.CODEC.fromMap(old);
         assertEquals(AlignerConfig.Objective.DECODER, read.objective());
         assertEquals(0, read.maxGradientNorm());
-        assertEquals(AlignerConfig.defaults(), read);
+        assertEquals(0, read.inContextShare(), "trained on captions only");
+        assertEquals(AlignerConfigBuilder.builder(AlignerConfig.defaults()).inContextShare(0).build(), read);
     }
 
     /**
