@@ -62,9 +62,9 @@ import io.soabase.recordbuilder.core.RecordBuilder;
  */
 @RecordBuilder
 public record AlignerConfig(int vlmWidth, int promptDimension, Objective objective, Norm norm, boolean masking, Features features,
-                            int maxSplit, int poolImages, double inContextShare, int maxNewTokens, double temperature, double topP,
-                            int batchSize, int steps, double learningRate, double weightDecay, int warmupSteps,
-                            double finalLearningRateFraction, double alignedNoise, double alignedDropout,
+                            int maxSplit, int poolImages, double inContextShare, int maxNewTokens, double temperature,
+                            double topP, int batchSize, int steps, double learningRate, double weightDecay,
+                            int warmupSteps, double finalLearningRateFraction, double alignedNoise, double alignedDropout,
                             double manifoldWeight, Manifold manifold, int snapStates, double snapScale,
                             double inferenceSnapScale, long seed, double maxGradientNorm, int checkpointInterval,
                             int evalImages) implements ModelConfig {
@@ -133,8 +133,8 @@ public record AlignerConfig(int vlmWidth, int promptDimension, Objective objecti
                 .vlmWidth(192).promptDimension(384).objective(Objective.DECODER).norm(Norm.ENCODER).masking(false)
                 .features(Features.GENERATED).maxSplit(128).poolImages(4000).inContextShare(0.25).maxNewTokens(24)
                 .temperature(0.6).topP(0.9).batchSize(32).steps(1500).learningRate(1e-3).weightDecay(0.05)
-                .warmupSteps(100).finalLearningRateFraction(0.05).alignedNoise(0.3).alignedDropout(0.0).manifoldWeight(0.0)
-                .manifold(Manifold.SLICED).snapStates(2048).snapScale(7).inferenceSnapScale(10).seed(20250701L)
+                .warmupSteps(100).finalLearningRateFraction(0.05).alignedNoise(0.3).alignedDropout(0.0)
+                .manifoldWeight(0.0).manifold(Manifold.SLICED).snapStates(2048).snapScale(7).inferenceSnapScale(10).seed(20250701L)
                 .maxGradientNorm(0).checkpointInterval(250).evalImages(500)
                 .build();
     }

@@ -67,18 +67,28 @@ public final class DiffusionBenchmark {
     public static Result run(DiffusionPipeline pipeline, PromptEncoder encoder, int batchSize, int warmupRuns,
             int repeats) {
         FlowEulerSampler.Settings settings = pipeline.defaultSettings();
-        PromptEmbedding one = PromptEmbedding.of(encoder.encode(PROMPT));
-        PromptEmbedding batch = PromptEmbedding.of(encoder.encode(Collections.nCopies(batchSize, PROMPT)));
-        double single = medianSeconds(() -> pipeline.generate(one, new long[] {1}, settings), warmupRuns, repeats);
-        long[] seeds = new long[batchSize];
-        for (int i = 0; i < batchSize; i++) {
-            seeds[i] = i;
-        }
-        double batched = medianSeconds(() -> pipeline.generate(batch, seeds, settings), 1, repeats) / batchSize;
-        double forwardGflops = pipeline.config().forwardFlops(one.length()) / 1e9;
+        double single = secondsPerImage(pipeline, encoder, 1, warmupRuns, repeats);
+        double batched = secondsPerImage(pipeline, encoder, batchSize, 1, repeats);
+        double forwardGflops = pipeline.config().forwardFlops(PromptEmbedding.of(encoder.encode(PROMPT)).length())
+                / 1e9;
         int passes = settings.steps() * (settings.guidanceScale() == 1.0 ? 1 : 2);
         return new Result(single, batched, batchSize, forwardGflops, passes, matmulPeakGflopsPerSecond(),
                 JniUtils.getNumThreads(), warmupRuns, repeats);
+    }
+
+    /**
+     * Seconds per image of {@code batchSize} images of the benchmark's prompt at the default settings in one call
+     * (seeds 1, 2, …): the median of {@code repeats} timed calls after {@code warmupRuns} untimed ones.
+     */
+    public static double secondsPerImage(DiffusionPipeline pipeline, PromptEncoder encoder, int batchSize,
+            int warmupRuns, int repeats) {
+        FlowEulerSampler.Settings settings = pipeline.defaultSettings();
+        PromptEmbedding prompts = PromptEmbedding.of(encoder.encode(Collections.nCopies(batchSize, PROMPT)));
+        long[] seeds = new long[batchSize];
+        for (int i = 0; i < batchSize; i++) {
+            seeds[i] = i + 1;
+        }
+        return medianSeconds(() -> pipeline.generate(prompts, seeds, settings), warmupRuns, repeats) / batchSize;
     }
 
     /** The engine's best fp32 GEMM rate: C = A·B on square random matrices, the best of a few calls. */

@@ -94,8 +94,8 @@ public record DrawingReference(float[] latents, int[] pixels) {
                 channelsDiffering += d > 0 ? 1 : 0;
             }
         }
-        return new Difference(pixels.length / (WorldRenderer.SIZE * WorldRenderer.SIZE), latentMax, channelMax, channelsDiffering,
-                3 * pixels.length);
+        return new Difference(pixels.length / (WorldRenderer.SIZE * WorldRenderer.SIZE), latentMax, channelMax,
+                channelsDiffering, 3 * pixels.length);
     }
 
     /** @param maxChannelDifference in levels of 0..255 */

@@ -6,10 +6,10 @@ import ai.djl.nn.Block;
 import ai.djl.nn.LambdaBlock;
 
 /**
- * SiLU, x · σ(x): use this, never DJL's {@code Activation.swish(x, 1f)} / {@code swishBlock(1f)}, in a graph that is
- * differentiated. DJL's swish computes σ(x · β) with {@code mul(Number)}, whose constant a garbage collection can free
- * between the forward and the backward pass (see {@link Scalars}); with β = 1 the product is x itself, so this is the
- * same function bit for bit, without the constant.
+ * SiLU, x · σ(x): use this, never DJL's {@code Activation.swish(x, 1f)} / {@code swishBlock(1f)}, in a graph
+ * that is differentiated. DJL's swish computes σ(x · β) with {@code mul(Number)}, whose constant a garbage
+ * collection can free between the forward and the backward pass (see {@link Scalars}); with β = 1 the product is x
+ * itself, so this is the same function bit for bit, without the constant.
  */
 public final class Silu {
 

@@ -20,8 +20,8 @@ import java.util.function.Function;
  * threads. A request waits for company only when company is likely: it arrived within {@code max-delay} of the one
  * before it, others are waiting, or the last batch held more than one (clients that were answered together come back
  * together); a lone request (one client, or sparse traffic) runs at once instead of paying the delay for a batch that
- * will not come; at most {@code queue} requests wait, one more is refused at once with a 503 and Retry-After rather than
- * piling up threads and memory. While every worker is busy, waiting requests keep joining their batch. With
+ * will not come. At most {@code queue} requests wait, one more is refused at once with a 503 and Retry-After rather
+ * than piling up threads and memory. While every worker is busy, waiting requests keep joining their batch. With
  * {@code max-size} 1 (or a delay of 0 and no concurrent arrivals) every request runs alone.
  *
  * <p>A batch's work maps each input to its output in order; if it throws, every request of the batch fails with it.

@@ -72,8 +72,8 @@ class AlignerTest {
 
     @Test
     void anInContextShareAsksForThatShareOfEpisodeAnswersAndNoneKeepsEveryCaption() {
-        AlignerConfig captions = AlignerConfigBuilder.builder(AlignerConfig.defaults()).poolImages(400).inContextShare(0)
-                .build();
+        AlignerConfig captions = AlignerConfigBuilder.builder(AlignerConfig.defaults()).poolImages(400)
+                .inContextShare(0).build();
         List<int[]> images = AlignerTraining.poolImages(captions);
         List<List<VlmItem>> plain = AlignerTraining.poolPrompts(captions, images);
         for (int i = 0; i < plain.size(); i++) {

@@ -65,7 +65,7 @@ final class DecodeBatchingBenchmark {
             List<Double> model = new ArrayList<>();
             Map<String, List<Run>> runs = new TreeMap<>();
             for (int round = 0; round < rounds; round++) {
-                model.add(1 / DiffusionBenchmark.run(pipeline, encoder, 16, 1, 1).secondsPerImageBatched());
+                model.add(1 / DiffusionBenchmark.secondsPerImage(pipeline, encoder, 16, 1, 1));
                 for (int clients : clientCounts) {
                     int n = clients == 1 ? Math.max(4, requests / 4) : requests;
                     boolean offFirst = round % 2 == 0;
