@@ -66,7 +66,7 @@ public final class DiffusionBenchmark {
      */
     public static Result run(DiffusionPipeline pipeline, PromptEncoder encoder, int batchSize, int warmupRuns,
             int repeats) {
-        FlowEulerSampler.Settings settings = pipeline.defaultSettings();
+        FlowSampler.Settings settings = pipeline.defaultSettings();
         double single = secondsPerImage(pipeline, encoder, 1, warmupRuns, repeats);
         double batched = secondsPerImage(pipeline, encoder, batchSize, 1, repeats);
         double forwardGflops = pipeline.config().forwardFlops(PromptEmbedding.of(encoder.encode(PROMPT)).length())
@@ -82,7 +82,7 @@ public final class DiffusionBenchmark {
      */
     public static double secondsPerImage(DiffusionPipeline pipeline, PromptEncoder encoder, int batchSize,
             int warmupRuns, int repeats) {
-        FlowEulerSampler.Settings settings = pipeline.defaultSettings();
+        FlowSampler.Settings settings = pipeline.defaultSettings();
         PromptEmbedding prompts = PromptEmbedding.of(encoder.encode(Collections.nCopies(batchSize, PROMPT)));
         long[] seeds = new long[batchSize];
         for (int i = 0; i < batchSize; i++) {

@@ -27,6 +27,8 @@ public final class DiffusionEvaluation {
     public static final double[] NOISE_FRACTIONS = {0.25, 0.5};
     private static final int CHUNK = 100;
     private static final long SEED_BASE = 0x5EED_D1FFL;
+    /** Sampling seeds for choosing sampler settings, apart from the ones the manifest's figures are measured on. */
+    private static final long DEVELOPMENT_SEED_BASE = 0xDE7E_D1FFL;
 
     /**
      * @param contactSheet generated images of all 500 cells (plain caption, first seed), laid out like
@@ -73,7 +75,7 @@ public final class DiffusionEvaluation {
     /** Every {@code cellStride}-th cell only: a quick check of the machinery (tests). */
     static Result run(DiffusionPipeline pipeline, PromptEncoder encoder, Judge judge, int cellStride) {
         DiffusionConfig config = pipeline.config();
-        FlowEulerSampler.Settings settings = pipeline.defaultSettings();
+        FlowSampler.Settings settings = pipeline.defaultSettings();
         Map<String, Double> metrics = new LinkedHashMap<>();
         int[][] sheetImages = new int[AutoencoderEvaluation.CELLS][];
         int images = 0;
@@ -82,29 +84,63 @@ public final class DiffusionEvaluation {
         for (int phrasing : config.evalPhrasings()) {
             for (int s = 0; s < config.evalSeeds(); s++) {
                 boolean forSheet = phrasing == config.evalPhrasings().get(0) && s == 0;
-                images += generateAndJudge(pipeline, encoder, judge, cellStride, settings, phrasing, s, 0, clean,
-                        forSheet ? sheetImages : null);
+                images += generateAndJudge(pipeline, encoder, judge, cellStride, settings, SEED_BASE, phrasing, s, 0,
+                        clean, forSheet ? sheetImages : null);
             }
         }
         metrics.putAll(clean.metrics("t2i"));
 
         BothCorrectTally answers = new BothCorrectTally();
-        images += generateAndJudge(pipeline, encoder, judge, cellStride, settings, PromptPool.ANSWER, 0, 0, answers, null);
+        images += generateAndJudge(pipeline, encoder, judge, cellStride, settings, SEED_BASE, PromptPool.ANSWER, 0, 0,
+                answers, null);
         metrics.putAll(answers.metrics("t2i.answer"));
 
         for (double fraction : NOISE_FRACTIONS) {
             BothCorrectTally noisy = new BothCorrectTally();
-            images += generateAndJudge(pipeline, encoder, judge, cellStride, settings, 0, 0, fraction, noisy, null);
+            images += generateAndJudge(pipeline, encoder, judge, cellStride, settings, SEED_BASE, 0, 0, fraction, noisy,
+                    null);
             metrics.putAll(noisy.metrics(String.format(Locale.ROOT, "t2i.noise%s", fraction)));
         }
         return new Result(images, metrics, contactSheet(sheetImages));
     }
 
+    /** One sampler setting's clean-caption figures ({@code <theme>.both} and {@code both}) over {@code images}. */
+    public record SamplerPoint(FlowSampler.Settings settings, int images, Map<String, Double> metrics) {
+    }
+
+    /**
+     * Judged accuracy against sampler settings (solver, steps, guidance): every cell × the config's phrasings, one
+     * sampling seed each, drawn from development seeds that the manifest's figures do not use, so a default chosen
+     * here is not measured on its own draws.
+     */
+    public static List<SamplerPoint> samplerCurve(DiffusionPipeline pipeline, PromptEncoder encoder, Judge judge,
+            List<FlowSampler.Settings> points) {
+        return samplerCurve(pipeline, encoder, judge, points, 1);
+    }
+
+    /** Every {@code cellStride}-th cell only (tests). */
+    static List<SamplerPoint> samplerCurve(DiffusionPipeline pipeline, PromptEncoder encoder, Judge judge,
+            List<FlowSampler.Settings> points, int cellStride) {
+        List<SamplerPoint> curve = new ArrayList<>();
+        for (FlowSampler.Settings settings : points) {
+            BothCorrectTally tally = new BothCorrectTally();
+            int images = 0;
+            for (int phrasing : pipeline.config().evalPhrasings()) {
+                images += generateAndJudge(pipeline, encoder, judge, cellStride, settings, DEVELOPMENT_SEED_BASE,
+                        phrasing, 0, 0, tally, null);
+            }
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            tally.metrics("t2i").forEach((key, value) -> metrics.put(key.substring("t2i.".length()), value));
+            curve.add(new SamplerPoint(settings, images, metrics));
+        }
+        return curve;
+    }
+
     /** All 500 cells with text {@code variant}, sampling seed index {@code seedIndex}; returns the image count. */
     private static int generateAndJudge(DiffusionPipeline pipeline, PromptEncoder encoder, Judge judge,
-            int cellStride, FlowEulerSampler.Settings settings, int variant, int seedIndex, double noiseFraction,
-            BothCorrectTally tally, int[][] keep) {
-        SplittableRandom noise = new SplittableRandom(Seeds.mix(SEED_BASE, 1000 + Math.round(noiseFraction * 100)));
+            int cellStride, FlowSampler.Settings settings, long seedBase, int variant, int seedIndex,
+            double noiseFraction, BothCorrectTally tally, int[][] keep) {
+        SplittableRandom noise = new SplittableRandom(Seeds.mix(seedBase, 1000 + Math.round(noiseFraction * 100)));
         List<Integer> chosen = new ArrayList<>();
         for (int c = 0; c < AutoencoderEvaluation.CELLS; c += cellStride) {
             chosen.add(c);
@@ -118,7 +154,7 @@ public final class DiffusionEvaluation {
                 int c = chunk.get(i);
                 cells.add(AutoencoderEvaluation.cellOf(c));
                 texts.add(PromptPool.text(c, variant));
-                seeds[i] = Seeds.mix(SEED_BASE, (long) seedIndex * AutoencoderEvaluation.CELLS + c);
+                seeds[i] = Seeds.mix(seedBase, (long) seedIndex * AutoencoderEvaluation.CELLS + c);
             }
             EncodedPrompts encoded = encoder.encode(texts);
             PromptEmbedding prompts = PromptEmbedding.of(encoded);

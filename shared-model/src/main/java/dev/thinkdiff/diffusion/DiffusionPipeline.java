@@ -17,7 +17,7 @@ import java.util.List;
 /**
  * Prompt embedding → image: the flow sampler draws latents with the diffusion transformer, the autoencoder decodes
  * them to 64×64 RGB. The embedding may be ANY [T, D] sequence in the prompt encoder's space — ThinkDiff's decode
- * stage passes the aligned VLM features here directly; {@link #generate(List, long[], FlowEulerSampler.Settings)}
+ * stage passes the aligned VLM features here directly; {@link #generate(List, long[], FlowSampler.Settings)}
  * is the text convenience through the prompt encoder.
  *
  * <p>Owns the transformer and the autoencoder (closes both); the prompt encoder stays the caller's. Thread-safe:
@@ -33,7 +33,7 @@ public final class DiffusionPipeline implements AutoCloseable {
     private final DiffusionConfig config;
     private final NDManager manager;
     private final DiffusionTransformer net;
-    private final FlowEulerSampler sampler;
+    private final FlowSampler sampler;
     private final ImageAutoencoder autoencoder;
     private final PromptEncoder promptEncoder;
 
@@ -42,7 +42,7 @@ public final class DiffusionPipeline implements AutoCloseable {
         this.config = config;
         this.manager = manager;
         this.net = net;
-        this.sampler = new FlowEulerSampler(net, new ParameterStore(manager, false));
+        this.sampler = new FlowSampler(net, new ParameterStore(manager, false));
         this.autoencoder = autoencoder;
         this.promptEncoder = promptEncoder;
     }
@@ -96,17 +96,17 @@ public final class DiffusionPipeline implements AutoCloseable {
         return autoencoder.version();
     }
 
-    public FlowEulerSampler.Settings defaultSettings() {
-        return FlowEulerSampler.Settings.of(config);
+    public FlowSampler.Settings defaultSettings() {
+        return FlowSampler.Settings.of(config);
     }
 
     /** Images as packed 0xRRGGBB pixels (row-major 64×64), one per prompt of the batch, seeded by {@code seeds}. */
-    public List<int[]> generate(PromptEmbedding prompts, long[] seeds, FlowEulerSampler.Settings settings) {
+    public List<int[]> generate(PromptEmbedding prompts, long[] seeds, FlowSampler.Settings settings) {
         return decode(sample(prompts, seeds, settings), prompts.batchSize());
     }
 
     /** The first stage of {@link #generate}: scaled latents (flat [B, c, s, s]) drawn by the flow sampler. */
-    public synchronized float[] sample(PromptEmbedding prompts, long[] seeds, FlowEulerSampler.Settings settings) {
+    public synchronized float[] sample(PromptEmbedding prompts, long[] seeds, FlowSampler.Settings settings) {
         if (prompts.dimension() != config.promptDimension()) {
             throw new IllegalArgumentException("prompt width " + prompts.dimension() + ", the model reads "
                     + config.promptDimension());
@@ -128,7 +128,7 @@ public final class DiffusionPipeline implements AutoCloseable {
     }
 
     /** Text → images through the prompt encoder. */
-    public List<int[]> generate(List<String> texts, long[] seeds, FlowEulerSampler.Settings settings) {
+    public List<int[]> generate(List<String> texts, long[] seeds, FlowSampler.Settings settings) {
         if (promptEncoder == null) {
             throw new IllegalStateException("this pipeline was loaded without a prompt encoder");
         }

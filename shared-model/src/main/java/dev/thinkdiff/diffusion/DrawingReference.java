@@ -31,7 +31,7 @@ public record DrawingReference(float[] latents, int[] pixels) {
 
     /** Draws the reference set: 24 images, prompt i % 8 with seed 100 + i. */
     public static DrawingReference draw(DiffusionPipeline pipeline, PromptEncoder encoder) {
-        FlowEulerSampler.Settings settings = pipeline.defaultSettings();
+        FlowSampler.Settings settings = pipeline.defaultSettings();
         FloatBuffer latents = FloatBuffer.allocate(IntStream.of(BATCHES).sum() * pipeline.config().latentFloats());
         List<int[]> pixels = new ArrayList<>();
         int image = 0;

@@ -4,7 +4,7 @@
  *   <li>models — {@link dev.thinkdiff.diffusion.ImageAutoencoder} / {@link dev.thinkdiff.diffusion.AutoencoderNet}
  *       (64×64×3 ↔ a small latent grid, the VAE role) and {@link dev.thinkdiff.diffusion.DiffusionTransformer} (latent DiT:
  *       cross-attention to prompt states, pooled-prompt adaLN path, learned null prompt for guidance);</li>
- *   <li>sampler — {@link dev.thinkdiff.diffusion.FlowEulerSampler} (rectified-flow Euler steps with
+ *   <li>sampler — {@link dev.thinkdiff.diffusion.FlowSampler} (rectified-flow ODE, Euler or Heun steps, with
  *       classifier-free guidance, seeded per image);</li>
  *   <li>pipeline — {@link dev.thinkdiff.diffusion.DiffusionPipeline}: any prompt embedding (text states or aligned
  *       VLM features) → image;</li>

@@ -3,7 +3,7 @@ package dev.thinkdiff.pipeline;
 import dev.thinkdiff.cobsat.PromptSplit;
 import dev.thinkdiff.cobsat.Task;
 import dev.thinkdiff.diffusion.DiffusionPipeline;
-import dev.thinkdiff.diffusion.FlowEulerSampler;
+import dev.thinkdiff.diffusion.FlowSampler;
 import dev.thinkdiff.pipeline.CobsatResult.ControlOutcome;
 import dev.thinkdiff.pipeline.CobsatResult.EpisodeOutcome;
 import dev.thinkdiff.vlm.WordingFamily;
@@ -73,9 +73,9 @@ public final class CobsatPlan {
         }
 
         /** The sampler every method draws with: the decoder's default steps, this run's guidance. */
-        public FlowEulerSampler.Settings sampler(DiffusionPipeline diffusion) {
-            FlowEulerSampler.Settings trained = diffusion.defaultSettings();
-            return guidanceScale == null ? trained : new FlowEulerSampler.Settings(trained.steps(), guidanceScale);
+        public FlowSampler.Settings sampler(DiffusionPipeline diffusion) {
+            FlowSampler.Settings trained = diffusion.defaultSettings();
+            return guidanceScale == null ? trained : new FlowSampler.Settings(trained.steps(), guidanceScale);
         }
     }
 

@@ -147,7 +147,7 @@ class DiffusionTest {
                 runDir(dir.resolve("run")), false, -1);
         try (DiffusionPipeline pipeline = DiffusionPipeline.load(trained.config(), trained.parameters(),
                 AutoencoderTraining.load(autoencoderRun), encoder)) {
-            FlowEulerSampler.Settings settings = pipeline.defaultSettings();
+            FlowSampler.Settings settings = pipeline.defaultSettings();
             long[] seeds = {7, 7, 8};
             List<String> texts = List.of(PROMPTS.get(0), PROMPTS.get(0), PROMPTS.get(0));
             List<int[]> first = pipeline.generate(texts, seeds, settings);
@@ -165,9 +165,9 @@ class DiffusionTest {
             TrainingRun.loadParameters(net, manager, trained.parameters());
             ParameterStore parameterStore = new ParameterStore(manager, false);
             PromptEmbedding prompt = PromptEmbedding.of(encoder.encode(PROMPTS.get(1)));
-            float[] sampled = new FlowEulerSampler(net, parameterStore).sample(manager, prompt, new long[] {5},
-                    new FlowEulerSampler.Settings(4, 1.0));
-            NDArray x = manager.create(FlowEulerSampler.initialNoise(5, config.latentFloats()), new Shape(1, 4, 16,
+            float[] sampled = new FlowSampler(net, parameterStore).sample(manager, prompt, new long[] {5},
+                    new FlowSampler.Settings(4, 1.0));
+            NDArray x = manager.create(FlowSampler.initialNoise(5, config.latentFloats()), new Shape(1, 4, 16,
                     16));
             NDArray states = manager.create(prompt.states(), new Shape(1, prompt.length(), 384));
             NDArray mask = manager.create(prompt.mask(), new Shape(1, prompt.length()));
@@ -178,9 +178,29 @@ class DiffusionTest {
             }
             assertArrayEquals(x.toFloatArray(), sampled, 1e-5f);
 
+            // Heun: the Euler estimate corrected by the velocity there, averaged; the last step stays Euler
+            float[] heun = new FlowSampler(net, parameterStore).sample(manager, prompt, new long[] {5},
+                    new FlowSampler.Settings(3, 1.0, FlowSampler.Solver.HEUN));
+            NDArray y = manager.create(FlowSampler.initialNoise(5, config.latentFloats()), new Shape(1, 4, 16, 16));
+            for (int step = 0; step < 3; step++) {
+                NDArray v = net.forward(parameterStore, y, manager.create(new float[] {1f - step / 3f}), states, mask,
+                        null, false);
+                if (step < 2) {
+                    NDArray predicted = y.sub(v.mul(1f / 3));
+                    NDArray corrector = net.forward(parameterStore, predicted,
+                            manager.create(new float[] {1f - (step + 1) / 3f}), states, mask, null, false);
+                    y = y.sub(v.add(corrector).mul(1f / 6));
+                } else {
+                    y = y.sub(v.mul(1f / 3));
+                }
+            }
+            assertArrayEquals(y.toFloatArray(), heun, 1e-5f);
+            assertEquals(5, new FlowSampler.Settings(3, 1.0, FlowSampler.Solver.HEUN).passes());
+            assertEquals(3, new FlowSampler.Settings(3, 1.0).passes());
+
             PromptEmbedding twice = PromptEmbedding.of(encoder.encode(List.of(PROMPTS.get(1), PROMPTS.get(1))));
-            float[] twoSeeds = new FlowEulerSampler(net, parameterStore).sample(manager, twice, new long[] {5, 6},
-                    new FlowEulerSampler.Settings(4, 3.0));
+            float[] twoSeeds = new FlowSampler(net, parameterStore).sample(manager, twice, new long[] {5, 6},
+                    new FlowSampler.Settings(4, 3.0));
             int perImage = config.latentFloats();
             assertFalse(java.util.Arrays.equals(java.util.Arrays.copyOfRange(twoSeeds, 0, perImage),
                     java.util.Arrays.copyOfRange(twoSeeds, perImage, 2 * perImage)), "different seeds differ");
@@ -231,6 +251,18 @@ class DiffusionTest {
             assertTrue(result.table().contains("t2i.noise0.5"));
             assertEquals(ContactSheet.draw(List.of(Theme.values()), 0).getHeight(),
                     result.contactSheet().getHeight());
+
+            List<DiffusionEvaluation.SamplerPoint> curve = DiffusionEvaluation.samplerCurve(pipeline, encoder, judge,
+                    List.of(new FlowSampler.Settings(1, 2.0), new FlowSampler.Settings(2, 2.0,
+                            FlowSampler.Solver.HEUN)), 25);
+            assertEquals(2, curve.size());
+            for (DiffusionEvaluation.SamplerPoint point : curve) {
+                assertEquals(20, point.images());
+                assertTrue(point.metrics().containsKey("both"));
+                for (Theme theme : Theme.values()) {
+                    assertTrue(point.metrics().containsKey(theme.id() + ".both"), theme.id());
+                }
+            }
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.thinkdiff.job;
 
 import dev.thinkdiff.diffusion.DiffusionPipeline;
-import dev.thinkdiff.diffusion.FlowEulerSampler;
+import dev.thinkdiff.diffusion.FlowSampler;
 import dev.thinkdiff.diffusion.PromptEmbedding;
 import dev.thinkdiff.serving.ImageInput;
 import dev.thinkdiff.store.Components;
@@ -49,8 +49,8 @@ public class BatchingBenchmarkCommand implements Callable<Integer> {
         LoadedModel model = cache.fetchLatest(Components.FAMILY, Components.DIFFUSION);
         try (MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load();
                 DiffusionPipeline pipeline = DiffusionPipeline.load(model, cache, encoder)) {
-            FlowEulerSampler.Settings settings = steps == null ? pipeline.defaultSettings()
-                    : new FlowEulerSampler.Settings(steps, pipeline.defaultSettings().guidanceScale());
+            FlowSampler.Settings settings = steps == null ? pipeline.defaultSettings()
+                    : new FlowSampler.Settings(steps, pipeline.defaultSettings().guidanceScale());
             System.out.println(model.ref() + ", " + settings + ", " + images + " images per batch size");
             List<PromptEmbedding> prompts = new ArrayList<>();
             for (int i = 0; i < images; i++) {

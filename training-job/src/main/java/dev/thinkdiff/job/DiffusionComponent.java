@@ -4,7 +4,11 @@ import dev.thinkdiff.diffusion.DiffusionConfig;
 import dev.thinkdiff.diffusion.DiffusionEvaluation;
 import dev.thinkdiff.diffusion.DiffusionPipeline;
 import dev.thinkdiff.diffusion.DiffusionTraining;
+import dev.thinkdiff.diffusion.FlowSampler;
 import dev.thinkdiff.diffusion.ImageAutoencoder;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.thinkdiff.cobsat.Theme;
 import dev.thinkdiff.judge.Judge;
 import dev.thinkdiff.store.Components;
 import dev.thinkdiff.store.LoadedModel;
@@ -18,7 +22,11 @@ import dev.thinkdiff.train.TrainingResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import javax.imageio.ImageIO;
 
@@ -84,6 +92,54 @@ final class DiffusionComponent implements TrainableComponent {
             report(DiffusionEvaluation.run(pipeline, encoder, judge), reportDir);
         }
     }
+
+    static final String SAMPLER_REPORT = "sampler-curve";
+
+    /**
+     * Judged accuracy against sampler settings on development sampling seeds, written to {@value #SAMPLER_REPORT}
+     * .json and .md in {@code reportDir}: the curve that decides the default solver and steps.
+     */
+    void evaluateSamplers(LoadedModel model, ModelCache models, List<FlowSampler.Settings> points, Path reportDir)
+            throws IOException {
+        List<DiffusionEvaluation.SamplerPoint> curve;
+        try (MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load();
+                Judge judge = Judge.load(ModelInputs.pinned(models, model).fetch(Components.JUDGE));
+                DiffusionPipeline pipeline = DiffusionPipeline.load(model, models, encoder)) {
+            curve = DiffusionEvaluation.samplerCurve(pipeline, encoder, judge, points);
+        }
+        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "Diffusion %s: judged both-correct by "
+                + "sampler, every cell x caption phrasings, development sampling seeds%n%n| solver | steps | passes "
+                + "per image | guidance | images | all |", model.ref().version()));
+        Arrays.stream(Theme.values()).forEach(theme -> table.append(' ').append(theme.id()).append(" |"));
+        table.append(System.lineSeparator()).append("|---".repeat(6 + Theme.values().length)).append('|')
+                .append(System.lineSeparator());
+        List<Map<String, Object>> entries = new ArrayList<>();
+        for (DiffusionEvaluation.SamplerPoint point : curve) {
+            FlowSampler.Settings settings = point.settings();
+            table.append(String.format(Locale.ROOT, "| %s | %d | %d | %.2f | %d | %.3f |", settings.solver().id(),
+                    settings.steps(), settings.passes(), settings.guidanceScale(), point.images(),
+                    point.metrics().get("both")));
+            Arrays.stream(Theme.values()).forEach(theme -> table.append(String.format(Locale.ROOT, " %.3f |",
+                    point.metrics().get(theme.id() + ".both"))));
+            table.append(System.lineSeparator());
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("solver", settings.solver().id());
+            entry.put("steps", settings.steps());
+            entry.put("passes", settings.passes());
+            entry.put("guidance", settings.guidanceScale());
+            entry.put("images", point.images());
+            entry.put("metrics", point.metrics());
+            entries.add(entry);
+        }
+        Files.createDirectories(reportDir);
+        JSON.writeValue(reportDir.resolve(SAMPLER_REPORT + ".json").toFile(),
+                Map.of("diffusion", model.ref().version(), "points", entries));
+        Files.writeString(reportDir.resolve(SAMPLER_REPORT + ".md"), table);
+        System.out.print(table);
+        System.out.println("written " + reportDir.resolve(SAMPLER_REPORT + ".json"));
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private static DiffusionEvaluation.Result report(DiffusionEvaluation.Result evaluation, Path dir)
             throws IOException {

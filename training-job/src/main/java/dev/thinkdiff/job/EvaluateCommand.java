@@ -1,5 +1,7 @@
 package dev.thinkdiff.job;
 
+import dev.thinkdiff.diffusion.DiffusionConfig;
+import dev.thinkdiff.diffusion.FlowSampler;
 import dev.thinkdiff.store.Components;
 import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.ModelCache;
@@ -9,6 +11,7 @@ import dev.thinkdiff.world.SeedRange;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -45,6 +48,19 @@ public class EvaluateCommand implements Callable<Integer> {
             + "render comes from, BENCHMARK or MODEL_TRAINING (a development check; default: ${DEFAULT-VALUE}).")
     SeedRange imageRange;
 
+    @Option(names = "--solver", split = ",", description = "diffusion: measure judged accuracy against sampler "
+            + "settings instead (euler, heun; every combination with --steps and --guidance, on development "
+            + "sampling seeds), written to sampler-curve.json and .md in --report.")
+    List<String> solvers;
+
+    @Option(names = "--steps", split = ",", description = "diffusion with --solver: sampler steps (default: the "
+            + "model's).")
+    List<Integer> steps;
+
+    @Option(names = "--guidance", split = ",", description = "diffusion with --solver: guidance scales (default: the "
+            + "model's).")
+    List<Double> guidances;
+
     @Inject
     ModelCache cache;
 
@@ -63,6 +79,22 @@ public class EvaluateCommand implements Callable<Integer> {
             }
             vlm.evaluateWordings(model, size == null ? 1000 : size, wordings.stream().map(WordingFamily::byId)
                     .toList(), imageRange, reportDir);
+            return 0;
+        }
+        if (solvers != null) {
+            if (!(trainable instanceof DiffusionComponent diffusion)) {
+                throw new IllegalArgumentException("--solver applies to the diffusion decoder");
+            }
+            DiffusionConfig config = DiffusionConfig.CODEC.fromMap(model.manifest().config());
+            List<FlowSampler.Settings> points = new ArrayList<>();
+            for (FlowSampler.Solver solver : solvers.stream().map(FlowSampler.Solver::byId).toList()) {
+                for (int count : steps == null ? List.of(config.sampleSteps()) : steps) {
+                    for (double guidance : guidances == null ? List.of(config.guidanceScale()) : guidances) {
+                        points.add(new FlowSampler.Settings(count, guidance, solver));
+                    }
+                }
+            }
+            diffusion.evaluateSamplers(model, cache, points, reportDir);
             return 0;
         }
         trainable.evaluate(model, size, cache, reportDir.resolve(component + "-" + model.ref().version()));

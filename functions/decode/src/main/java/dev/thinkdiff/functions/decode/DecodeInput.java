@@ -2,7 +2,7 @@ package dev.thinkdiff.functions.decode;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.thinkdiff.diffusion.DiffusionPipeline;
-import dev.thinkdiff.diffusion.FlowEulerSampler;
+import dev.thinkdiff.diffusion.FlowSampler;
 import dev.thinkdiff.diffusion.PromptEmbedding;
 import dev.thinkdiff.serving.EmbeddingPayload;
 import dev.thinkdiff.serving.Fields;
@@ -18,7 +18,7 @@ import java.util.stream.LongStream;
  * A decode request, validated: what to draw (an embedding, or a text the batch encodes), one seed per image, the
  * sampler settings (requests with equal settings are batched) and where the images go (null: inline).
  */
-record DecodeInput(PromptEmbedding embedding, String text, long[] seeds, FlowEulerSampler.Settings settings,
+record DecodeInput(PromptEmbedding embedding, String text, long[] seeds, FlowSampler.Settings settings,
         ObjectRef output) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,8 +32,8 @@ record DecodeInput(PromptEmbedding embedding, String text, long[] seeds, FlowEul
         long seed = Fields.seed("seed", request.seed(), count);
         ObjectRef output = request.output() == null ? null : ObjectRef.parse("output", request.output());
         String text = request.text() == null ? null : Fields.text("text", request.text(), limits.textChars());
-        FlowEulerSampler.Settings defaults = pipeline.defaultSettings();
-        FlowEulerSampler.Settings settings = new FlowEulerSampler.Settings(
+        FlowSampler.Settings defaults = pipeline.defaultSettings();
+        FlowSampler.Settings settings = new FlowSampler.Settings(
                 Fields.intInRange("steps", request.steps(), defaults.steps(), 1, limits.steps()),
                 Fields.finiteInRange("guidance", request.guidance(), defaults.guidanceScale(), 0, limits.guidance()));
         int dimension = pipeline.config().promptDimension();
