@@ -1,5 +1,8 @@
 package dev.thinkdiff.serving;
 
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -20,6 +23,7 @@ public final class ModelSlot<T extends AutoCloseable> implements AutoCloseable {
 
     private final String name;
     private final AtomicReference<Status> status = new AtomicReference<>(new Status(State.LOADING, null, null, 0));
+    private final CountDownLatch settled = new CountDownLatch(1);
 
     public ModelSlot(String name) {
         this.name = name;
@@ -53,6 +57,8 @@ public final class ModelSlot<T extends AutoCloseable> implements AutoCloseable {
             String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
             status.set(new Status(State.FAILED, null, reason, seconds));
             LOG.error(name + " failed to load; the process stays not ready", e);
+        } finally {
+            settled.countDown();
         }
     }
 
@@ -87,6 +93,20 @@ public final class ModelSlot<T extends AutoCloseable> implements AutoCloseable {
             case LOADING -> throw RequestException.notReady(name + " is still loading", retryAfterSeconds);
             case FAILED -> throw RequestException.notReady(name + " failed to load: " + s.reason(), retryAfterSeconds);
         };
+    }
+
+    /**
+     * As {@link #get}, after waiting up to {@code timeout} for a load in progress to end.
+     *
+     * @throws RequestException 503 not ready if the load is still going after {@code timeout}, or failed
+     */
+    public T await(Duration timeout, int retryAfterSeconds) {
+        try {
+            settled.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return get(retryAfterSeconds);
     }
 
     @Override

@@ -33,6 +33,8 @@ import java.util.Optional;
  *                                             (only when company is likely)
  * thinkdiff.serving.timeouts.body-millis      a request body not fully arrived this long after its headers
  *                                             gets a 408 and its connection closed       (10000)
+ * thinkdiff.serving.timeouts.after-ready-millis how long a request waits for a part loaded after readiness
+ *                                             (encode's CLIP variant) before a 503       (60000)
  * thinkdiff.serving.jobs.location             async job records and results: a directory or s3://bucket/prefix
  *                                             on the model store's S3 server   (${java.io.tmpdir}/thinkdiff-jobs)
  * thinkdiff.serving.jobs.workers              async jobs this instance runs at once      (4)
@@ -141,6 +143,13 @@ public interface ServingConfig {
 
         @WithDefault("10000")
         long bodyMillis();
+
+        /**
+         * How long a request waits for a part its function loads after readiness (encode's CLIP variant) before a
+         * 503 not ready.
+         */
+        @WithDefault("60000")
+        long afterReadyMillis();
     }
 
     /** Asynchronous generations (Prefer: respond-async) and idempotent requests: see {@link JobService}. */

@@ -20,8 +20,10 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,7 +48,15 @@ public abstract class FunctionModels<T extends AutoCloseable> {
     private final StoreConfig store;
     private final MeterRegistry metrics;
     private final List<RequestBatcher<?, ?>> batchers = new ArrayList<>();
+    private final List<AfterReady<?>> afterReady = new ArrayList<>();
     private final ObjectStorage objects;
+
+    /** A part loaded once the function is ready, from the same verified cache. */
+    private record AfterReady<L extends AutoCloseable>(String part, ModelSlot<L> slot, Function<ModelCache, L> loader) {
+        void load(ModelCache cache) {
+            slot.load(() -> loader.apply(cache));
+        }
+    }
 
     /**
      * @param function the function's name (metrics tag, path)
@@ -70,16 +80,51 @@ public abstract class FunctionModels<T extends AutoCloseable> {
      */
     protected abstract T load(ModelCache cache);
 
+    /**
+     * A part that only some requests need (encode's CLIP variant), loaded on the loading thread once the function is
+     * ready, so that it does not delay the first answer of the others. A request that needs it waits for it
+     * ({@link #awaitAfterReady}); its failed load makes the function not ready, as any failed load. Call from the
+     * subclass's constructor.
+     */
+    protected <L extends AutoCloseable> ModelSlot<L> loadAfterReady(String part, Function<ModelCache, L> loader) {
+        ModelSlot<L> partSlot = new ModelSlot<>(function + " " + part);
+        afterReady.add(new AfterReady<>(part, partSlot, loader));
+        return partSlot;
+    }
+
+    /**
+     * The part, waiting up to {@code thinkdiff.serving.timeouts.after-ready-millis} while it loads; a 503 not ready
+     * after that or if it failed.
+     */
+    protected <L extends AutoCloseable> L awaitAfterReady(ModelSlot<L> part) {
+        return part.await(Duration.ofMillis(serving.timeouts().afterReadyMillis()), serving.pool().retryAfterSeconds());
+    }
+
     /** Starts loading when the application starts (observers are inherited by the function's bean). */
     protected void startLoading(@Observes StartupEvent event) {
         DjlRuntime.configure();
         Gauge.builder("thinkdiff.model.load.seconds", slot, ModelSlot::loadSeconds).tag("component", component)
                 .register(metrics);
-        slot.loadInBackground(() -> warmedUp(load(BlobStores.cache(store))), () -> {
+        // opened on the loading thread: a store that cannot be opened fails the load, with its reason
+        AtomicReference<ModelCache> cache = new AtomicReference<>();
+        slot.loadInBackground(() -> {
+            cache.set(BlobStores.cache(store));
+            return warmedUp(load(cache.get()));
+        }, () -> {
+            if (slot.state() == ModelSlot.State.READY) {
+                afterReady.forEach(part -> part.load(cache.get()));
+            }
             if (serving.exitWhenReady()) {
-                Quarkus.asyncExit(slot.state() == ModelSlot.State.READY ? 0 : 1);
+                // the class-data start exits after the after-ready parts too, so the archive holds their classes
+                Quarkus.asyncExit(ready() ? 0 : 1);
             }
         });
+    }
+
+    /** Loaded, and no after-ready part failed (one still loading is waited for by the requests that need it). */
+    private boolean ready() {
+        return slot.state() == ModelSlot.State.READY
+                && afterReady.stream().noneMatch(part -> part.slot().state() == ModelSlot.State.FAILED);
     }
 
     /**
@@ -111,6 +156,9 @@ public abstract class FunctionModels<T extends AutoCloseable> {
 
     protected void stop(@Observes ShutdownEvent event) throws Exception {
         batchers.forEach(RequestBatcher::close);
+        for (AfterReady<?> part : afterReady) {
+            part.slot().close();
+        }
         slot.close();
         objects.close();
     }
@@ -171,9 +219,11 @@ public abstract class FunctionModels<T extends AutoCloseable> {
                 .record(Duration.ofNanos(nanos));
     }
 
-    /** The readiness answer: UP only once loaded, with the slot's status text. */
+    /** The readiness answer: UP once loaded while no after-ready part failed, with each slot's status text. */
     public HealthCheckResponse readiness() {
-        return HealthCheckResponse.named("models").status(slot.state() == ModelSlot.State.READY)
-                .withData(component, slot.status()).build();
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("models").status(ready())
+                .withData(component, slot.status());
+        afterReady.forEach(part -> response.withData(part.part(), part.slot().status()));
+        return response.build();
     }
 }

@@ -38,7 +38,7 @@ public class EncodeFunction {
         StageTimings timings = new StageTimings(models::recordStage);
         EncodeModels.Served served = models.served();
         EncodeInput input = timings.time("read-prompt", () -> EncodeInput.bind(request, models.serving().limits(),
-                served));
+                served, models::clip));
         EncodeModels.Encoding encoding = timings.batched(() -> models.encode(input));
         EmbeddingPayload embedding = EmbeddingPayload.of(encoding.embedding());
         String uri = input.output() == null ? null : timings.time("write-embedding", () -> write(embedding,
@@ -49,7 +49,7 @@ public class EncodeFunction {
                         lvlm.sampling().temperature(), lvlm.sampling().topP(), lvlm.maxTokens(), served.versions(),
                         timings.millis(), timings.billedMillisCeil())
                 : new EncodeResponse(requestId, EncodeInput.CLIP, encoding.text(), encoding.tokens(), true,
-                        uri == null ? embedding : null, uri, null, null, null, null, served.clip().versions(),
+                        uri == null ? embedding : null, uri, null, null, null, null, models.clip().versions(),
                         timings.millis(), timings.billedMillisCeil());
         Map<String, String> versions = response.models();
         models.recordBilled(versions.getOrDefault(Components.ALIGNER, versions.get(Components.CLIP_ALIGNER)),

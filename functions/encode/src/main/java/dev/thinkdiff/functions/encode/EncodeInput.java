@@ -12,6 +12,7 @@ import dev.thinkdiff.vlm.VlmItem;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * An encode request, validated: the interleaved prompt (items read, or the benchmark prompt built) and either the
@@ -47,15 +48,20 @@ sealed interface EncodeInput {
         }
     }
 
-    /** Every field of {@code request} checked against the limits and the served models; the prompt read. */
-    static EncodeInput bind(EncodeRequest request, ServingConfig.Limits limits, EncodeModels.Served served) {
+    /**
+     * Every field of {@code request} checked against the limits and the served models; the prompt read.
+     *
+     * @param clip the CLIP variant, asked for only by a CLIP request (it may still be loading)
+     */
+    static EncodeInput bind(EncodeRequest request, ServingConfig.Limits limits, EncodeModels.Served served,
+            Supplier<EncodeModels.Clip> clip) {
         Fields.required("body", request);
         Fields.exactlyOne("items|prompt", request.items(), request.prompt());
         String variant = request.variant() == null ? LVLM : request.variant().trim().toLowerCase(Locale.ROOT);
         ObjectRef output = request.output() == null ? null : ObjectRef.parse("output", request.output());
         return switch (variant) {
             case LVLM -> lvlm(request, limits, served.encoder(), output);
-            case CLIP -> clip(request, limits, served.clip(), output);
+            case CLIP -> clip(request, limits, clip, output);
             default -> throw RequestException.badInput("variant", "must be 'lvlm' or 'clip', got '"
                     + request.variant() + "'");
         };
@@ -86,7 +92,7 @@ sealed interface EncodeInput {
         return new Lvlm(prompt, new Sampling(temperature, topP, seed), maxTokens, promptTokens, output);
     }
 
-    private static Clip clip(EncodeRequest request, ServingConfig.Limits limits, EncodeModels.Clip clip,
+    private static Clip clip(EncodeRequest request, ServingConfig.Limits limits, Supplier<EncodeModels.Clip> served,
             ObjectRef output) {
         if (request.prompt() != null) {
             throw RequestException.badInput("prompt", "variant 'clip' reads items (images and texts), not a "
@@ -101,6 +107,7 @@ sealed interface EncodeInput {
                         + names.get(i));
             }
         }
+        EncodeModels.Clip clip = served.get();
         if (clip.encoder() == null) {
             throw RequestException.badInput("variant", "'clip' (ThinkDiff-CLIP) is not served: " + clip.unavailable()
                     + "; use 'lvlm'");

@@ -7,6 +7,7 @@ import dev.thinkdiff.diffusion.PromptEmbedding;
 import dev.thinkdiff.functions.core.FunctionModels;
 import dev.thinkdiff.pipeline.ClipEncoder;
 import dev.thinkdiff.pipeline.ThinkDiffEncoder;
+import dev.thinkdiff.serving.ModelSlot;
 import dev.thinkdiff.serving.ParallelLoad;
 import dev.thinkdiff.serving.RequestBatcher;
 import dev.thinkdiff.serving.ServingConfig;
@@ -39,18 +40,19 @@ import org.eclipse.microprofile.health.Readiness;
  * The process's ThinkDiff-LVLM encoder: {@code {family}/aligner} LATEST and the VLM version its manifest was trained
  * against (not the VLM's LATEST: an aligner reads one VLM's features); and, when the store publishes one, the
  * ThinkDiff-CLIP encoder: {@code {family}/aligner-clip} LATEST, the clip-vision version it was trained against and
- * the prompt encoder. Concurrent requests with the same sampling settings are encoded in one batch.
+ * the prompt encoder, loaded after readiness (the function's first answer is an LVLM one; the prompt encoder's ONNX
+ * session is the longest part of a start). Concurrent requests with the same sampling settings are encoded in one
+ * batch.
  */
 @Singleton
 public class EncodeModels extends FunctionModels<EncodeModels.Served> {
 
     /** The loaded LVLM encoder and the versions that name its models. */
-    record Served(ThinkDiffEncoder encoder, Map<String, String> versions, Clip clip) implements AutoCloseable {
+    record Served(ThinkDiffEncoder encoder, Map<String, String> versions) implements AutoCloseable {
         @Override
         public void close() {
             encoder.aligner().close();
             encoder.vlm().close();
-            clip.close();
         }
     }
 
@@ -81,10 +83,17 @@ public class EncodeModels extends FunctionModels<EncodeModels.Served> {
     }
 
     private final RequestBatcher<EncodeInput, Encoding> batcher;
+    private final ModelSlot<Clip> clip;
 
     EncodeModels(ServingConfig serving, StoreConfig store, MeterRegistry metrics) {
         super(EncodeHttp.FUNCTION, Components.ALIGNER, serving, store, metrics);
         this.batcher = batcher(serving.batch(), this::encodeBatch);
+        this.clip = loadAfterReady(Components.CLIP_ALIGNER, this::loadClip);
+    }
+
+    /** The CLIP variant (or why it is not served), waiting for it while it loads after readiness. */
+    Clip clip() {
+        return awaitAfterReady(clip);
     }
 
     /** The request's encoding, made in a batch of requests with the same variant and sampling settings. */
@@ -115,9 +124,9 @@ public class EncodeModels extends FunctionModels<EncodeModels.Served> {
                         e.generation().finished(), encoder.embedding(List.of(e))));
             }
         } else {
-            ClipEncoder clip = served.clip().encoder();
+            ClipEncoder encoder = clip().encoder();
             for (EncodeInput input : inputs) {
-                PromptEmbedding embedding = stages.time("align", () -> clip.embedding(input.prompt()));
+                PromptEmbedding embedding = stages.time("align", () -> encoder.embedding(input.prompt()));
                 outputs.add(new Encoding(ClipEncoder.text(input.prompt()), embedding.length(), true, embedding));
             }
         }
@@ -125,48 +134,47 @@ public class EncodeModels extends FunctionModels<EncodeModels.Served> {
     }
 
     /**
-     * The models, side by side (one thread each): the prompt encoder (the longest, and no PyTorch, so it loads
-     * while the engine does), the aligner, the VLM and CLIP's aligner and vision tower. The store's files are fetched
-     * and verified first, on this thread; any part failing fails the load, the loaded ones closed.
+     * The LVLM encoder's models side by side (one thread each): the aligner and the VLM. The store's files are fetched
+     * and verified first, on this thread; either part failing fails the load, the other closed.
      */
     @Override
     protected Served load(ModelCache cache) {
         LoadedModel alignerModel = cache.fetchLatest(serving().family(), Components.ALIGNER);
         LoadedModel vlmModel = ModelInputs.pinned(cache, alignerModel).fetch(Components.VLM);
-        LoadedModel clipAlignerModel;
-        String clipUnavailable = null;
-        try {
-            clipAlignerModel = cache.fetchLatest(serving().family(), Components.CLIP_ALIGNER);
-        } catch (ModelNotFoundException e) {
-            clipAlignerModel = null;
-            clipUnavailable = e.getMessage();
-        }
         try (ParallelLoad parts = new ParallelLoad(EncodeHttp.FUNCTION)) {
-            CompletableFuture<MiniLmPromptEncoder> promptEncoder = clipAlignerModel == null ? null
-                    : parts.start("prompt-encoder", MiniLmPromptEncoder::load);
             CompletableFuture<Aligner> aligner = parts.pytorch("aligner", () -> Aligner.load(alignerModel));
             CompletableFuture<Vlm> vlm = parts.pytorch("vlm", () -> Vlm.load(vlmModel));
-            Clip clip;
-            if (clipAlignerModel == null) {
-                clip = new Clip(null, null, Map.of(), clipUnavailable);
-            } else {
-                LoadedModel clipAligner = clipAlignerModel;
-                LoadedModel visionModel = ModelInputs.pinned(cache, clipAligner).fetch(Components.CLIP_VISION);
-                CompletableFuture<ClipAligner> clipAlignerPart = parts.pytorch("clip-aligner",
-                        () -> ClipAligner.load(clipAligner));
-                CompletableFuture<ClipVision> vision = parts.pytorch("clip-vision",
-                        () -> ClipVision.load(visionModel));
-                PromptEncoder encoder = ParallelLoad.join(promptEncoder);
-                clip = new Clip(new ClipEncoder(ParallelLoad.join(vision), ParallelLoad.join(clipAlignerPart),
-                        encoder), encoder, Map.of(Components.CLIP_ALIGNER, clipAligner.ref().toString(),
-                        Components.CLIP_VISION, visionModel.ref().toString(), Components.PROMPT_ENCODER,
-                        encoder.artifact()), null);
-            }
             Served served = new Served(new ThinkDiffEncoder(ParallelLoad.join(vlm), ParallelLoad.join(aligner)),
                     Map.of(Components.ALIGNER, alignerModel.ref().toString(), Components.VLM,
-                            vlmModel.ref().toString()), clip);
+                            vlmModel.ref().toString()));
             parts.succeeded();
             return served;
+        }
+    }
+
+    /**
+     * The CLIP encoder's parts side by side, after readiness: the prompt encoder (no PyTorch), CLIP's aligner and
+     * vision tower; a store that publishes no aligner-clip serves none, with the reason.
+     */
+    private Clip loadClip(ModelCache cache) {
+        LoadedModel clipAligner;
+        try {
+            clipAligner = cache.fetchLatest(serving().family(), Components.CLIP_ALIGNER);
+        } catch (ModelNotFoundException e) {
+            return new Clip(null, null, Map.of(), e.getMessage());
+        }
+        LoadedModel visionModel = ModelInputs.pinned(cache, clipAligner).fetch(Components.CLIP_VISION);
+        try (ParallelLoad parts = new ParallelLoad(EncodeHttp.FUNCTION)) {
+            CompletableFuture<MiniLmPromptEncoder> promptEncoder = parts.start("prompt-encoder",
+                    MiniLmPromptEncoder::load);
+            CompletableFuture<ClipAligner> aligner = parts.pytorch("clip-aligner", () -> ClipAligner.load(clipAligner));
+            CompletableFuture<ClipVision> vision = parts.pytorch("clip-vision", () -> ClipVision.load(visionModel));
+            PromptEncoder encoder = ParallelLoad.join(promptEncoder);
+            Clip loaded = new Clip(new ClipEncoder(ParallelLoad.join(vision), ParallelLoad.join(aligner), encoder),
+                    encoder, Map.of(Components.CLIP_ALIGNER, clipAligner.ref().toString(), Components.CLIP_VISION,
+                            visionModel.ref().toString(), Components.PROMPT_ENCODER, encoder.artifact()), null);
+            parts.succeeded();
+            return loaded;
         }
     }
 
@@ -174,7 +182,8 @@ public class EncodeModels extends FunctionModels<EncodeModels.Served> {
     @Override
     protected void warmUp(Served served) {
         encodeBatch(served, List.of(EncodeInput.bind(new EncodeRequest(null, new EncodeRequest.BenchmarkPrompt(
-                new TaskName("C-I"), 0, 2, null), null, 0L, null, null, null, null), serving().limits(), served)));
+                new TaskName("C-I"), 0, 2, null), null, 0L, null, null, null, null), serving().limits(), served,
+                this::clip)));
     }
 
     /** Readiness: DOWN while the models load and after a failed load, with the reason. */
