@@ -1,5 +1,6 @@
 package dev.thinkdiff.diffusion;
 
+import dev.thinkdiff.cobsat.Theme;
 import dev.thinkdiff.store.Components;
 import dev.thinkdiff.train.AdamW;
 import dev.thinkdiff.train.ConfigCodec;
@@ -40,6 +41,8 @@ import java.util.List;
  * @param guidanceScale default classifier-free guidance scale at inference
  * @param evalPhrasings caption phrasings used by the evaluation (each cell × each phrasing × evalSeeds)
  * @param evalSeeds sampling seeds per (cell, phrasing) in the evaluation
+ * @param themeWeights how often a training example is of each theme, relative, in {@link Theme} order (color,
+ *     background, style, action, texture; empty: every cell equally often, the shipped model before the key)
  */
 @RecordBuilder
 public record DiffusionConfig(int width, int depth, int heads, int mlpRatio, int patchSize, int latentChannels,
@@ -49,13 +52,22 @@ public record DiffusionConfig(int width, int depth, int heads, int mlpRatio, int
                               int steps, double learningRate, double weightDecay, int warmupSteps,
                               double finalLearningRateFraction, int latentSeedsPerCell, long seed,
                               int checkpointInterval, int sampleSteps, double guidanceScale,
-                              List<Integer> evalPhrasings, int evalSeeds) implements ModelConfig {
+                              List<Integer> evalPhrasings, int evalSeeds, List<Double> themeWeights)
+        implements ModelConfig {
 
     /** Reads and writes the manifest's {@code config}. */
-    public static final ConfigCodec<DiffusionConfig> CODEC = ConfigCodec.of(DiffusionConfig.class, Components.DIFFUSION);
+    public static final ConfigCodec<DiffusionConfig> CODEC = ConfigCodec.of(DiffusionConfig.class,
+            Components.DIFFUSION).legacyDefault("theme_weights", List.of());
 
     public DiffusionConfig {
         evalPhrasings = List.copyOf(evalPhrasings);
+        themeWeights = List.copyOf(themeWeights);
+        if (!themeWeights.isEmpty() && (themeWeights.size() != Theme.values().length
+                || themeWeights.stream().anyMatch(w -> !(w >= 0))
+                || themeWeights.stream().mapToDouble(Double::doubleValue).sum() <= 0)) {
+            throw new IllegalArgumentException("theme_weights: one non-negative weight per theme ("
+                    + Theme.values().length + "), not all zero; got " + themeWeights);
+        }
         if (width % heads != 0 || latentSize % patchSize != 0 || depth < 1 || batchSize < 1 || steps < 1
                 || checkpointInterval < 1 || sampleSteps < 1 || latentSeedsPerCell < 1) {
             throw new IllegalArgumentException("invalid diffusion config: width " + width + ", heads " + heads
@@ -75,7 +87,7 @@ public record DiffusionConfig(int width, int depth, int heads, int mlpRatio, int
                 .noiseMaxFraction(0.5).tokenDropExampleProbability(0.3).tokenDropProbability(0.15).batchSize(32)
                 .steps(7000).learningRate(6e-4).weightDecay(0.01).warmupSteps(200).finalLearningRateFraction(0.1)
                 .latentSeedsPerCell(24).seed(20250612L).checkpointInterval(250).sampleSteps(20).guidanceScale(3.0)
-                .evalPhrasings(List.of(0, 1)).evalSeeds(2)
+                .evalPhrasings(List.of(0, 1)).evalSeeds(2).themeWeights(List.of())
                 .build();
     }
 

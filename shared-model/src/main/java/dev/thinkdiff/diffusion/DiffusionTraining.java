@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import dev.thinkdiff.cobsat.Theme;
 import dev.thinkdiff.store.Components;
 import dev.thinkdiff.text.PromptEncoder;
 import dev.thinkdiff.train.AdamW;
@@ -14,6 +15,7 @@ import dev.thinkdiff.train.TrainingRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
@@ -97,6 +99,21 @@ public final class DiffusionTraining {
                 arrays.create(batch.dropPrompt()), true);
     }
 
+    /** A cell drawn uniformly, or its theme by {@code themeWeights} first and then a cell of that theme. */
+    static int trainingCell(List<Double> themeWeights, SplittableRandom random) {
+        if (themeWeights.isEmpty()) {
+            return random.nextInt(AutoencoderEvaluation.CELLS);
+        }
+        double u = random.nextDouble() * themeWeights.stream().mapToDouble(Double::doubleValue).sum();
+        int theme = 0;
+        while (theme < themeWeights.size() - 1 && u >= themeWeights.get(theme)) {
+            u -= themeWeights.get(theme);
+            theme++;
+        }
+        int perTheme = AutoencoderEvaluation.CELLS / Theme.values().length;
+        return theme * perTheme + random.nextInt(perTheme);
+    }
+
     /** The batch of step {@code step}: a pure function of (dataSeed, step) given the pools. */
     static Batch trainingBatch(DiffusionConfig config, PromptPool prompts, LatentPool latents, long dataSeed,
             int step) {
@@ -109,7 +126,7 @@ public final class DiffusionTraining {
         int[] texts = new int[b];
         int length = 1;
         for (int i = 0; i < b; i++) {
-            int cell = random.nextInt(AutoencoderEvaluation.CELLS);
+            int cell = trainingCell(config.themeWeights(), random);
             latents.copy(cell, random.nextInt(latents.seedsPerCell()), x0, i);
             int variant = random.nextDouble() < config.answerProbability() ? PromptPool.ANSWER
                     : random.nextInt(PromptPool.ANSWER);
