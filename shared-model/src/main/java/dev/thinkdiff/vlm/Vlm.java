@@ -131,6 +131,8 @@ public final class Vlm implements AutoCloseable {
             throw new IllegalArgumentException(prompts.size() + " prompts but " + streams.length + " seeds");
         }
         List<TokenSequence> sequences = prompts.stream().map(this.prompts::prompt).toList();
+        List<TokenSequence> contrasts = sampling.queryContrast() > 0 ? prompts.stream().map(this::withoutQuery).toList()
+                : null;
         Map<Integer, List<Integer>> byLength = new LinkedHashMap<>();
         for (int i = 0; i < sequences.size(); i++) {
             int length = sequences.get(i).length();
@@ -145,6 +147,7 @@ public final class Vlm implements AutoCloseable {
             for (int from = 0; from < group.size(); from += BATCH) {
                 List<Integer> chunk = group.subList(from, Math.min(group.size(), from + BATCH));
                 List<Generation> generated = generateLockStep(chunk.stream().map(sequences::get).toList(),
+                        contrasts == null ? null : chunk.stream().map(contrasts::get).toList(),
                         chunk.stream().map(i -> sampling.greedy() ? null
                                 : new SplittableRandom(streams[i])).toList(),
                         sampling, maxNewTokens);
@@ -156,9 +159,22 @@ public final class Vlm implements AutoCloseable {
         return List.of(results);
     }
 
-    /** Prompts of one length, decoded together: one prefill, then one cached step per new token. */
-    private List<Generation> generateLockStep(List<TokenSequence> sequences, List<SplittableRandom> randoms,
-            Sampling sampling, int maxNewTokens) {
+    /** The prompt without its final text item (the query), or null if it does not end in a text after something. */
+    private TokenSequence withoutQuery(List<VlmItem> prompt) {
+        if (prompt.size() < 2 || !(prompt.get(prompt.size() - 1) instanceof VlmItem.Text)) {
+            return null;
+        }
+        return prompts.prompt(prompt.subList(0, prompt.size() - 1));
+    }
+
+    /**
+     * Prompts of one length, decoded together: one prefill, then one cached step per new token.
+     *
+     * @param contrasts with query-contrastive decoding, each prompt without its query (null: that prompt has none);
+     *     null without
+     */
+    private List<Generation> generateLockStep(List<TokenSequence> sequences, List<TokenSequence> contrasts,
+            List<SplittableRandom> randoms, Sampling sampling, int maxNewTokens) {
         int batch = sequences.size();
         int promptLength = sequences.get(0).length();
         int width = config.width();
@@ -174,7 +190,9 @@ public final class Vlm implements AutoCloseable {
         float[] inputStates;
         // Operations on parameters may attach their results to the model's long-lived manager, so nothing here is
         // left to a manager: step temporaries die with their NDScope, the key-value cache is closed explicitly.
-        try (NDManager scope = manager.newSubManager()) {
+        try (NDManager scope = manager.newSubManager();
+                QueryContrast contrast = contrasts == null ? null
+                        : new QueryContrast(contrasts, parameterStore, scope)) {
             VlmNet.Decoding decoding;
             try (NDScope temporaries = new NDScope()) {
                 NDList inputs = VlmInputs.of(sequences, vocabulary.padIndex(), config.imageTokens(), true)
@@ -193,6 +211,9 @@ public final class Vlm implements AutoCloseable {
                         logits = net.logits(parameterStore, last, false).toFloatArray();
                     }
                     int vocabularySize = logits.length / batch;
+                    if (contrast != null) {
+                        contrast.apply(logits, vocabularySize, sampling.queryContrast(), step);
+                    }
                     int[] next = new int[batch];
                     for (int b = 0; b < batch; b++) {
                         if (finished[b]) {
@@ -208,13 +229,10 @@ public final class Vlm implements AutoCloseable {
                     if (allTrue(finished) || step == steps - 1) {
                         break;
                     }
-                    VlmNet.Decoding previous = decoding;
-                    try (NDScope temporaries = new NDScope()) {
-                        decoding = net.step(parameterStore, scope.create(next, new Shape(batch, 1)),
-                                promptLength + step, previous.cache());
-                        unregister(decoding);
+                    decoding = step(decoding, next, promptLength + step, parameterStore, scope);
+                    if (contrast != null) {
+                        contrast.step(next, step);
                     }
-                    close(previous);
                 }
             } finally {
                 close(decoding);
@@ -232,6 +250,88 @@ public final class Vlm implements AutoCloseable {
                     inputs, finished[b]));
         }
         return generations;
+    }
+
+    /** One cached step: the tokens at {@code position} appended; the previous decoding closed. */
+    private VlmNet.Decoding step(VlmNet.Decoding previous, int[] tokens, long position, ParameterStore parameterStore,
+            NDManager scope) {
+        VlmNet.Decoding next;
+        try (NDScope temporaries = new NDScope()) {
+            next = net.step(parameterStore, scope.create(tokens, new Shape(tokens.length, 1)), position,
+                    previous.cache());
+            unregister(next);
+        }
+        close(previous);
+        return next;
+    }
+
+    /**
+     * The query-contrastive stream of a lock-step batch: the prompts without their query, grouped by their own token
+     * length (each group one cached decoding), fed the batch's answer tokens as they are chosen.
+     */
+    private final class QueryContrast implements AutoCloseable {
+
+        private final ParameterStore parameterStore;
+        private final NDManager scope;
+        private final List<int[]> rows = new ArrayList<>(); // batch rows of each group
+        private final List<Integer> lengths = new ArrayList<>();
+        private final List<VlmNet.Decoding> decodings = new ArrayList<>();
+
+        QueryContrast(List<TokenSequence> contrasts, ParameterStore parameterStore, NDManager scope) {
+            this.parameterStore = parameterStore;
+            this.scope = scope;
+            Map<Integer, List<Integer>> byLength = new LinkedHashMap<>();
+            for (int b = 0; b < contrasts.size(); b++) {
+                if (contrasts.get(b) != null) {
+                    byLength.computeIfAbsent(contrasts.get(b).length(), l -> new ArrayList<>()).add(b);
+                }
+            }
+            byLength.forEach((length, group) -> {
+                try (NDScope temporaries = new NDScope()) {
+                    NDList inputs = VlmInputs.of(group.stream().map(contrasts::get).toList(), vocabulary.padIndex(),
+                            config.imageTokens(), true).arrays(scope);
+                    VlmNet.Decoding decoding = net.prefill(parameterStore, inputs);
+                    unregister(decoding);
+                    decodings.add(decoding);
+                }
+                rows.add(group.stream().mapToInt(Integer::intValue).toArray());
+                lengths.add(length);
+            });
+        }
+
+        /** Rows with a contrast become (1 + α)·l − α·l', in place ([B × V] flat). */
+        void apply(float[] logits, int vocabularySize, double strength, int step) {
+            for (int g = 0; g < rows.size(); g++) {
+                float[] without;
+                try (NDScope temporaries = new NDScope()) {
+                    NDArray states = decodings.get(g).states();
+                    without = net.logits(parameterStore, step == 0 ? states.get(":, -1:, :") : states, false)
+                            .toFloatArray();
+                }
+                int[] group = rows.get(g);
+                for (int j = 0; j < group.length; j++) {
+                    int row = group[j] * vocabularySize;
+                    for (int v = 0; v < vocabularySize; v++) {
+                        logits[row + v] = (float) ((1 + strength) * logits[row + v]
+                                - strength * without[j * vocabularySize + v]);
+                    }
+                }
+            }
+        }
+
+        /** The batch's chosen tokens appended to each group's own positions. */
+        void step(int[] next, int step) {
+            for (int g = 0; g < rows.size(); g++) {
+                int[] tokens = Arrays.stream(rows.get(g)).map(b -> next[b]).toArray();
+                decodings.set(g, Vlm.this.step(decodings.get(g), tokens, lengths.get(g) + step, parameterStore,
+                        scope));
+            }
+        }
+
+        @Override
+        public void close() {
+            decodings.forEach(Vlm::close);
+        }
     }
 
     private static boolean allTrue(boolean[] values) {

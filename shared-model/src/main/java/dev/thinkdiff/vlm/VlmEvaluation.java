@@ -55,9 +55,12 @@ public final class VlmEvaluation {
      *     caption): the benchmark's for the manifest's figures
      * @param imageRange where every render comes from: BENCHMARK (never trained on) for the figures, MODEL_TRAINING
      *     for a development check that chooses between models without looking at benchmark-range images
+     * @param decoding how captions and in-context answers are decoded: greedy for the manifest's figures, or greedy
+     *     with a query contrast (TBDN's option)
      */
     public record Settings(int captionSeedsPerCell, int promptsPerTask, List<Integer> shots,
-                           int consistencyPromptsPerTask, int threads, WordingFamily wording, SeedRange imageRange) {
+                           int consistencyPromptsPerTask, int threads, WordingFamily wording, SeedRange imageRange,
+                           Sampling decoding) {
 
         public Settings {
             shots = List.copyOf(shots);
@@ -68,11 +71,18 @@ public final class VlmEvaluation {
 
         /** The full evaluation: 2,000 captions, 10 tasks × 1000 prompts × {2, 4} shots, 1,000 consistency pairs. */
         public static Settings full() {
-            return new Settings(4, 1000, List.of(2, 4), 50, 2, WordingFamily.BENCHMARK, SeedRange.BENCHMARK);
+            return new Settings(4, 1000, List.of(2, 4), 50, 2, WordingFamily.BENCHMARK, SeedRange.BENCHMARK,
+                    Sampling.GREEDY);
         }
 
         public Settings with(int captionSeeds, int prompts, WordingFamily family, SeedRange range) {
-            return new Settings(captionSeeds, prompts, shots, consistencyPromptsPerTask, threads, family, range);
+            return new Settings(captionSeeds, prompts, shots, consistencyPromptsPerTask, threads, family, range,
+                    decoding);
+        }
+
+        public Settings withDecoding(Sampling sampling) {
+            return new Settings(captionSeedsPerCell, promptsPerTask, shots, consistencyPromptsPerTask, threads, wording,
+                    imageRange, sampling);
         }
     }
 
@@ -163,7 +173,7 @@ public final class VlmEvaluation {
             for (int i = from; i < to; i++) {
                 prompts.add(settings.wording().forCaption(i).caption(images.render(cells.get(i), seeds.get(i))));
             }
-            return vlm.generate(prompts, Sampling.GREEDY, vlm.config().maxNewTokens());
+            return vlm.generate(prompts, settings.decoding(), vlm.config().maxNewTokens());
         });
         int themes = Theme.values().length;
         int[][] right = new int[themes + 1][3]; // attribute, subject, both; last row overall
@@ -210,7 +220,7 @@ public final class VlmEvaluation {
             }
             List<Generation> generations = inChunks(workers, episodes.size(), (from, to) -> vlm.generate(
                     episodes.subList(from, to).stream().map(episode -> settings.wording().forEpisode(episode)
-                            .episode(episode, demoImages::get)).toList(), Sampling.GREEDY,
+                            .episode(episode, demoImages::get)).toList(), settings.decoding(),
                     vlm.config().maxNewTokens()));
             for (int i = 0; i < episodes.size(); i++) {
                 Episode episode = episodes.get(i);

@@ -207,6 +207,75 @@ class VlmTest {
         }
     }
 
+    @Test
+    void queryContrastiveDecodingChoosesByTheContrastedLogitsOfBothStreams(@TempDir Path dir) throws Exception {
+        VlmConfig config = tiny(1);
+        Path parameters = dir.resolve(Vlm.PARAMETERS_FILE);
+        Path vocabularyFile = dir.resolve(Vocabulary.FILE_NAME);
+        double strength = 1.5;
+        List<VlmItem> prompt = episodePrompt(0);
+        List<Integer> expected = new java.util.ArrayList<>();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            VlmNet net = VlmNet.create(config, vocabulary.size(), manager);
+            ParameterInit.normal(net, 3, 0.3);
+            TrainingRun.saveParameters(net, parameters);
+            ParameterStore store = new ParameterStore(manager, false);
+            TokenSequence full = tokenizer.prompt(prompt);
+            TokenSequence without = tokenizer.prompt(prompt.subList(0, prompt.size() - 1));
+            // two greedy tokens, each the argmax of (1 + α)·l − α·l' over full forwards of both streams
+            for (int step = 0; step < 2; step++) {
+                float[] with = lastLogits(net, store, manager, config, full);
+                float[] contrast = lastLogits(net, store, manager, config, without);
+                int best = -1;
+                double bestValue = Double.NEGATIVE_INFINITY;
+                for (int v = 0; v < with.length; v++) {
+                    double value = (1 + strength) * with[v] - strength * contrast[v];
+                    boolean special = v == vocabulary.padIndex() || v == vocabulary.startIndex()
+                            || v == vocabulary.unknownIndex();
+                    if (!special && value > bestValue) {
+                        best = v;
+                        bestValue = value;
+                    }
+                }
+                expected.add(best);
+                full = appended(full, best);
+                without = appended(without, best);
+            }
+        }
+        vocabulary.write(vocabularyFile);
+        try (Vlm vlm = Vlm.load(config, parameters, vocabularyFile)) {
+            Generation contrasted = vlm.generate(List.of(prompt, captionPrompt(new Cell(Theme.COLOR, CAR, 2))),
+                    Sampling.GREEDY.withQueryContrast(strength), 2).get(0);
+            int[] first = contrasted.tokens();
+            for (int i = 0; i < Math.min(2, first.length); i++) {
+                assertEquals(expected.get(i), first[i], "token " + i);
+            }
+            assertTrue(first.length == 2 || first[0] == vocabulary.endIndex());
+            // a prompt ending in an image has no query to drop: decoded as without the contrast
+            List<VlmItem> caption = VlmPrompts.caption(render(new Cell(Theme.STYLE, 3, 4), 0),
+                    VlmPrompts.CAPTION_INSTRUCTION, false);
+            assertArrayEquals(vlm.generateOne(caption, Sampling.GREEDY, 6).tokens(),
+                    vlm.generateOne(caption, Sampling.GREEDY.withQueryContrast(strength), 6).tokens());
+        }
+    }
+
+    private static float[] lastLogits(VlmNet net, ParameterStore store, NDManager manager, VlmConfig config,
+            TokenSequence sequence) {
+        NDArray states = net.hiddenStates(store, VlmInputs.of(List.of(sequence), vocabulary.padIndex(),
+                config.imageTokens()).arrays(manager), false);
+        return net.logits(store, states.get("0:1, -1:, :"), false).toFloatArray();
+    }
+
+    /** The sequence with one more text token, typed as its last (the answer marker, a text token). */
+    private static TokenSequence appended(TokenSequence sequence, int token) {
+        int n = sequence.length();
+        int[] tokens = java.util.Arrays.copyOf(sequence.tokens(), n + 1);
+        tokens[n] = token;
+        int[] types = java.util.Arrays.copyOf(sequence.types(), n + 1);
+        types[n] = types[n - 1];
+        return new TokenSequence(tokens, types, sequence.images(), n + 1, 0);
+    }
+
     /**
      * Every expected cell a car of some colour: a short run learns the answer phrasing and the subject (what the
      * tiny model can learn in seconds; reading the colour takes the real model's thousands of steps).

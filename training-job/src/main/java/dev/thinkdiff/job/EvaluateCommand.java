@@ -3,6 +3,7 @@ package dev.thinkdiff.job;
 import dev.thinkdiff.diffusion.DiffusionConfig;
 import dev.thinkdiff.diffusion.FlowSampler;
 import dev.thinkdiff.store.Components;
+import dev.thinkdiff.vlm.Sampling;
 import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.ModelRef;
@@ -48,6 +49,11 @@ public class EvaluateCommand implements Callable<Integer> {
             + "render comes from, BENCHMARK or MODEL_TRAINING (a development check; default: ${DEFAULT-VALUE}).")
     SeedRange imageRange;
 
+    @Option(names = "--query-contrast", defaultValue = "0", description = "vlm with --wording: decode with TBDN's "
+            + "query contrast of this strength α (logits (1 + α)·l − α·l without the query; 0: plain greedy, as the "
+            + "manifest's figures; default: ${DEFAULT-VALUE}).")
+    double queryContrast;
+
     @Option(names = "--solver", split = ",", description = "diffusion: measure judged accuracy against sampler "
             + "settings instead (euler, heun; every combination with --steps and --guidance, on development "
             + "sampling seeds), written to sampler-curve.json and .md in --report.")
@@ -78,7 +84,7 @@ public class EvaluateCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--wording applies to the vlm (and to evaluate cobsat)");
             }
             vlm.evaluateWordings(model, size == null ? 1000 : size, wordings.stream().map(WordingFamily::byId)
-                    .toList(), imageRange, reportDir);
+                    .toList(), imageRange, Sampling.GREEDY.withQueryContrast(queryContrast), reportDir);
             return 0;
         }
         if (solvers != null) {

@@ -11,6 +11,7 @@ import dev.thinkdiff.store.ModelCache;
 import dev.thinkdiff.store.ModelRef;
 import dev.thinkdiff.text.Vocabulary;
 import dev.thinkdiff.train.ConfigCodec;
+import dev.thinkdiff.vlm.Sampling;
 import dev.thinkdiff.vlm.Vlm;
 import dev.thinkdiff.vlm.VlmConfig;
 import dev.thinkdiff.vlm.VlmEvaluation;
@@ -97,23 +98,25 @@ final class VlmComponent implements TrainableComponent {
      * The evaluation once per wording family ({@code size} prompts per task and shot count, one caption per cell),
      * every render from {@code range}; writes {@value #WORDINGS_REPORT}.json and .md into {@code reportDir}.
      */
-    void evaluateWordings(LoadedModel model, int size, List<WordingFamily> families, SeedRange range, Path reportDir)
-            throws IOException {
+    void evaluateWordings(LoadedModel model, int size, List<WordingFamily> families, SeedRange range,
+            Sampling decoding, Path reportDir) throws IOException {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("vlm", model.ref().version());
         report.put("image_range", range.name());
         report.put("prompts_per_task", size);
-        report.put("decoding", "greedy");
+        String decodingName = decoding.queryContrast() == 0 ? "greedy"
+                : String.format(Locale.ROOT, "greedy, query contrast %.2f", decoding.queryContrast());
+        report.put("decoding", decodingName);
         Map<String, Object> byFamily = new LinkedHashMap<>();
-        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "VLM %s, text mode (greedy), %s-range "
+        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "VLM %s, text mode (%s), %s-range "
                 + "images, prompts 0-%d of every task%n%n| wording | held out | caption both | 2-shot avg | "
-                + "4-shot avg | lowest task (2 / 4) |%n|---|---|---|---|---|---|%n", model.ref().version(), range,
-                size - 1));
+                + "4-shot avg | lowest task (2 / 4) |%n|---|---|---|---|---|---|%n", model.ref().version(),
+                decodingName, range, size - 1));
         try (Vlm vlm = Vlm.load(model)) {
             for (WordingFamily family : families) {
                 System.out.println("wording " + family.id() + (family.heldOut() ? " (held out)" : ""));
                 VlmEvaluation.Result result = VlmEvaluation.run(vlm, VlmEvaluation.Settings.full().with(1, size,
-                        family, range));
+                        family, range).withDecoding(decoding));
                 Map<String, Object> entry = new LinkedHashMap<>();
                 entry.put("held_out", family.heldOut());
                 entry.put("metrics", result.metrics());
