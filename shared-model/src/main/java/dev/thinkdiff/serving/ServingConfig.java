@@ -24,6 +24,7 @@ import java.util.Optional;
  * thinkdiff.serving.limits.guidance           classifier-free guidance scale             (20)
  * thinkdiff.serving.limits.shots              demos of a prompt (images of an encode request) (8)
  * thinkdiff.serving.limits.new-tokens         tokens the VLM may generate per encode     (64)
+ * thinkdiff.serving.limits.query-contrast     largest query-contrast strength α of an encode (4)
  * thinkdiff.serving.pool.workers              batches running the models at once         (1)
  * thinkdiff.serving.pool.queue                requests waiting for a worker; beyond: 503 (32)
  * thinkdiff.serving.pool.retry-after-seconds  the 503's Retry-After                      (2)
@@ -115,6 +116,9 @@ public interface ServingConfig {
 
         @WithDefault("64")
         int newTokens();
+
+        @WithDefault("4")
+        double queryContrast();
     }
 
     interface Pool {

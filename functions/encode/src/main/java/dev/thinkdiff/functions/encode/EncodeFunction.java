@@ -46,10 +46,11 @@ public class EncodeFunction {
         EncodeResponse response = input instanceof EncodeInput.Lvlm lvlm
                 ? new EncodeResponse(requestId, EncodeInput.LVLM, encoding.text(), encoding.tokens(),
                         encoding.finished(), uri == null ? embedding : null, uri, lvlm.sampling().seed(),
-                        lvlm.sampling().temperature(), lvlm.sampling().topP(), lvlm.maxTokens(), served.versions(),
+                        lvlm.sampling().temperature(), lvlm.sampling().topP(), lvlm.maxTokens(),
+                        lvlm.sampling().queryContrast(), served.versions(),
                         timings.millis(), timings.billedMillisCeil())
                 : new EncodeResponse(requestId, EncodeInput.CLIP, encoding.text(), encoding.tokens(), true,
-                        uri == null ? embedding : null, uri, null, null, null, null, models.clip().versions(),
+                        uri == null ? embedding : null, uri, null, null, null, null, null, models.clip().versions(),
                         timings.millis(), timings.billedMillisCeil());
         Map<String, String> versions = response.models();
         models.recordBilled(versions.getOrDefault(Components.ALIGNER, versions.get(Components.CLIP_ALIGNER)),

@@ -36,7 +36,7 @@ sealed interface EncodeInput {
             implements EncodeInput {
         @Override
         public Object batchKey() {
-            return List.of(LVLM, sampling.temperature(), sampling.topP(), maxTokens);
+            return List.of(LVLM, sampling.temperature(), sampling.topP(), sampling.queryContrast(), maxTokens);
         }
     }
 
@@ -76,6 +76,8 @@ sealed interface EncodeInput {
         if (topP == 0) {
             throw RequestException.badInput("topP", "must be above 0 (1 keeps every token), got 0");
         }
+        double queryContrast = Fields.finiteInRange("queryContrast", request.queryContrast(), 0, 0,
+                limits.queryContrast());
         int maxTokens = Fields.intInRange("maxTokens", request.maxTokens(),
                 Math.min(encoder.aligner().config().maxNewTokens(), limits.newTokens()), 1, limits.newTokens());
         EncodeRequest.BenchmarkPrompt benchmark = request.prompt();
@@ -89,7 +91,7 @@ sealed interface EncodeInput {
                     + promptTokens + " VLM tokens (each image is " + encoder.vlm().config().imageTokens()
                     + "); the VLM reads at most " + positions + " tokens, prompt and answer together");
         }
-        return new Lvlm(prompt, new Sampling(temperature, topP, seed), maxTokens, promptTokens, output);
+        return new Lvlm(prompt, new Sampling(temperature, topP, seed, queryContrast), maxTokens, promptTokens, output);
     }
 
     private static Clip clip(EncodeRequest request, ServingConfig.Limits limits, Supplier<EncodeModels.Clip> served,
@@ -99,8 +101,8 @@ sealed interface EncodeInput {
                     + "benchmark prompt: it does no in-context reasoning");
         }
         List<Object> sampling = Arrays.asList(request.seed(), request.temperature(), request.topP(),
-                request.maxTokens());
-        List<String> names = List.of("seed", "temperature", "topP", "maxTokens");
+                request.maxTokens(), request.queryContrast());
+        List<String> names = List.of("seed", "temperature", "topP", "maxTokens", "queryContrast");
         for (int i = 0; i < names.size(); i++) {
             if (sampling.get(i) != null) {
                 throw RequestException.badInput(names.get(i), "variant 'clip' does not sample: it has no "

@@ -182,7 +182,7 @@ public class EncodeModels extends FunctionModels<EncodeModels.Served> {
     @Override
     protected void warmUp(Served served) {
         encodeBatch(served, List.of(EncodeInput.bind(new EncodeRequest(null, new EncodeRequest.BenchmarkPrompt(
-                new TaskName("C-I"), 0, 2, null), null, 0L, null, null, null, null), serving().limits(), served,
+                new TaskName("C-I"), 0, 2, null), null, 0L, null, null, null, null, null), serving().limits(), served,
                 this::clip)));
     }
 

@@ -89,6 +89,8 @@ class EncodeBadInputTest extends HttpEdgeContract {
                         "prompt"),
                 Arguments.of("variant clip with a seed", "{\"items\":[{\"image\":\"" + PNG
                         + "\"}],\"variant\":\"clip\",\"seed\":3}", 400, "seed"),
+                Arguments.of("variant clip with a query contrast", "{\"items\":[{\"image\":\"" + PNG
+                        + "\"}],\"variant\":\"clip\",\"queryContrast\":0.5}", 400, "queryContrast"),
                 Arguments.of("variant clip with more images than shots", "{\"variant\":\"clip\",\"items\":["
                         + String.join(",", Collections.nCopies(9, "{\"image\":\"" + PNG + "\"}")) + "]}", 413,
                         "items[8].image"),
@@ -101,6 +103,11 @@ class EncodeBadInputTest extends HttpEdgeContract {
                 Arguments.of("temperature huge", "{" + PROMPT + ",\"temperature\":50}", 400, "temperature"),
                 Arguments.of("topP zero", "{" + PROMPT + ",\"topP\":0}", 400, "topP"),
                 Arguments.of("topP above one", "{" + PROMPT + ",\"topP\":1.5}", 400, "topP"),
+                Arguments.of("queryContrast negative", "{" + PROMPT + ",\"queryContrast\":-0.5}", 400,
+                        "queryContrast"),
+                Arguments.of("queryContrast huge", "{" + PROMPT + ",\"queryContrast\":1e9}", 400, "queryContrast"),
+                Arguments.of("queryContrast not a number", "{" + PROMPT + ",\"queryContrast\":\"strong\"}", 400,
+                        "queryContrast"),
                 Arguments.of("maxTokens zero", "{" + PROMPT + ",\"maxTokens\":0}", 400, "maxTokens"),
                 Arguments.of("maxTokens too many", "{" + PROMPT + ",\"maxTokens\":100000}", 400, "maxTokens"),
                 Arguments.of("unknown task", "{\"prompt\":{\"task\":\"Z-I\",\"index\":0,\"shots\":2}}", 400,

@@ -73,6 +73,17 @@ class EncodeFunctionTest {
     }
 
     @Test
+    void queryContrastiveDecodingIsServedEchoedAndAsReproducibleAsPlainSampling() {
+        JsonPath plain = encode("{" + ACTION_PROMPT + ",\"seed\":7}");
+        assertEquals(0.0, plain.getDouble("queryContrast"), 0);
+        JsonPath contrasted = encode("{" + ACTION_PROMPT + ",\"seed\":7,\"queryContrast\":0.5}");
+        assertEquals(0.5, contrasted.getDouble("queryContrast"), 1e-9);
+        assertTrue(contrasted.getString("text").startsWith("create an image of"), contrasted.getString("text"));
+        JsonPath again = encode("{" + ACTION_PROMPT + ",\"seed\":7,\"queryContrast\":0.5}");
+        assertEquals(contrasted.getString("embedding.data"), again.getString("embedding.data"));
+    }
+
+    @Test
     void theSamePromptSentAsItemsWithPngImagesGivesTheSameEmbedding() {
         Episode episode = Episode.of(Task.ACTION_II, 2, 0, PromptSplit.DEFAULT);
         List<String> items = new ArrayList<>();
