@@ -252,7 +252,7 @@ public final class CobsatEvaluation {
 
     /** The VLM's sampling: as the aligner was trained, with the run's seed. */
     private static Sampling sampling(ThinkDiffEncoder encoder, Settings settings) {
-        return encoder.aligner().config().sampling(settings.seed());
+        return encoder.aligner().config().sampling(settings.seed()).withQueryContrast(settings.queryContrast());
     }
 
     /** The seed of one episode's stream: a function of (seed, stream, task, shots, index) only. */

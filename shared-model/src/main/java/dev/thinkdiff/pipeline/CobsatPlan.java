@@ -44,13 +44,19 @@ public final class CobsatPlan {
      *     trained default
      * @param wording the family every prompt (episodes and the control's captions) is worded in, each prompt's
      *     wording a function of the episode or control image; null (shards written before it): the benchmark's
+     * @param queryContrast TBDN's query contrast α of the VLM's decoding (0: plain sampling; null: shards written
+     *     before it, plain)
      */
     public record Settings(List<Task> tasks, List<Integer> shots, List<Integer> promptIndices, PromptSplit split,
                            long seed, int controlImages, SeedRange imageRange, int batch, int galleryPerTask,
-                           Double guidanceScale, WordingFamily wording) {
+                           Double guidanceScale, WordingFamily wording, Double queryContrast) {
 
         public Settings {
             wording = wording == null ? WordingFamily.BENCHMARK : wording;
+            queryContrast = queryContrast == null ? 0.0 : queryContrast;
+            if (!(queryContrast >= 0) || queryContrast.isInfinite()) {
+                throw new IllegalArgumentException("the query contrast must be finite and >= 0, got " + queryContrast);
+            }
             imageRange = imageRange == null ? SeedRange.BENCHMARK : imageRange; // shards written before it
             if (imageRange == SeedRange.JUDGE_TRAINING) {
                 throw new IllegalArgumentException("a run draws BENCHMARK or MODEL_TRAINING renders");
@@ -69,7 +75,7 @@ public final class CobsatPlan {
 
         public Settings withWording(WordingFamily family) {
             return new Settings(tasks, shots, promptIndices, split, seed, controlImages, imageRange, batch,
-                    galleryPerTask, guidanceScale, family);
+                    galleryPerTask, guidanceScale, family, queryContrast);
         }
 
         /** The sampler every method draws with: the decoder's default steps, this run's guidance. */

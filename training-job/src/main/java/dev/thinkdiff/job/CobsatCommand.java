@@ -85,6 +85,10 @@ public class CobsatCommand implements Callable<Integer> {
             + "default: ${DEFAULT-VALUE}).")
     SeedRange imageRange;
 
+    @Option(names = "--query-contrast", defaultValue = "0", description = "The VLM decodes with TBDN's query "
+            + "contrast of this strength α for every method (0: plain sampling; default: ${DEFAULT-VALUE}).")
+    double queryContrast;
+
     @Option(names = "--guidance", description = "Classifier-free guidance of the diffusion sampler for every "
             + "method (default: the diffusion decoder's trained setting).")
     Double guidanceScale;
@@ -138,7 +142,7 @@ public class CobsatCommand implements Callable<Integer> {
         List<Task> chosen = tasks == null ? Task.paperOrder() : tasks.stream().map(Task::parse).toList();
         CobsatPlan.Settings settings = new CobsatPlan.Settings(chosen, shots,
                 IntStream.range(first, first + prompts).boxed().toList(), split, seed, controlImages, imageRange, batch,
-                gallery, guidanceScale, WordingFamily.BENCHMARK);
+                gallery, guidanceScale, WordingFamily.BENCHMARK, queryContrast);
         List<WordingFamily> families = wordings.stream().map(WordingFamily::byId).toList();
         if (families.size() > 1 && results != null) {
             throw new IllegalArgumentException("a sharded run takes one --wording family");

@@ -79,9 +79,11 @@ final class CobsatReport {
         Map<String, Double> control = result.controlRates();
         Files.createDirectories(out);
         StringBuilder tables = new StringBuilder();
-        tables.append(String.format(Locale.ROOT, "CoBSAT (%s split, prompts %s, seed %d, %s-range images, guidance %s), "
+        tables.append(String.format(Locale.ROOT, "CoBSAT (%s split, prompts %s, seed %d, %s-range images, guidance %s%s), "
                 + "%s wording, both-correct; models %s%n%n", settings.split(), range(settings), settings.seed(),
-                settings.imageRange(), guidance(settings), settings.wording().id(), versions));
+                settings.imageRange(), guidance(settings), settings.queryContrast() == 0 ? ""
+                        : String.format(Locale.ROOT, ", VLM query contrast %.2f", settings.queryContrast()),
+                settings.wording().id(), versions));
         if (!control.isEmpty()) {
             tables.append("### single-image control (").append(settings.controlImages()).append(' ')
                     .append(settings.imageRange()).append("-range images → caption → method → diffusion → judge), "
@@ -114,6 +116,7 @@ final class CobsatReport {
         report.put("image_range", settings.imageRange().name());
         report.put("guidance", guidance(settings));
         report.put("wording", settings.wording().id());
+        report.put("query_contrast", settings.queryContrast());
         report.put("vlm_text_mode", json(result.textMode(settings.split())));
         Map<String, Object> methods = new LinkedHashMap<>();
         methodTables.forEach((method, table) -> methods.put(method, json(table)));

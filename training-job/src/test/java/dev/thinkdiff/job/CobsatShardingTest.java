@@ -134,18 +134,21 @@ class CobsatShardingTest {
     }
 
     @Test
-    void aDevelopmentRunDrawsEpisodesFromModelTrainingRendersAtTheGivenGuidance(QuarkusMainLauncher launcher,
+    void aDevelopmentRunDrawsEpisodesFromModelTrainingRendersAtTheGivenGuidanceAndDecoding(QuarkusMainLauncher launcher,
             @TempDir Path dir) throws Exception {
         Path out = dir.resolve("development");
         succeed(launcher, List.of("evaluate", "cobsat", "--tasks", "C-I", "--shots", "2", "--first", "500",
                 "--prompts", "1", "--control", "0", "--image-range", "MODEL_TRAINING", "--guidance", "4.5",
-                "--variants", "none", "--no-baselines", "--gallery", "0"), "--out", out.toString());
+                "--variants", "none", "--no-baselines", "--gallery", "0", "--query-contrast", "0.5"), "--out",
+                out.toString());
         JsonNode report = JSON.readTree(out.resolve("report.json").toFile());
         assertEquals("MODEL_TRAINING", report.get("image_range").asText());
         assertEquals("4.5", report.get("guidance").asText());
+        assertEquals(0.5, report.get("query_contrast").asDouble(), 0);
         assertEquals(List.of("thinkdiff"), fieldNames(report.get("methods")));
         assertEquals(1, report.at("/methods/thinkdiff/2-shot/C-I/n").asInt());
-        assertTrue(Files.readString(out.resolve("tables.md")).contains("MODEL_TRAINING-range images, guidance 4.5"));
+        assertTrue(Files.readString(out.resolve("tables.md")).contains("MODEL_TRAINING-range images, guidance 4.5, "
+                + "VLM query contrast 0.50"));
     }
 
     @Test
