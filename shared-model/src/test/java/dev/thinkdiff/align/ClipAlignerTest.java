@@ -74,6 +74,39 @@ class ClipAlignerTest {
     }
 
     @Test
+    void withAQuerySetEveryPositionReadsTheWholeImageAndItsOwnCode() {
+        ClipAlignerConfig config = ClipAlignerConfigBuilder.builder(ClipAlignerConfig.defaults()).alignedPositions(12)
+                .build();
+        assertEquals(12, config.positions());
+        assertEquals(12, config.aligner().vlmWidth() - 5 * config.clipWidth(), "five tokens and a code of 12");
+        float[][] tokens = new float[5][config.clipWidth()];
+        tokens[0][3] = 0.25f;
+        tokens[4][7] = 0.5f;
+        float[][] input = config.alignerInput(tokens);
+        assertEquals(12, input.length);
+        for (int q = 0; q < 12; q++) {
+            assertEquals(0.25f, input[q][3]);
+            assertEquals(0.5f, input[q][4 * config.clipWidth() + 7]);
+            for (int p = 0; p < 12; p++) {
+                assertEquals(q == p ? config.queryCode() : 0f, input[q][5 * config.clipWidth() + p]);
+            }
+        }
+    }
+
+    @Test
+    void aManifestWithoutTheQuerySetOrUseTimeSharpnessReadsAsItWasTrained() {
+        Map<String, Object> legacy = new LinkedHashMap<>(ClipAlignerConfig.defaults().toMap());
+        legacy.remove("aligned_positions");
+        legacy.remove("inference_snap_scale");
+        legacy.put("snap_scale", 20.0);
+        ClipAlignerConfig config = ClipAlignerConfig.CODEC.fromMap(legacy);
+        assertEquals(0, config.alignedPositions());
+        assertEquals(5, config.positions(), "one aligned vector per CLIP token");
+        assertEquals(20.0, config.inferenceSnapScale(), "used as sharp as trained");
+        assertEquals(20.0, config.aligner().inferenceSnapScale());
+    }
+
+    @Test
     void batchesSplitATextOfTheImagesCellAtAWordAndEncodeThePrefix() {
         ClipAlignerConfig config = ClipAlignerConfig.defaults();
         List<ClipAlignerTraining.Example> pool = new ArrayList<>();

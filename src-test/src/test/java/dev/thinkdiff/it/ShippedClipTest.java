@@ -15,6 +15,7 @@ import dev.thinkdiff.pipeline.ClipEvaluation;
 import dev.thinkdiff.store.LoadedModel;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
 import dev.thinkdiff.world.BenchmarkImages;
+import dev.thinkdiff.world.SeedRange;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -49,7 +50,7 @@ class ShippedClipTest {
                 LlmDecoder decoder = LlmDecoder.load(ShippedModels.fetchLatest("llm-decoder", cache));
                 MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load()) {
             ClipEncoder clip = new ClipEncoder(vision, aligner, encoder);
-            double reads = ClipEvaluation.decoderReads(clip, decoder, 40, 99);
+            double reads = ClipEvaluation.decoderReads(clip, decoder, 40, 99, SeedRange.BENCHMARK);
             assertTrue(reads >= 0.5, "decoder reads " + reads);
 
             int[] car = BenchmarkImages.render(new Cell(Theme.COLOR, 0, 2));
@@ -58,7 +59,7 @@ class ShippedClipTest {
             float[] first = clip.imageTokens(car);
             float[] second = clip.imageTokens(cat);
             float[] text = encoder.encode("in space").tokenStates(0);
-            assertEquals(vision.config().tokens() * clip.dimension(), first.length);
+            assertEquals(aligner.config().positions() * clip.dimension(), first.length);
             assertEquals(first.length + second.length + text.length, embedding.length);
             // the images' tokens come out of one batch here, one by one above: equal up to float rounding
             assertArrayEquals(first, Arrays.copyOf(embedding, first.length), 1e-5f);
