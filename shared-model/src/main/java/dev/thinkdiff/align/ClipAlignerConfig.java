@@ -17,6 +17,7 @@ import java.util.Arrays;
  * @param imageTokens CLIP tokens per image (the pooled token and the patches)
  * @param positionCodes extension: each token enters the aligner with a one-hot code of its position appended, as a
  *     ViT's tokens carry their position embedding, so that the per-token aligner can give each position its own role
+ *     (unused with a query set, whose positions have codes of their own)
  * @param promptDimension width of the prompt encoder's states (the aligner's output)
  * @param norm the closing RMSNorm, as {@link AlignerConfig#norm()}
  * @param poolImages model-training-range renders whose image tokens are computed once, the training set
@@ -30,9 +31,9 @@ import java.util.Arrays;
  *     {@link AlignerConfig#inferenceSnapScale()}
  * @param snapTopK the projection over the k nearest bank states only (0 = the whole bank), as
  *     {@link AlignerConfig#snapTopK()}
- * @param alignedPositions extension: 0 aligns each CLIP token to one vector (the paper's layout); N &gt; 0 gives N
- *     aligned positions per image, position q read from all of the image's tokens with a one-hot code of q (a learned
- *     query set), so that the image can spell a caption word piece by word piece as the LVLM aligner's features do
+ * @param alignedPositions extension: 0 aligns each CLIP token to one vector (the paper's layout); a positive N gives
+ *     N aligned positions per image, position q read from all of the image's tokens with a code of q (a learned query
+ *     set), so that the image can spell a caption word piece by word piece as the LVLM aligner's features do
  * @param evalImages benchmark-range examples per case of the final demonstration
  * @param batchSize training images (with their caption texts) per step
  * @param steps optimiser steps
@@ -68,14 +69,34 @@ public record ClipAlignerConfig(int clipWidth, int imageTokens, boolean position
     }
 
     /**
-     * The LVLM aligner's network and optimiser on CLIP tokens with position codes, noise 0.3 × RMS, half the texts
-     * spelled from the image alone, gradient clipping at 1, and WITHOUT snap: on the training data, the LVLM default's
-     * snap (2,048 states at sharpness 10) stalls at the loss the prefix alone allows (1.2–1.3 from step 150 on, also
-     * with position codes, without noise or with every text spelled from the image; 1.7 then), and the frozen decoder
-     * reads nothing of the image (0.000), while without snap the loss falls to ~0.4 in 400 steps. Sharper snap (30),
-     * at learning rates 1e-3 and 3e-4, ends in a non-finite loss within 300 steps.
+     * The shipped recipe: {@link #unsnapped()} with a query set of 12 positions per image (a caption's word pieces)
+     * snapped onto the LVLM aligner's bank of 2,048 real encoder states at sharpness 7 over each vector's 8 nearest
+     * states (10 in use, as the LVLM aligner), every text spelled from the image alone, 3,000 steps. Trained only
+     * through the frozen LLM decoder, as before; the snap keeps the aligned vectors near the encoder's states, so the
+     * diffusion decoder draws them (README, ThinkDiff-CLIP). Chosen on the training loss and on a development check
+     * (50 MODEL_TRAINING-range renders per case, single image): over the whole bank the loss stalled at the decoder's
+     * prior (1.8–1.9 with 12 positions, also with query codes scaled up); over the 8 nearest it fell to 1.00 in 1,500
+     * steps (single image 0.36) and 0.88 in 3,000 (0.54); sharpness 30 over the 8 nearest reached only 1.22 in 3,000
+     * (0.08).
      */
     public static ClipAlignerConfig defaults() {
+        return ClipAlignerConfigBuilder.builder(unsnapped())
+                .alignedPositions(12).snapStates(2048).snapScale(7).inferenceSnapScale(10).snapTopK(8)
+                .wholeTextShare(1.0).steps(3000).checkpointInterval(500)
+                .build();
+    }
+
+    /**
+     * The previous shipped recipe (the paper's layout, one aligned vector per CLIP token, plus position codes and
+     * noise): the LVLM aligner's network and optimiser on CLIP tokens with position codes, noise 0.3 × RMS, half the
+     * texts spelled from the image alone, gradient clipping at 1, and WITHOUT snap. The decoder reads it (0.98) but the
+     * diffusion decoder draws it at chance. On the training data, the LVLM default's snap (2,048 states at sharpness
+     * 10) stalls at the loss the prefix alone allows (1.2–1.3 from step 150 on, also with position codes, without
+     * noise or with every text spelled from the image; 1.7 then), and the frozen decoder reads nothing of the image
+     * (0.000), while without snap the loss falls to ~0.4 in 400 steps. Sharper snap (30), at learning rates 1e-3 and
+     * 3e-4, ends in a non-finite loss within 300 steps.
+     */
+    public static ClipAlignerConfig unsnapped() {
         return ClipAlignerConfigBuilder.builder()
                 .clipWidth(128).imageTokens(5).positionCodes(true).promptDimension(384)
                 .norm(AlignerConfig.Norm.ENCODER).poolImages(4000).wholeTextShare(0.5).batchSize(32).steps(1500)

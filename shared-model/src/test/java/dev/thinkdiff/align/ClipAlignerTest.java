@@ -37,7 +37,9 @@ class ClipAlignerTest {
 
     @Test
     void theConfigRoundTripsAndBuildsTheLvlmAlignersLayoutOnClipTokens() {
-        ClipAlignerConfig config = ClipAlignerConfig.defaults();
+        assertEquals(ClipAlignerConfig.defaults(), ClipAlignerConfig.CODEC.fromMap(
+                new LinkedHashMap<>(ClipAlignerConfig.defaults().toMap())));
+        ClipAlignerConfig config = ClipAlignerConfig.unsnapped();
         assertEquals(config, ClipAlignerConfig.CODEC.fromMap(new LinkedHashMap<>(config.toMap())));
         AlignerConfig network = config.aligner();
         assertEquals(config.clipWidth() + config.imageTokens(), network.vlmWidth(), "tokens and position codes");
@@ -60,7 +62,7 @@ class ClipAlignerTest {
 
     @Test
     void eachTokenEntersTheAlignerWithItsPositionCode() {
-        ClipAlignerConfig config = ClipAlignerConfig.defaults();
+        ClipAlignerConfig config = ClipAlignerConfig.unsnapped();
         float[][] tokens = new float[5][config.clipWidth()];
         tokens[2][7] = 0.5f;
         float[][] input = config.alignerInput(tokens);
@@ -75,8 +77,7 @@ class ClipAlignerTest {
 
     @Test
     void withAQuerySetEveryPositionReadsTheWholeImageAndItsOwnCode() {
-        ClipAlignerConfig config = ClipAlignerConfigBuilder.builder(ClipAlignerConfig.defaults()).alignedPositions(12)
-                .build();
+        ClipAlignerConfig config = ClipAlignerConfig.defaults();
         assertEquals(12, config.positions());
         assertEquals(12, config.aligner().vlmWidth() - 5 * config.clipWidth(), "five tokens and a code of 12");
         float[][] tokens = new float[5][config.clipWidth()];
@@ -95,8 +96,9 @@ class ClipAlignerTest {
 
     @Test
     void aManifestWithoutTheQuerySetOrUseTimeSharpnessReadsAsItWasTrained() {
-        Map<String, Object> legacy = new LinkedHashMap<>(ClipAlignerConfig.defaults().toMap());
+        Map<String, Object> legacy = new LinkedHashMap<>(ClipAlignerConfig.unsnapped().toMap());
         legacy.remove("aligned_positions");
+        legacy.remove("snap_top_k");
         legacy.remove("inference_snap_scale");
         legacy.put("snap_scale", 20.0);
         ClipAlignerConfig config = ClipAlignerConfig.CODEC.fromMap(legacy);
@@ -104,11 +106,12 @@ class ClipAlignerTest {
         assertEquals(5, config.positions(), "one aligned vector per CLIP token");
         assertEquals(20.0, config.inferenceSnapScale(), "used as sharp as trained");
         assertEquals(20.0, config.aligner().inferenceSnapScale());
+        assertEquals(0, config.aligner().snapTopK(), "the projection over the whole bank");
     }
 
     @Test
     void batchesSplitATextOfTheImagesCellAtAWordAndEncodeThePrefix() {
-        ClipAlignerConfig config = ClipAlignerConfig.defaults();
+        ClipAlignerConfig config = ClipAlignerConfig.unsnapped();
         List<ClipAlignerTraining.Example> pool = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             float[][] tokens = new float[5][config.clipWidth()];
@@ -140,10 +143,10 @@ class ClipAlignerTest {
         }
     }
 
-    /** The shipped recipe (split texts, aligned noise) between tiny random models: 8 pool images, 12 steps of batch 8. */
+    /** The unsnapped recipe (split texts, aligned noise) between tiny random models: 8 pool images, 12 steps of batch 8. */
     @Test
     void aTinyRunEndsWithThePreRefactorParametersAndLoss(@TempDir Path dir) throws Exception {
-        Map<String, Object> map = new LinkedHashMap<>(ClipAlignerConfig.defaults().toMap());
+        Map<String, Object> map = new LinkedHashMap<>(ClipAlignerConfig.unsnapped().toMap());
         map.put("clip_width", TinyModels.CLIP_WIDTH);
         map.put("pool_images", 8);
         map.put("batch_size", 8);
