@@ -90,7 +90,7 @@ public final class Aligner implements AutoCloseable {
                     new Shape(batch.size(), batch.length(), config.vlmWidth()));
             NDArray aligned = net.forward(parameterStore, features, false);
             if (snapBank != null) {
-                aligned = StateBank.project(aligned, snapBank, config.inferenceSnapScale());
+                aligned = StateBank.project(aligned, snapBank, config.inferenceSnapScale(), config.snapTopK());
             }
             return new PromptEmbedding(aligned.toFloatArray(), batch.mask(), batch.size(), batch.length(),
                     config.promptDimension());

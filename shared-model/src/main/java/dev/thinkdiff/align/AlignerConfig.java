@@ -49,6 +49,9 @@ import io.soabase.recordbuilder.core.RecordBuilder;
  * @param inferenceSnapScale the sharpness of that projection when the trained aligner is used (missing in older
  *     manifests: {@code snapScale}). Training needs the softer projection (sharper ones stall or diverge), but
  *     the diffusion decoder reads vectors nearer to single real states better: see {@link #defaults()}
+ * @param snapTopK extension, 0 = off (every shipped LVLM aligner): only the k bank states nearest (by cosine) to a
+ *     vector take part in its projection. A softmax over the whole bank at sharpness 7 can only hand on a blend near
+ *     the bank's mean (2,048 states in a narrow cone); over its k neighbours it hands on a blend of nearby real states
  * @param maxGradientNorm global gradient-norm clipping (0 = off, as every aligner before the key)
  * @param evalImages held-out benchmark-range images for the final diagnostics
  * @param batchSize pool entries (the VLM's described images) per step
@@ -66,7 +69,7 @@ public record AlignerConfig(int vlmWidth, int promptDimension, Objective objecti
                             double topP, int batchSize, int steps, double learningRate, double weightDecay,
                             int warmupSteps, double finalLearningRateFraction, double alignedNoise, double alignedDropout,
                             double manifoldWeight, Manifold manifold, int snapStates, double snapScale,
-                            double inferenceSnapScale, long seed, double maxGradientNorm, int checkpointInterval,
+                            double inferenceSnapScale, int snapTopK, long seed, double maxGradientNorm, int checkpointInterval,
                             int evalImages) implements ModelConfig {
 
     /** Reads and writes the manifest's {@code config}; keys added later read as older versions were trained. */
@@ -77,6 +80,7 @@ public record AlignerConfig(int vlmWidth, int promptDimension, Objective objecti
             .legacyDefault("snap_states", 0)
             .legacyDefault("snap_scale", 30.0)
             .legacyDefaultSameAs("inference_snap_scale", "snap_scale")
+            .legacyDefault("snap_top_k", 0)
             .legacyDefault("max_gradient_norm", 0.0)
             .legacyDefault("in_context_share", 0.0);
 
@@ -99,7 +103,7 @@ public record AlignerConfig(int vlmWidth, int promptDimension, Objective objecti
     public AlignerConfig {
         if (vlmWidth < 1 || promptDimension < 1 || maxSplit < 1 || poolImages < 1 || batchSize < 1 || steps < 1
                 || checkpointInterval < 1 || alignedNoise < 0 || alignedDropout < 0 || alignedDropout >= 1
-                || manifoldWeight < 0 || snapStates < 0 || snapScale <= 0 || inferenceSnapScale <= 0
+                || manifoldWeight < 0 || snapStates < 0 || snapScale <= 0 || inferenceSnapScale <= 0 || snapTopK < 0
                 || maxGradientNorm < 0 || inContextShare < 0 || inContextShare > 1) {
             throw new IllegalArgumentException("invalid aligner config: " + this);
         }
@@ -134,7 +138,8 @@ public record AlignerConfig(int vlmWidth, int promptDimension, Objective objecti
                 .features(Features.GENERATED).maxSplit(128).poolImages(4000).inContextShare(0.25).maxNewTokens(24)
                 .temperature(0.6).topP(0.9).batchSize(32).steps(1500).learningRate(1e-3).weightDecay(0.05)
                 .warmupSteps(100).finalLearningRateFraction(0.05).alignedNoise(0.3).alignedDropout(0.0)
-                .manifoldWeight(0.0).manifold(Manifold.SLICED).snapStates(2048).snapScale(7).inferenceSnapScale(10).seed(20250701L)
+                .manifoldWeight(0.0).manifold(Manifold.SLICED).snapStates(2048).snapScale(7).inferenceSnapScale(10).snapTopK(0)
+                .seed(20250701L)
                 .maxGradientNorm(0).checkpointInterval(250).evalImages(500)
                 .build();
     }

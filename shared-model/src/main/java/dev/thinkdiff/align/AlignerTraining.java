@@ -288,7 +288,7 @@ public final class AlignerTraining {
         NDArray aligned = net.forward(parameterStore,
                 arrays.create(features.features(), shape.add(config.vlmWidth())), true);
         if (snapBank != null) {
-            aligned = StateBank.project(aligned, snapBank, config.snapScale());
+            aligned = StateBank.project(aligned, snapBank, config.snapScale(), config.snapTopK());
         }
         NDArray read = aligned;
         if (batch.noise() != null) {

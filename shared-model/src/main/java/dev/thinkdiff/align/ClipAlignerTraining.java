@@ -162,7 +162,7 @@ public final class ClipAlignerTraining {
         NDArray aligned = net.forward(parameterStore,
                 arrays.create(images.features(), shape.add(config.inputWidth())), true);
         if (snapBank != null) {
-            aligned = StateBank.project(aligned, snapBank, config.snapScale());
+            aligned = StateBank.project(aligned, snapBank, config.snapScale(), config.snapTopK());
         }
         if (batch.noise() != null) {
             NDArray rms = aligned.square().mean(new int[] {-1}, true).sqrt().stopGradient();

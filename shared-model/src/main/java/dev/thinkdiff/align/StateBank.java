@@ -2,6 +2,7 @@ package dev.thinkdiff.align;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.thinkdiff.nn.Scalars;
 import java.io.IOException;
@@ -25,13 +26,21 @@ public final class StateBank {
 
     /**
      * aligned [..., d] → the same shape, each vector replaced by its soft projection onto {@code bank} [N, d] with
-     * sharpness {@code scale} (at 30, cosine gaps of ~0.1 let the nearest states dominate).
+     * sharpness {@code scale} (at 30, cosine gaps of ~0.1 let the nearest states dominate); with {@code topK} &gt; 0
+     * over its k nearest states only.
      */
-    static NDArray project(NDArray aligned, NDArray bank, double scale) {
+    static NDArray project(NDArray aligned, NDArray bank, double scale, int topK) {
         NDArray unit = aligned.div(aligned.square().sum(new int[] {-1}, true).add(1e-6f).sqrt());
         NDArray bankUnit = bank.div(bank.square().sum(new int[] {-1}, true).add(1e-6f).sqrt());
-        NDArray weights = Scalars.times(unit.matMul(bankUnit.transpose()), (float) scale).softmax(-1);
-        return weights.matMul(bank);
+        NDArray cosines = unit.matMul(bankUnit.transpose());
+        NDArray logits = Scalars.times(cosines, (float) scale);
+        if (topK > 0 && topK < bank.getShape().get(0)) {
+            // which states take part is a choice, not a function to differentiate: the k-th cosine as a threshold
+            NDArray fixed = cosines.stopGradient();
+            NDArray kth = fixed.topK(topK, -1).get(0).min(new int[] {-1}, true);
+            logits = logits.sub(fixed.lt(kth).toType(DataType.FLOAT32, false).mul(1e4f));
+        }
+        return logits.softmax(-1).matMul(bank);
     }
 
     static void write(float[][] states, Path file) throws IOException {

@@ -47,7 +47,7 @@ public final class ClipEncoder {
         return aligner.config().promptDimension();
     }
 
-    /** Aligned tokens per image: [1 + g²] vectors each, flat [(1 + g²) × d]. */
+    /** Aligned tokens of one image: {@link ClipAlignerConfig#positions()} vectors, flat. */
     public float[] imageTokens(int[] image) {
         return aligner.align(vision.tokens(List.of(image))[0]);
     }
@@ -57,7 +57,7 @@ public final class ClipEncoder {
         float[][][] tokens = images.isEmpty() ? new float[0][][] : vision.tokens(images);
         float[] textStates = encoder.encode(text).tokenStates(0);
         int d = dimension();
-        int perImage = vision.config().tokens() * d;
+        int perImage = aligner.config().positions() * d;
         float[] embedding = new float[tokens.length * perImage + textStates.length];
         for (int i = 0; i < tokens.length; i++) {
             System.arraycopy(aligner.align(tokens[i]), 0, embedding, i * perImage, perImage);

@@ -207,11 +207,16 @@ class AlignerTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray bank = manager.create(new float[][] {{1, 0, 0}, {0, 2, 0}, {0, 0, 3}});
             NDArray aligned = manager.create(new float[][] {{1, 0.5f, 0}});
-            float[] sharp = StateBank.project(aligned, bank, 1000).toFloatArray();
+            float[] sharp = StateBank.project(aligned, bank, 1000, 0).toFloatArray();
             assertArrayEquals(new float[] {1, 0, 0}, sharp, 1e-4f);
-            float[] soft = StateBank.project(aligned, bank, 1).toFloatArray();
+            float[] soft = StateBank.project(aligned, bank, 1, 0).toFloatArray();
             // a convex mix of the bank states: every state contributes, the nearest most
             assertTrue(soft[0] > soft[1] / 2 && soft[1] / 2 > soft[2] / 3 && soft[2] > 0, Arrays.toString(soft));
+            // over the two nearest only: the third state gets no weight, the two keep the soft mix's proportion
+            float[] nearest = StateBank.project(aligned, bank, 1, 2).toFloatArray();
+            assertEquals(0, nearest[2], 1e-6f);
+            assertEquals(soft[1] / soft[0], nearest[1] / nearest[0], 1e-4f);
+            assertEquals(1, nearest[0] + nearest[1] / 2, 1e-5f, "weights sum to one");
         }
     }
 

@@ -37,7 +37,9 @@ class ClipAlignerTest {
 
     @Test
     void theConfigRoundTripsAndBuildsTheLvlmAlignersLayoutOnClipTokens() {
-        ClipAlignerConfig config = ClipAlignerConfig.defaults();
+        assertEquals(ClipAlignerConfig.defaults(), ClipAlignerConfig.CODEC.fromMap(
+                new LinkedHashMap<>(ClipAlignerConfig.defaults().toMap())));
+        ClipAlignerConfig config = ClipAlignerConfig.unsnapped();
         assertEquals(config, ClipAlignerConfig.CODEC.fromMap(new LinkedHashMap<>(config.toMap())));
         AlignerConfig network = config.aligner();
         assertEquals(config.clipWidth() + config.imageTokens(), network.vlmWidth(), "tokens and position codes");
@@ -60,7 +62,7 @@ class ClipAlignerTest {
 
     @Test
     void eachTokenEntersTheAlignerWithItsPositionCode() {
-        ClipAlignerConfig config = ClipAlignerConfig.defaults();
+        ClipAlignerConfig config = ClipAlignerConfig.unsnapped();
         float[][] tokens = new float[5][config.clipWidth()];
         tokens[2][7] = 0.5f;
         float[][] input = config.alignerInput(tokens);
@@ -74,8 +76,42 @@ class ClipAlignerTest {
     }
 
     @Test
-    void batchesSplitATextOfTheImagesCellAtAWordAndEncodeThePrefix() {
+    void withAQuerySetEveryPositionReadsTheWholeImageAndItsOwnCode() {
         ClipAlignerConfig config = ClipAlignerConfig.defaults();
+        assertEquals(12, config.positions());
+        assertEquals(12, config.aligner().vlmWidth() - 5 * config.clipWidth(), "five tokens and a code of 12");
+        float[][] tokens = new float[5][config.clipWidth()];
+        tokens[0][3] = 0.25f;
+        tokens[4][7] = 0.5f;
+        float[][] input = config.alignerInput(tokens);
+        assertEquals(12, input.length);
+        for (int q = 0; q < 12; q++) {
+            assertEquals(0.25f, input[q][3]);
+            assertEquals(0.5f, input[q][4 * config.clipWidth() + 7]);
+            for (int p = 0; p < 12; p++) {
+                assertEquals(q == p ? config.queryCode() : 0f, input[q][5 * config.clipWidth() + p]);
+            }
+        }
+    }
+
+    @Test
+    void aManifestWithoutTheQuerySetOrUseTimeSharpnessReadsAsItWasTrained() {
+        Map<String, Object> legacy = new LinkedHashMap<>(ClipAlignerConfig.unsnapped().toMap());
+        legacy.remove("aligned_positions");
+        legacy.remove("snap_top_k");
+        legacy.remove("inference_snap_scale");
+        legacy.put("snap_scale", 20.0);
+        ClipAlignerConfig config = ClipAlignerConfig.CODEC.fromMap(legacy);
+        assertEquals(0, config.alignedPositions());
+        assertEquals(5, config.positions(), "one aligned vector per CLIP token");
+        assertEquals(20.0, config.inferenceSnapScale(), "used as sharp as trained");
+        assertEquals(20.0, config.aligner().inferenceSnapScale());
+        assertEquals(0, config.aligner().snapTopK(), "the projection over the whole bank");
+    }
+
+    @Test
+    void batchesSplitATextOfTheImagesCellAtAWordAndEncodeThePrefix() {
+        ClipAlignerConfig config = ClipAlignerConfig.unsnapped();
         List<ClipAlignerTraining.Example> pool = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             float[][] tokens = new float[5][config.clipWidth()];
@@ -107,10 +143,10 @@ class ClipAlignerTest {
         }
     }
 
-    /** The shipped recipe (split texts, aligned noise) between tiny random models: 8 pool images, 12 steps of batch 8. */
+    /** The unsnapped recipe (split texts, aligned noise) between tiny random models: 8 pool images, 12 steps of batch 8. */
     @Test
     void aTinyRunEndsWithThePreRefactorParametersAndLoss(@TempDir Path dir) throws Exception {
-        Map<String, Object> map = new LinkedHashMap<>(ClipAlignerConfig.defaults().toMap());
+        Map<String, Object> map = new LinkedHashMap<>(ClipAlignerConfig.unsnapped().toMap());
         map.put("clip_width", TinyModels.CLIP_WIDTH);
         map.put("pool_images", 8);
         map.put("batch_size", 8);

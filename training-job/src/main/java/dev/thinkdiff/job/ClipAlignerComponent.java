@@ -21,6 +21,7 @@ import dev.thinkdiff.store.ModelRef;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
 import dev.thinkdiff.train.ConfigCodec;
 import dev.thinkdiff.train.TrainingResult;
+import dev.thinkdiff.world.SeedRange;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,7 +81,7 @@ final class ClipAlignerComponent implements TrainableComponent {
             try (ClipAligner aligner = ClipAligner.load(config, result.parameters(),
                     result.parameters().resolveSibling(StateBank.FILE_NAME), "run:" + runDir)) {
                 double reads = ClipEvaluation.decoderReads(new ClipEncoder(vision, aligner, encoder), decoder,
-                        config.evalImages(), config.seed());
+                        config.evalImages(), config.seed(), SeedRange.BENCHMARK);
                 System.out.printf("the decoder reads one image's aligned tokens back as one of its texts: %.3f%n",
                         reads);
                 manifest.metric("decoder_reads", reads);
@@ -95,6 +96,12 @@ final class ClipAlignerComponent implements TrainableComponent {
      */
     @Override
     public void evaluate(LoadedModel model, Integer size, ModelCache models, Path reportDir) throws IOException {
+        evaluate(model, size, models, reportDir, SeedRange.BENCHMARK);
+    }
+
+    /** {@code range}: where the renders come from (MODEL_TRAINING: a development check for choosing settings). */
+    void evaluate(LoadedModel model, Integer size, ModelCache models, Path reportDir, SeedRange range)
+            throws IOException {
         // the models it was trained against; the diffusion decoder and the judge that measure it: the latest
         ModelInputs inputs = ModelInputs.pinned(models, model);
         LoadedModel visionModel = inputs.fetch(Components.CLIP_VISION);
@@ -109,10 +116,11 @@ final class ClipAlignerComponent implements TrainableComponent {
             ClipEncoder clip = new ClipEncoder(vision, aligner, encoder);
             int perCase = size == null ? aligner.config().evalImages() : size;
             long seed = aligner.config().seed();
-            double reads = ClipEvaluation.decoderReads(clip, decoder, perCase, seed);
-            ClipEvaluation.Result result = ClipEvaluation.run(clip, diffusion, judge, perCase, seed);
+            double reads = ClipEvaluation.decoderReads(clip, decoder, perCase, seed, range);
+            ClipEvaluation.Result result = ClipEvaluation.run(clip, decoder, diffusion, judge, perCase, seed, range);
             String table = result.table() + String.format("%nthe LLM decoder reads one image's aligned tokens back "
-                    + "as one of its texts: %.3f (%d images)%n", reads, perCase);
+                    + "as one of its texts: %.3f (%d images)%nrenders: %s range; aligner-clip %s%n", reads, perCase,
+                    range, model.ref().version());
             System.out.println(table);
             Files.createDirectories(reportDir);
             Files.writeString(reportDir.resolve("table.md"), table);
@@ -122,6 +130,8 @@ final class ClipAlignerComponent implements TrainableComponent {
                     Components.DIFFUSION, diffusionModel.ref().version(), Components.JUDGE,
                     judgeModel.ref().version()));
             report.put("examples_per_case", perCase);
+            report.put("image_range", range.name());
+            report.put("config", model.manifest().config());
             report.put("seed", seed);
             report.put("decoder_reads", reads);
             report.put("metrics", result.metrics());

@@ -27,7 +27,7 @@ final class ClipFigure {
     private static final int LABEL_WIDTH = 130;
     private static final int TEXT_HEIGHT = 16;
     private static final int EXAMPLE_WIDTH = 3 * (CELL + GAP) + 2 * GAP;
-    private static final int ROW_HEIGHT = TEXT_HEIGHT + CELL + 2 * TEXT_HEIGHT + GAP;
+    private static final int ROW_HEIGHT = TEXT_HEIGHT + CELL + 3 * TEXT_HEIGHT + GAP;
 
     private ClipFigure() {
     }
@@ -66,18 +66,28 @@ final class ClipFigure {
             g.drawImage(GalleryFigure.scaled(example.images().get(i), CELL), x, imageTop, null);
             x += CELL + GAP;
         }
+        int line = imageTop + CELL + 13;
         if (!example.text().isEmpty()) {
+            // phrases run up to ~70 characters: a line of their own under the images, cut to the example's width
             g.setColor(Color.BLACK);
-            g.drawString("+ \"" + example.text() + "\"", x, imageTop + CELL / 2);
-            x += CELL / 2 + GAP;
+            g.drawString(fit(g, "+ \"" + example.text() + "\"", EXAMPLE_WIDTH - GAP), left, line);
         }
+        line += TEXT_HEIGHT;
         g.setColor(Color.BLACK);
         g.drawString("→", x, imageTop + CELL / 2);
         x += 16;
         g.drawImage(GalleryFigure.scaled(example.drawn(), CELL), x, imageTop, null);
         g.setColor(example.correct() ? new Color(0, 130, 0) : new Color(200, 0, 0));
-        g.drawString((example.correct() ? "✓ " : "✗ ") + "want " + example.expected(), left, imageTop + CELL + 13);
+        g.drawString((example.correct() ? "✓ " : "✗ ") + "want " + example.expected(), left, line);
         g.setColor(Color.DARK_GRAY);
-        g.drawString("judge saw " + example.seen(), left, imageTop + CELL + 28);
+        g.drawString("judge saw " + example.seen(), left, line + 15);
+    }
+
+    private static String fit(Graphics2D g, String text, int width) {
+        String fitted = text;
+        while (g.getFontMetrics().stringWidth(fitted) > width && fitted.length() > 4) {
+            fitted = fitted.substring(0, fitted.length() - 2);
+        }
+        return fitted.equals(text) ? text : fitted.substring(0, fitted.length() - 1) + "…";
     }
 }

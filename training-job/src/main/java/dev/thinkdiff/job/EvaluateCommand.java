@@ -45,8 +45,9 @@ public class EvaluateCommand implements Callable<Integer> {
             + "vlm-wordings.json and .md in --report (default: only the benchmark's wording, printed).")
     List<String> wordings;
 
-    @Option(names = "--image-range", defaultValue = "BENCHMARK", description = "vlm with --wording: where every "
-            + "render comes from, BENCHMARK or MODEL_TRAINING (a development check; default: ${DEFAULT-VALUE}).")
+    @Option(names = "--image-range", defaultValue = "BENCHMARK", description = "vlm with --wording, and "
+            + "aligner-clip: where every render comes from, BENCHMARK or MODEL_TRAINING (a development check for "
+            + "choosing settings; default: ${DEFAULT-VALUE}).")
     SeedRange imageRange;
 
     @Option(names = "--query-contrast", defaultValue = "0", description = "vlm with --wording: decode with TBDN's "
@@ -103,7 +104,12 @@ public class EvaluateCommand implements Callable<Integer> {
             diffusion.evaluateSamplers(model, cache, points, reportDir);
             return 0;
         }
-        trainable.evaluate(model, size, cache, reportDir.resolve(component + "-" + model.ref().version()));
+        Path report = reportDir.resolve(component + "-" + model.ref().version());
+        if (trainable instanceof ClipAlignerComponent clip) {
+            clip.evaluate(model, size, cache, report, imageRange);
+            return 0;
+        }
+        trainable.evaluate(model, size, cache, report);
         return 0;
     }
 }
