@@ -1,7 +1,6 @@
 package dev.thinkdiff.functions.decode;
 
 import dev.thinkdiff.diffusion.DiffusionPipeline;
-import dev.thinkdiff.diffusion.FlowSampler;
 import dev.thinkdiff.diffusion.PromptEmbedding;
 import dev.thinkdiff.functions.core.FunctionModels;
 import dev.thinkdiff.serving.ImageInput;
@@ -25,7 +24,6 @@ import java.util.concurrent.CompletableFuture;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
-import org.jboss.logging.Logger;
 
 /**
  * The process's one diffusion decoder ({@code {family}/diffusion} LATEST with the autoencoder its manifest names) and
@@ -44,8 +42,6 @@ public class DecodeModels extends FunctionModels<DecodeModels.Served> {
             encoder.close();
         }
     }
-
-    private static final Logger LOG = Logger.getLogger(DecodeModels.class);
 
     private final RequestBatcher<DecodeInput, List<byte[]>> batcher;
 
@@ -79,8 +75,12 @@ public class DecodeModels extends FunctionModels<DecodeModels.Served> {
                 seeds.add(seed);
             }
         }
-        List<byte[]> pngs = pngs(served.pipeline(), PromptEmbedding.batch(prompts),
-                seeds.stream().mapToLong(Long::longValue).toArray(), inputs.get(0).settings(), stages);
+        PromptEmbedding batch = PromptEmbedding.batch(prompts);
+        float[] latents = stages.time("sample", () -> served.pipeline().sample(batch,
+                seeds.stream().mapToLong(Long::longValue).toArray(), inputs.get(0).settings()));
+        List<int[]> pixels = stages.time("decode-latents", () -> served.pipeline().decode(latents, seeds.size()));
+        List<byte[]> pngs = stages.time("png", () -> pixels.stream()
+                .map(image -> ImageInput.png(DiffusionPipeline.toImage(image))).toList());
         List<List<byte[]>> outputs = new ArrayList<>(inputs.size());
         int from = 0;
         for (DecodeInput input : inputs) {
@@ -90,40 +90,18 @@ public class DecodeModels extends FunctionModels<DecodeModels.Served> {
         return new RequestBatcher.BatchWork<>(outputs, stages);
     }
 
-    /** The batch's images sampled, decoded and written as PNGs, one per seed. */
-    private static List<byte[]> pngs(DiffusionPipeline pipeline, PromptEmbedding batch, long[] seeds,
-            FlowSampler.Settings settings, StageTimings stages) {
-        float[] latents = stages.time("sample", () -> pipeline.sample(batch, seeds, settings));
-        List<int[]> pixels = stages.time("decode-latents", () -> pipeline.decode(latents, seeds.length));
-        return stages.time("png", () -> pixels.stream().map(image -> ImageInput.png(DiffusionPipeline.toImage(image)))
-                .toList());
-    }
-
     /**
      * The models side by side: the prompt encoder (the longest, and no PyTorch, so it loads while the engine does)
      * on one thread, the autoencoder and the diffusion decoder on another; either failing fails the load, the other
-     * closed. The decode path encodes text with the prompt encoder itself, so the pipeline holds none. If the
-     * drawing side is loaded while the prompt encoder's ONNX session is still being made, it draws one image from a
-     * blank prompt meanwhile: the first request's one-off costs (the JIT, libtorch's first passes, the PNG writer)
-     * paid on the core the load would leave idle, not after readiness.
+     * closed. The decode path encodes text with the prompt encoder itself, so the pipeline holds none.
      */
     @Override
     protected Served load(ModelCache cache) {
         LoadedModel diffusion = cache.fetchLatest(serving().family(), Components.DIFFUSION);
         try (ParallelLoad parts = new ParallelLoad(DecodeHttp.FUNCTION)) {
             CompletableFuture<MiniLmPromptEncoder> encoder = parts.start("prompt-encoder", MiniLmPromptEncoder::load);
-            CompletableFuture<DiffusionPipeline> pipeline = parts.pytorch("diffusion", () -> {
-                DiffusionPipeline drawing = DiffusionPipeline.load(diffusion, cache, null);
-                if (!encoder.isDone()) {
-                    long start = System.nanoTime();
-                    int dimension = drawing.config().promptDimension();
-                    pngs(drawing, PromptEmbedding.single(new float[dimension], dimension), new long[] {0},
-                            drawing.defaultSettings(), new StageTimings((stage, nanos) -> { }));
-                    LOG.infof("drew a first image while the prompt encoder loads: %.2f s",
-                            (System.nanoTime() - start) / 1e9);
-                }
-                return drawing;
-            });
+            CompletableFuture<DiffusionPipeline> pipeline = parts.pytorch("diffusion",
+                    () -> DiffusionPipeline.load(diffusion, cache, null));
             DiffusionPipeline loaded = ParallelLoad.join(pipeline);
             MiniLmPromptEncoder promptEncoder = ParallelLoad.join(encoder);
             Served served = new Served(loaded, promptEncoder, Map.of(
