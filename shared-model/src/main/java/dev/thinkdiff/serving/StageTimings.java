@@ -36,6 +36,16 @@ public final class StageTimings {
         }
     }
 
+    /** A stage of this request's that is shown but not billed: a wait that is the service's, not the request's. */
+    public <T> T unbilled(String stage, Supplier<T> work) {
+        long start = System.nanoTime();
+        try {
+            return time(stage, work);
+        } finally {
+            unbilledNanos += System.nanoTime() - start;
+        }
+    }
+
     /**
      * Runs this request in a batch: the queue wait is shown, each of the batch's stages is shown and billed at this
      * request's share, and the rest of the time spent in {@code run} (others' shares, the wait) is not billed.

@@ -38,7 +38,7 @@ public class EncodeFunction {
         StageTimings timings = new StageTimings(models::recordStage);
         EncodeModels.Served served = models.served();
         EncodeInput input = timings.time("read-prompt", () -> EncodeInput.bind(request, models.serving().limits(),
-                served, models::clip));
+                served, () -> timings.unbilled("await-clip", models::clip)));
         EncodeModels.Encoding encoding = timings.batched(() -> models.encode(input));
         EmbeddingPayload embedding = EmbeddingPayload.of(encoding.embedding());
         String uri = input.output() == null ? null : timings.time("write-embedding", () -> write(embedding,
