@@ -193,13 +193,7 @@ public final class Vlm implements AutoCloseable {
         try (NDManager scope = manager.newSubManager();
                 QueryContrast contrast = contrasts == null ? null
                         : new QueryContrast(contrasts, parameterStore, scope)) {
-            VlmNet.Decoding decoding;
-            try (NDScope temporaries = new NDScope()) {
-                NDList inputs = VlmInputs.of(sequences, vocabulary.padIndex(), config.imageTokens(), true)
-                        .arrays(scope);
-                decoding = net.prefill(parameterStore, inputs);
-                unregister(decoding);
-            }
+            VlmNet.Decoding decoding = prefill(sequences, parameterStore, scope);
             try {
                 inputStates = decoding.states().toFloatArray();
                 for (int step = 0; step < steps; step++) {
@@ -252,6 +246,16 @@ public final class Vlm implements AutoCloseable {
         return generations;
     }
 
+    /** Prompts of one length read at once: the cache and every position's state, kept past the temporaries. */
+    private VlmNet.Decoding prefill(List<TokenSequence> sequences, ParameterStore parameterStore, NDManager scope) {
+        try (NDScope temporaries = new NDScope()) {
+            NDList inputs = VlmInputs.of(sequences, vocabulary.padIndex(), config.imageTokens(), true).arrays(scope);
+            VlmNet.Decoding decoding = net.prefill(parameterStore, inputs);
+            unregister(decoding);
+            return decoding;
+        }
+    }
+
     /** One cached step: the tokens at {@code position} appended; the previous decoding closed. */
     private VlmNet.Decoding step(VlmNet.Decoding previous, int[] tokens, long position, ParameterStore parameterStore,
             NDManager scope) {
@@ -287,13 +291,7 @@ public final class Vlm implements AutoCloseable {
                 }
             }
             byLength.forEach((length, group) -> {
-                try (NDScope temporaries = new NDScope()) {
-                    NDList inputs = VlmInputs.of(group.stream().map(contrasts::get).toList(), vocabulary.padIndex(),
-                            config.imageTokens(), true).arrays(scope);
-                    VlmNet.Decoding decoding = net.prefill(parameterStore, inputs);
-                    unregister(decoding);
-                    decodings.add(decoding);
-                }
+                decodings.add(prefill(group.stream().map(contrasts::get).toList(), parameterStore, scope));
                 rows.add(group.stream().mapToInt(Integer::intValue).toArray());
                 lengths.add(length);
             });
