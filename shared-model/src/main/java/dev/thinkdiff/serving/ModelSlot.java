@@ -10,7 +10,9 @@ import org.jboss.logging.Logger;
 /**
  * The one instance of a process's models: loaded once, in the background, so the process is alive at once but ready
  * only when the load (fetch into the verified cache, hash checks, weights) succeeded. A failed load keeps the slot
- * failed, with its reason, and the process not ready: a bad model file is never served.
+ * failed, with its reason, and the process not ready: a bad model file is never served. Closing waits for a load in
+ * progress ({@link #CLOSE_WAIT}): a JVM that exits while a loading thread is inside native code (ONNX Runtime making
+ * a session) crashes in the native library's exit handlers instead of stopping.
  */
 public final class ModelSlot<T extends AutoCloseable> implements AutoCloseable {
 
@@ -18,12 +20,18 @@ public final class ModelSlot<T extends AutoCloseable> implements AutoCloseable {
 
     public enum State { LOADING, READY, FAILED }
 
+    /** How long {@link #close} waits for a load in progress; Cloud Run kills an instance 10 s after its SIGTERM. */
+    public static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
+
     private record Status(State state, Object value, String reason, double loadSeconds) {
     }
 
     private final String name;
     private final AtomicReference<Status> status = new AtomicReference<>(new Status(State.LOADING, null, null, 0));
     private final CountDownLatch settled = new CountDownLatch(1);
+    // guarded by this: a load that ends after close closes what it loaded; close waits only for a load that started
+    private boolean closed;
+    private boolean started;
 
     public ModelSlot(String name) {
         this.name = name;
@@ -44,22 +52,47 @@ public final class ModelSlot<T extends AutoCloseable> implements AutoCloseable {
         thread.start();
     }
 
-    /** Loads on the calling thread; failures are recorded, never thrown. */
+    /**
+     * Loads on the calling thread; failures are recorded, never thrown. After {@link #close} it loads nothing, and
+     * what a load still going at close returns is closed at once.
+     */
     public void load(Supplier<T> loader) {
         long start = System.nanoTime();
         try {
+            synchronized (this) {
+                if (closed) {
+                    status.set(new Status(State.FAILED, null, "closed before loading", 0));
+                    return;
+                }
+                started = true;
+            }
             T value = loader.get();
             double seconds = (System.nanoTime() - start) / 1e9;
-            status.set(new Status(State.READY, value, null, seconds));
+            synchronized (this) {
+                if (closed) {
+                    closeQuietly(value);
+                    status.set(new Status(State.FAILED, null, "closed while loading", seconds));
+                    return;
+                }
+                status.set(new Status(State.READY, value, null, seconds));
+            }
             LOG.infof("%s loaded in %.2f s", name, seconds);
         } catch (RuntimeException | Error e) {
             double seconds = (System.nanoTime() - start) / 1e9;
             String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
             status.set(new Status(State.FAILED, null, reason, seconds));
-            LOG.error(name + " failed to load; the process stays not ready", e);
+            if (isClosed()) { // the JVM is stopping under the load (no shutdown hook may be added any more)
+                LOG.infof("%s stopped loading at close: %s", name, reason);
+            } else {
+                LOG.error(name + " failed to load; the process stays not ready", e);
+            }
         } finally {
             settled.countDown();
         }
+    }
+
+    private synchronized boolean isClosed() {
+        return closed;
     }
 
     public State state() {
@@ -109,11 +142,31 @@ public final class ModelSlot<T extends AutoCloseable> implements AutoCloseable {
         return get(retryAfterSeconds);
     }
 
+    /**
+     * Closes the loaded value, first waiting up to {@link #CLOSE_WAIT} for a load in progress to end; a load not yet
+     * started will not run.
+     */
     @Override
     public void close() throws Exception {
+        boolean loading;
+        synchronized (this) {
+            closed = true;
+            loading = started;
+        }
+        if (loading && !settled.await(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+            LOG.warnf("%s still loading after %d s; closing without it", name, CLOSE_WAIT.toSeconds());
+        }
         Status s = status.get();
         if (s.state() == State.READY) {
             ((AutoCloseable) s.value()).close();
+        }
+    }
+
+    private void closeQuietly(T value) {
+        try {
+            value.close();
+        } catch (Exception e) {
+            LOG.warn(name + " loaded after close; closing it failed", e);
         }
     }
 }

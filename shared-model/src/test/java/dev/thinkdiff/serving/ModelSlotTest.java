@@ -1,12 +1,14 @@
 package dev.thinkdiff.serving;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class ModelSlotTest {
@@ -47,6 +49,39 @@ class ModelSlotTest {
         RequestException failed = assertThrows(RequestException.class, () -> slot.await(Duration.ofMinutes(1), 3));
         assertEquals(503, failed.status());
         assertTrue(failed.getMessage().contains("sha256 mismatch"), failed.getMessage());
+    }
+
+    @Test
+    void closeWaitsForTheLoadInProgressAndClosesWhatItLoaded() throws Exception {
+        CountDownLatch loading = new CountDownLatch(1);
+        AtomicBoolean modelsClosed = new AtomicBoolean();
+        ModelSlot<AutoCloseable> slot = new ModelSlot<>("test");
+        slot.loadInBackground(() -> {
+            loading.countDown();
+            sleep(300);
+            return () -> modelsClosed.set(true);
+        });
+        loading.await();
+        long start = System.nanoTime();
+        slot.close();
+        assertTrue(System.nanoTime() - start > 200_000_000L, "close returned before the load ended");
+        assertTrue(modelsClosed.get(), "the models loaded while closing are closed");
+    }
+
+    @Test
+    void aLoadAfterCloseDoesNotRunAndCloseDoesNotWaitForIt() throws Exception {
+        ModelSlot<AutoCloseable> slot = new ModelSlot<>("test");
+        long start = System.nanoTime();
+        slot.close();
+        assertTrue(System.nanoTime() - start < ModelSlot.CLOSE_WAIT.toNanos() / 2, "close waited for no load");
+        AtomicBoolean ran = new AtomicBoolean();
+        slot.load(() -> {
+            ran.set(true);
+            return () -> { };
+        });
+        assertFalse(ran.get(), "a closed slot loads nothing");
+        assertEquals(ModelSlot.State.FAILED, slot.state());
+        assertTrue(slot.reason().contains("closed"), slot.reason());
     }
 
     private static void sleep(long millis) {

@@ -2,6 +2,7 @@ package dev.thinkdiff.it;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.thinkdiff.job.FunctionProcess;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -18,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Encode's CLIP variant loads after readiness (off the first answer's path); a damaged aligner-clip file still makes
- * the node not ready, with the reason, and a CLIP request a 503, never an answer from a bad model.
+ * the node not ready, with the reason, and a CLIP request a 503, never an answer from a bad model; a node stopped
+ * while it loads stops cleanly.
  */
 class EncodeAfterReadyTest {
 
@@ -77,6 +80,32 @@ class EncodeAfterReadyTest {
                     .body("{\"variant\":\"clip\",\"items\":[{\"text\":\"a red car\"}]}").post(Function.ENCODE.path());
             assertEquals(503, clipRequest.statusCode(), clipRequest.asString());
             assertEquals("not_ready", clipRequest.jsonPath().getString("error"), clipRequest.asString());
+        }
+    }
+
+    /**
+     * A SIGTERM while the CLIP variant loads (a scale-down right after a first answer) once crashed the JVM in ONNX
+     * Runtime's session making (exit status 134, a fatal-error report): the JVM exited under the loading thread. Now
+     * the stop waits for the load. Stopped at a few points of the load, since where it is when the signal comes
+     * depends on the machine.
+     */
+    @Test
+    void stoppedWhileItsClipVariantLoadsEncodeExitsCleanly(@TempDir Path dir) throws Exception {
+        Map<String, String> properties = Map.of("thinkdiff.store.local.root", ROOT.resolve("models").toString(),
+                "thinkdiff.store.cache-dir", dir.resolve("cache").toString(), "ai.djl.pytorch.num_threads", "1",
+                "ai.djl.pytorch.num_interop_threads", "1");
+        for (long delayMillis : new long[] {200, 600, 1000}) {
+            Path log = ROOT.resolve("src-test/target/after-ready-logs/stopped-after-" + delayMillis + "ms.log");
+            int status;
+            try (FunctionProcess encode = FunctionProcess.start(ROOT, Function.ENCODE, freePort(), properties, log)) {
+                encode.awaitReady(Duration.ofMinutes(3));
+                Thread.sleep(delayMillis);
+                status = encode.stop();
+            }
+            String output = Files.readString(log);
+            assertFalse(output.contains("A fatal error has been detected"), "stopped " + delayMillis
+                    + " ms after ready: " + log);
+            assertEquals(143, status, "stopped " + delayMillis + " ms after ready: " + log);
         }
     }
 

@@ -59,10 +59,18 @@ public final class FunctionProcess implements AutoCloseable {
         public Path classData(Path repository) {
             return jar(repository).resolveSibling(CLASS_DATA);
         }
+
+        /** The function's JVM options ({@code functions/<id>/jvm.options}, a java @argfile), as in its image. */
+        public Path jvmOptions(Path repository) {
+            return repository.resolve("functions").resolve(id()).resolve(JVM_OPTIONS);
+        }
     }
 
     /** The archive's name in {@code quarkus-app/}, here and in the image (functions/Containerfile). */
     public static final String CLASS_DATA = "app-cds.jsa";
+
+    /** A function's own JVM options file (heap settings), beside its module's pom and copied into its image. */
+    public static final String JVM_OPTIONS = "jvm.options";
     /** The key that makes a function exit once its models are loaded (0) or failed to load (1). */
     public static final String EXIT_WHEN_READY = "thinkdiff.serving.exit-when-ready";
 
@@ -146,7 +154,8 @@ public final class FunctionProcess implements AutoCloseable {
                     + function.id() + " -am install");
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Djava.awt.headless=true", "-Dquarkus.http.port=" + port));
+                .toString(), "@" + function.jvmOptions(repository), "-Djava.awt.headless=true",
+                "-Dquarkus.http.port=" + port));
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
         return command;
@@ -270,14 +279,20 @@ public final class FunctionProcess implements AutoCloseable {
         process.destroyForcibly().waitFor();
     }
 
-    /** Stops the function (SIGTERM, then SIGKILL after 20 s). */
+    /** Stops the function (SIGTERM, then SIGKILL after 20 s); returns its exit status (143 after a clean SIGTERM). */
+    public int stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+        return process.exitValue();
+    }
+
+    /** {@link #stop}, ignoring the status. */
     @Override
     public void close() {
-        process.destroy();
         try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
+            stop();
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
