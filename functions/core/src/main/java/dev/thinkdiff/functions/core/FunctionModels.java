@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -20,11 +21,14 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.jboss.logging.Logger;
+import sun.misc.Signal;
 
 /**
  * A function's models: one instance per process, fetched through the verified cache from the configured store and
@@ -50,6 +54,7 @@ public abstract class FunctionModels<T extends AutoCloseable> {
     private final List<RequestBatcher<?, ?>> batchers = new ArrayList<>();
     private final List<AfterReady<?>> afterReady = new ArrayList<>();
     private final ObjectStorage objects;
+    private final CountDownLatch loadsEnded = new CountDownLatch(1);
 
     /** A part loaded once the function is ready, from the same verified cache. */
     private record AfterReady<L extends AutoCloseable>(String part, ModelSlot<L> slot, Function<ModelCache, L> loader) {
@@ -107,17 +112,45 @@ public abstract class FunctionModels<T extends AutoCloseable> {
                 .register(metrics);
         // opened on the loading thread: a store that cannot be opened fails the load, with its reason
         AtomicReference<ModelCache> cache = new AtomicReference<>();
+        if (LaunchMode.current() == LaunchMode.NORMAL) {
+            stopAfterTheLoadsOnSigterm();
+        }
         slot.loadInBackground(() -> {
             cache.set(BlobStores.cache(store));
             return warmedUp(load(cache.get()));
         }, () -> {
-            if (slot.state() == ModelSlot.State.READY) {
-                afterReady.forEach(part -> part.load(cache.get()));
+            try {
+                if (slot.state() == ModelSlot.State.READY) {
+                    afterReady.forEach(part -> part.load(cache.get()));
+                }
+            } finally {
+                loadsEnded.countDown();
             }
             if (serving.exitWhenReady()) {
                 // the class-data start exits after the after-ready parts too, so the archive holds their classes
                 Quarkus.asyncExit(ready() ? 0 : 1);
             }
+        });
+    }
+
+    /**
+     * A SIGTERM first waits up to {@link ModelSlot#CLOSE_WAIT} for the loads in progress, then exits as the JVM's own
+     * handler does (status 143). ONNX Runtime's environment closes itself in its own shutdown hook, and the JVM runs
+     * all shutdown hooks at once: released while a loading thread makes a session (encode's CLIP variant, just after
+     * readiness), it crashed the JVM (SIGSEGV, status 134) instead of stopping it. Only a wait before the hooks start
+     * orders the two. Not in tests or dev mode, whose JVM is not the function's.
+     */
+    private void stopAfterTheLoadsOnSigterm() {
+        Signal.handle(new Signal("TERM"), signal -> {
+            try {
+                if (!loadsEnded.await(ModelSlot.CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    LOG.warnf("%s still loading %d s after SIGTERM; stopping anyway", function,
+                            ModelSlot.CLOSE_WAIT.toSeconds());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            System.exit(128 + signal.getNumber());
         });
     }
 
