@@ -11,8 +11,8 @@ import org.jboss.logging.Logger;
  * The one instance of a process's models: loaded once, in the background, so the process is alive at once but ready
  * only when the load (fetch into the verified cache, hash checks, weights) succeeded. A failed load keeps the slot
  * failed, with its reason, and the process not ready: a bad model file is never served. Closing waits for a load in
- * progress ({@link #CLOSE_WAIT}): a JVM that exits while a loading thread is inside native code (ONNX Runtime making
- * a session) crashes in the native library's exit handlers instead of stopping.
+ * progress ({@link #CLOSE_WAIT}) and closes what it loaded, so a stopping process does not free its models under a
+ * loading thread or leave a late load open.
  */
 public final class ModelSlot<T extends AutoCloseable> implements AutoCloseable {
 
