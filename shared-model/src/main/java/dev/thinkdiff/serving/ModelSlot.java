@@ -1,6 +1,7 @@
 package dev.thinkdiff.serving;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -148,13 +149,23 @@ public final class ModelSlot<T extends AutoCloseable> implements AutoCloseable {
      */
     @Override
     public void close() throws Exception {
+        close(Instant.now().plus(CLOSE_WAIT));
+    }
+
+    /**
+     * As {@link #close()}, waiting for a load in progress until {@code deadline} at most: a process closing several
+     * slots after a SIGTERM shares one deadline across them, so that the whole stop stays within its grace. A load
+     * that ends after the deadline closes what it loaded.
+     */
+    public void close(Instant deadline) throws Exception {
         boolean loading;
         synchronized (this) {
             closed = true;
             loading = started;
         }
-        if (loading && !settled.await(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-            LOG.warnf("%s still loading after %d s; closing without it", name, CLOSE_WAIT.toSeconds());
+        long waitMillis = Math.max(0, Duration.between(Instant.now(), deadline).toMillis());
+        if (loading && !settled.await(waitMillis, TimeUnit.MILLISECONDS)) {
+            LOG.warnf("%s still loading at the stop's deadline; closing without it", name);
         }
         Status s = status.get();
         if (s.state() == State.READY) {

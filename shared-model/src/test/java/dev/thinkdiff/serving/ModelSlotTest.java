@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -66,6 +68,24 @@ class ModelSlotTest {
         slot.close();
         assertTrue(System.nanoTime() - start > 200_000_000L, "close returned before the load ended");
         assertTrue(modelsClosed.get(), "the models loaded while closing are closed");
+    }
+
+    @Test
+    void closeWaitsNoLongerThanItsDeadlineAndALateLoadClosesWhatItLoaded() throws Exception {
+        CountDownLatch loading = new CountDownLatch(1);
+        CountDownLatch modelsClosed = new CountDownLatch(1);
+        ModelSlot<AutoCloseable> slot = new ModelSlot<>("test");
+        slot.loadInBackground(() -> {
+            loading.countDown();
+            sleep(500);
+            return modelsClosed::countDown;
+        });
+        loading.await();
+        long start = System.nanoTime();
+        slot.close(Instant.now().plusMillis(50));
+        long waited = System.nanoTime() - start;
+        assertTrue(waited < 400_000_000L, "close waited " + waited / 1_000_000 + " ms, past its deadline");
+        assertTrue(modelsClosed.await(5, TimeUnit.SECONDS), "the load that ended after close closed its models");
     }
 
     @Test

@@ -60,16 +60,29 @@ public final class FunctionProcess implements AutoCloseable {
             return jar(repository).resolveSibling(CLASS_DATA);
         }
 
-        /** The function's JVM options ({@code functions/<id>/jvm.options}, a java @argfile), as in its image. */
+        /** The function's own JVM options ({@code functions/<id>/jvm.options}, a java @argfile), as in its image. */
         public Path jvmOptions(Path repository) {
             return repository.resolve("functions").resolve(id()).resolve(JVM_OPTIONS);
         }
+
+        /** The JVM's argfiles, as its image's ENTRYPOINT passes them: every function's options, then its own. */
+        public List<String> jvmArgfiles(Path repository) {
+            return List.of("@" + commonJvmOptions(repository), "@" + jvmOptions(repository));
+        }
+    }
+
+    /** Every function's JVM options ({@code functions/jvm.options}: the JIT's thresholds), before a function's own. */
+    public static Path commonJvmOptions(Path repository) {
+        return repository.resolve("functions").resolve(JVM_OPTIONS);
     }
 
     /** The archive's name in {@code quarkus-app/}, here and in the image (functions/Containerfile). */
     public static final String CLASS_DATA = "app-cds.jsa";
 
-    /** A function's own JVM options file (heap settings), beside its module's pom and copied into its image. */
+    /**
+     * The JVM options files' name: every function's in {@code functions/}, a function's own (heap settings) beside its
+     * module's pom; both copied into its image.
+     */
     public static final String JVM_OPTIONS = "jvm.options";
     /** The key that makes a function exit once its models are loaded (0) or failed to load (1). */
     public static final String EXIT_WHEN_READY = "thinkdiff.serving.exit-when-ready";
@@ -154,8 +167,9 @@ public final class FunctionProcess implements AutoCloseable {
                     + function.id() + " -am install");
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "@" + function.jvmOptions(repository), "-Djava.awt.headless=true",
-                "-Dquarkus.http.port=" + port));
+                .toString()));
+        command.addAll(function.jvmArgfiles(repository));
+        command.addAll(List.of("-Djava.awt.headless=true", "-Dquarkus.http.port=" + port));
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
         return command;

@@ -40,10 +40,11 @@ class ContainerfileTest {
 
     private static final String CLASS_DATA = "/app/" + FunctionProcess.CLASS_DATA;
     private static final String JVM_OPTIONS = "/app/" + FunctionProcess.JVM_OPTIONS;
+    private static final String COMMON_JVM_OPTIONS = "/app/functions-" + FunctionProcess.JVM_OPTIONS;
 
     private static final List<Image> IMAGES = List.of(
             new Image("functions/Containerfile", App.FUNCTIONS, "functions/${FUNCTION}",
-                    List.of("@" + JVM_OPTIONS, "-XX:SharedArchiveFile=" + CLASS_DATA)),
+                    List.of("@" + COMMON_JVM_OPTIONS, "@" + JVM_OPTIONS, "-XX:SharedArchiveFile=" + CLASS_DATA)),
             new Image("training-job/Containerfile", App.TRAINING_JOB, "training-job", List.of()));
 
     @Test
@@ -105,20 +106,28 @@ class ContainerfileTest {
     }
 
     /**
-     * Each function's own JVM options, the file {@code FunctionProcess} hands its processes, are what its image copies
-     * to the argfile the ENTRYPOINT reads; and the JVM takes them (every line an option or a comment).
+     * Every function's JVM options and each function's own, the files {@code FunctionProcess} hands its processes,
+     * are what its image copies to the argfiles the ENTRYPOINT reads, in the same order; and the JVM takes them (every
+     * line an option or a comment).
      */
     @Test
-    void theFunctionImageReadsTheFunctionsOwnJvmOptions() throws Exception {
+    void theFunctionImageReadsTheFunctionsJvmOptions() throws Exception {
         Containerfile last = Containerfile.read("functions/Containerfile").finalStage();
+        assertTrue(last.all("COPY").contains("functions/" + FunctionProcess.JVM_OPTIONS + " " + COMMON_JVM_OPTIONS),
+                last.all("COPY").toString());
         assertTrue(last.all("COPY").contains("functions/${FUNCTION}/" + FunctionProcess.JVM_OPTIONS + " "
                 + JVM_OPTIONS), last.all("COPY").toString());
         for (FunctionProcess.Function function : FunctionProcess.Function.values()) {
-            Path options = function.jvmOptions(Repository.ROOT);
-            Process version = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "@" + options, "-version").redirectErrorStream(true).start();
+            List<String> argfiles = function.jvmArgfiles(Repository.ROOT);
+            assertEquals(List.of("@" + FunctionProcess.commonJvmOptions(Repository.ROOT),
+                    "@" + function.jvmOptions(Repository.ROOT)), argfiles, "the image's order");
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString()));
+            command.addAll(argfiles);
+            command.add("-version");
+            Process version = new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(version.getInputStream().readAllBytes());
-            assertEquals(0, version.waitFor(), options + ": " + output);
+            assertEquals(0, version.waitFor(), argfiles + ": " + output);
         }
     }
 
@@ -137,7 +146,8 @@ class ContainerfileTest {
                 .toList();
         assertEquals(1, training.size(), "one class-data run: " + last.all("RUN"));
         String run = training.get(0);
-        assertTrue(run.contains("java @" + JVM_OPTIONS + " -XX:ArchiveClassesAtExit=" + CLASS_DATA + " "), run);
+        assertTrue(run.contains("java @" + COMMON_JVM_OPTIONS + " @" + JVM_OPTIONS + " -XX:ArchiveClassesAtExit="
+                + CLASS_DATA + " "), run);
         assertTrue(run.contains("-D" + FunctionProcess.EXIT_WHEN_READY + "=true"), run);
         assertTrue(App.FUNCTIONS.reads("THINKDIFF_SERVING_EXIT_WHEN_READY"), "the functions read the exit key");
         assertTrue(run.contains(" -jar " + jar + " "), run + " must start the ENTRYPOINT's jar " + jar);

@@ -19,6 +19,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -55,6 +56,8 @@ public abstract class FunctionModels<T extends AutoCloseable> {
     private final List<AfterReady<?>> afterReady = new ArrayList<>();
     private final ObjectStorage objects;
     private final CountDownLatch loadsEnded = new CountDownLatch(1);
+    /** Set by the SIGTERM handler: the end of the stop's grace, which the slots' closing waits share. */
+    private volatile Instant stopDeadline;
 
     /** A part loaded once the function is ready, from the same verified cache. */
     private record AfterReady<L extends AutoCloseable>(String part, ModelSlot<L> slot, Function<ModelCache, L> loader) {
@@ -142,6 +145,7 @@ public abstract class FunctionModels<T extends AutoCloseable> {
      */
     private void stopAfterTheLoadsOnSigterm() {
         Signal.handle(new Signal("TERM"), signal -> {
+            stopDeadline = Instant.now().plus(ModelSlot.CLOSE_WAIT);
             try {
                 if (!loadsEnded.await(ModelSlot.CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
                     LOG.warnf("%s still loading %d s after SIGTERM; stopping anyway", function,
@@ -187,12 +191,17 @@ public abstract class FunctionModels<T extends AutoCloseable> {
         return served;
     }
 
+    /**
+     * Closes the models, each slot waiting for a load in progress until one shared deadline: the SIGTERM's grace when
+     * the handler above has waited already, else {@link ModelSlot#CLOSE_WAIT} from now.
+     */
     protected void stop(@Observes ShutdownEvent event) throws Exception {
+        Instant deadline = stopDeadline != null ? stopDeadline : Instant.now().plus(ModelSlot.CLOSE_WAIT);
         batchers.forEach(RequestBatcher::close);
         for (AfterReady<?> part : afterReady) {
-            part.slot().close();
+            part.slot().close(deadline);
         }
-        slot.close();
+        slot.close(deadline);
         objects.close();
     }
 
