@@ -15,7 +15,8 @@ import java.util.Locale;
  * denoiser's analytic forward FLOPs (see {@link DiffusionConfig#forwardFlops}) and the FLOP/s that achieves over the
  * whole generation (denoiser passes only in the numerator: the autoencoder decode and the prompt encoding count as
  * overhead), and the FLOP floor: FLOPs per image ÷ this machine's fp32 matmul peak through the same engine and
- * threads. Each figure is the median of the timed repeats after the warm-up runs.
+ * threads, measured before and after the timings (the higher kept). Each time is the median of the timed repeats
+ * after the warm-up runs.
  */
 public final class DiffusionBenchmark {
 
@@ -47,12 +48,13 @@ public final class DiffusionBenchmark {
             return String.format(Locale.ROOT, "1 image: %.3f s (%.1f GFLOP/s, %.1f x the floor); batch of %d: %.3f s "
                     + "per image (%.1f GFLOP/s, %.1f x the floor); denoiser forward %.3f GFLOP x %d passes = %.2f "
                     + "GFLOP per image; FLOP floor %.4f s per image at the fp32 matmul peak %.1f GFLOP/s (engine "
-                    + "sgemm %d x %d, best of %d calls, %d threads); medians of %d runs after %d warm-up runs (batch: 1)",
+                    + "sgemm %d x %d, best of %d calls before and %d after the timings, %d threads); medians of %d "
+                    + "runs after %d warm-up runs (batch: 1)",
                     secondsPerImageSingle, gflopPerImage() / secondsPerImageSingle,
                     secondsPerImageSingle / floorSeconds(), batchSize, secondsPerImageBatched,
                     gflopPerImage() / secondsPerImageBatched, secondsPerImageBatched / floorSeconds(), forwardGflops,
                     passesPerImage, gflopPerImage(), floorSeconds(), peakGflopsPerSecond, PEAK_SIZE, PEAK_SIZE,
-                    PEAK_CALLS, threads, repeats, warmupRuns);
+                    PEAK_CALLS, PEAK_CALLS, threads, repeats, warmupRuns);
         }
     }
 
@@ -67,12 +69,16 @@ public final class DiffusionBenchmark {
     public static Result run(DiffusionPipeline pipeline, PromptEncoder encoder, int batchSize, int warmupRuns,
             int repeats) {
         FlowSampler.Settings settings = pipeline.defaultSettings();
+        // before and after the timings, the higher kept: a peak measured while the machine is busy elsewhere comes
+        // out low and would flatter every ratio to the floor (2-thread peaks of 144-200 GFLOP/s within one session)
+        double peakBefore = matmulPeakGflopsPerSecond();
         double single = secondsPerImage(pipeline, encoder, 1, warmupRuns, repeats);
         double batched = secondsPerImage(pipeline, encoder, batchSize, 1, repeats);
+        double peak = Math.max(peakBefore, matmulPeakGflopsPerSecond());
         double forwardGflops = pipeline.config().forwardFlops(PromptEmbedding.of(encoder.encode(PROMPT)).length())
                 / 1e9;
         int passes = settings.steps() * (settings.guidanceScale() == 1.0 ? 1 : 2);
-        return new Result(single, batched, batchSize, forwardGflops, passes, matmulPeakGflopsPerSecond(),
+        return new Result(single, batched, batchSize, forwardGflops, passes, peak,
                 JniUtils.getNumThreads(), warmupRuns, repeats);
     }
 
