@@ -70,7 +70,7 @@ public final class DiffusionBenchmark {
             int repeats) {
         FlowSampler.Settings settings = pipeline.defaultSettings();
         // before and after the timings, the higher kept: a peak measured while the machine is busy elsewhere comes
-        // out low and would flatter every ratio to the floor (2-thread peaks of 144-200 GFLOP/s within one session)
+        // out low and would flatter every ratio to the floor (2-thread peaks of 140-242 GFLOP/s within one session)
         double peakBefore = matmulPeakGflopsPerSecond();
         double single = secondsPerImage(pipeline, encoder, 1, warmupRuns, repeats);
         double batched = secondsPerImage(pipeline, encoder, batchSize, 1, repeats);
