@@ -131,6 +131,11 @@ public record AlignerConfig(int vlmWidth, int promptDimension, Objective objecti
      * vs 0.978 on the earlier VLM) and the pipeline fell; on a development run (all ten tasks, 2 and 4 shots,
      * prompts 0–49, model-training-range demo images) captions only 0.762 / 0.784, share 0.25 0.884 / 0.886, share
      * 0.5 0.816 / 0.854 (type II up, type-I objects down); the earlier VLM with its caption-only aligner 0.860 / 0.860.
+     * Projecting sharper or over fewer states does not close the gap to two-stage (aligner v20261202-201540, all ten
+     * tasks, 2 shots, prompts 500–529, model-training-range demo images): sharpness 10 / 20 / 40 gives 0.907 / 0.870 /
+     * 0.857 and, at 10, the 16 or 64 nearest states only 0.870 / 0.883; backgrounds fall most (B-I 0.900 → 0.567 at 40,
+     * 0.633 at k = 16), styles do not move (S-I 0.767 throughout): a background reaches the drawing through a broad
+     * blend of bank states.
      */
     public static AlignerConfig defaults() {
         return AlignerConfigBuilder.builder()
