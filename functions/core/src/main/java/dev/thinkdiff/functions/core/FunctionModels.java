@@ -147,7 +147,8 @@ public abstract class FunctionModels<T extends AutoCloseable> {
         Signal.handle(new Signal("TERM"), signal -> {
             stopDeadline = Instant.now().plus(ModelSlot.CLOSE_WAIT);
             try {
-                if (!loadsEnded.await(ModelSlot.CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (!loadsEnded.await(Duration.between(Instant.now(), stopDeadline).toMillis(),
+                        TimeUnit.MILLISECONDS)) {
                     LOG.warnf("%s still loading %d s after SIGTERM; stopping anyway", function,
                             ModelSlot.CLOSE_WAIT.toSeconds());
                 }
