@@ -32,13 +32,24 @@ public final class ImageInput {
         BufferedImage image;
         try {
             image = ImageIO.read(new ByteArrayInputStream(bytes));
-        } catch (IOException | RuntimeException e) {
-            throw RequestException.badInput(field, "the image cannot be decoded (" + e.getMessage() + ")");
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
+            throw causedByMemory(e) ? RequestException.outOfMemory(field)
+                    : RequestException.badInput(field, "the image cannot be decoded (" + e.getMessage() + ")");
         }
         if (image == null) {
             throw RequestException.badInput(field, "the image cannot be decoded");
         }
         return image;
+    }
+
+    /** ImageIO reports a failed raster allocation as a read error ({@code IIOException} caused by the error). */
+    static boolean causedByMemory(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof OutOfMemoryError) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** PNG bytes of an image; the encoder is deterministic, so equal pixels give equal bytes. */

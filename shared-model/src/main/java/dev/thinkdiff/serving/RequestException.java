@@ -44,6 +44,15 @@ public final class RequestException extends RuntimeException {
                 Map.of("Retry-After", String.valueOf(retryAfterSeconds)));
     }
 
+    /**
+     * 503: the image is valid as far as its header says, but the node had no memory free to decode it (a burst of
+     * large images); nothing is wrong with the input, so the client retries. The HTTP edge adds the Retry-After.
+     */
+    public static RequestException outOfMemory(String field) {
+        return new RequestException(503, "over_capacity", field, field + ": no memory free to decode the image "
+                + "now; retry", Map.of());
+    }
+
     /** 503: the models are not loaded (yet, or they failed verification). */
     public static RequestException notReady(String message, int retryAfterSeconds) {
         return new RequestException(503, "not_ready", null, message,

@@ -26,6 +26,7 @@ public final class FunctionHttp {
     private static final Logger LOG = Logger.getLogger(FunctionHttp.class);
     private static final String REQUEST_ID = "requestId";
     private static final String JSON = "application/json";
+    private static final String RETRY_AFTER = "Retry-After";
 
     private FunctionHttp() {
     }
@@ -34,11 +35,12 @@ public final class FunctionHttp {
     public static void install(Router router, ServingConfig config, String function, Class<?> requestType) {
         RequestJson binding = new RequestJson(requestType, config.limits().requestBytes());
         long bodyMillis = config.timeouts().bodyMillis();
+        int retryAfterSeconds = config.pool().retryAfterSeconds();
         // before the framework's body handler: the deadline runs while the body is read
         router.route().order(Integer.MIN_VALUE).handler(ctx -> {
-            bodyDeadline(ctx, bodyMillis);
+            bodyDeadline(ctx, bodyMillis, retryAfterSeconds);
             ctx.next();
-        }).failureHandler(FunctionHttp::fail);
+        }).failureHandler(ctx -> fail(ctx, retryAfterSeconds));
         router.route("/" + function).order(-1).handler(ctx -> {
             ctx.response().putHeader("X-Request-Id", requestId(ctx));
             if (ctx.request().method() != HttpMethod.POST) {
@@ -67,7 +69,7 @@ public final class FunctionHttp {
      * A body that has not fully arrived {@code millis} after the headers gets a 408 and its connection closed: a slow
      * or vanished client costs a timer on the event loop, never a worker thread.
      */
-    private static void bodyDeadline(RoutingContext ctx, long millis) {
+    private static void bodyDeadline(RoutingContext ctx, long millis, int retryAfterSeconds) {
         if (ctx.request().isEnded()) {
             return;
         }
@@ -75,7 +77,7 @@ public final class FunctionHttp {
             if (!ctx.request().isEnded() && !ctx.response().ended() && !ctx.response().closed()) {
                 ctx.response().putHeader("Connection", "close");
                 reply(ctx, new RequestException(408, "timeout", "body", "body: the request body did not arrive "
-                        + "within " + millis + " ms", Map.of()));
+                        + "within " + millis + " ms", Map.of()), retryAfterSeconds);
                 ctx.request().connection().close();
             }
         });
@@ -94,21 +96,25 @@ public final class FunctionHttp {
         }
     }
 
-    private static void fail(RoutingContext ctx) {
+    private static void fail(RoutingContext ctx, int retryAfterSeconds) {
         if (ctx.response().ended() || ctx.response().closed() || ctx.failure() instanceof HttpClosedException) {
             // the client left (or was answered, e.g. by the body deadline): a client event, nothing to send
             LOG.infof("client gone from %s %s before the answer (%s)", ctx.request().method(), ctx.request().path(),
                     ctx.failure() == null ? "status " + ctx.statusCode() : ctx.failure().toString());
             return;
         }
-        reply(ctx, ctx.failure());
+        reply(ctx, ctx.failure(), retryAfterSeconds);
     }
 
-    private static void reply(RoutingContext ctx, Throwable failure) {
+    /** Every 503 says when to retry: the refusals that do not set it themselves get the pool's back-off. */
+    private static void reply(RoutingContext ctx, Throwable failure, int retryAfterSeconds) {
         String id = requestId(ctx);
         ErrorReply reply = ErrorReply.of(failure, ctx.statusCode(), id,
                 ctx.request().method() + " " + ctx.request().path());
         reply.headers().forEach(ctx.response()::putHeader);
+        if (reply.status() == 503 && !reply.headers().containsKey(RETRY_AFTER)) {
+            ctx.response().putHeader(RETRY_AFTER, String.valueOf(retryAfterSeconds));
+        }
         ctx.response().setStatusCode(reply.status()).putHeader("Content-Type", JSON).putHeader("X-Request-Id", id)
                 .end(reply.json());
     }
