@@ -23,6 +23,9 @@ import java.util.Arrays;
  * @param poolImages model-training-range renders whose image tokens are computed once, the training set
  * @param wholeTextShare share of examples split before the first word, where the image tokens alone must spell
  *     the whole text (the others split at a uniformly random word)
+ * @param answerTextOnly each image's text is its cell's VLM answer ({@code "create an image of …"}, the one phrasing
+ *     the LVLM aligner hands the diffusion decoder) instead of one drawn from every caption phrasing and the answer,
+ *     so that the image tokens spell one text rather than hedge between phrasings it cannot tell from the image
  * @param maxGradientNorm global gradient-norm clipping (0 = off)
  * @param alignedNoise Gaussian noise of this fraction of the aligned vectors' RMS added before the decoder in training
  * @param snapStates size of the bank of real encoder token states the aligned vectors are projected onto (0 = off)
@@ -46,7 +49,8 @@ import java.util.Arrays;
  */
 @RecordBuilder
 public record ClipAlignerConfig(int clipWidth, int imageTokens, boolean positionCodes, int promptDimension,
-                                AlignerConfig.Norm norm, int poolImages, double wholeTextShare, int batchSize,
+                                AlignerConfig.Norm norm, int poolImages, double wholeTextShare, boolean answerTextOnly,
+                                int batchSize,
                                 int steps, double learningRate, double weightDecay, int warmupSteps,
                                 double finalLearningRateFraction, double maxGradientNorm, double alignedNoise,
                                 int snapStates, double snapScale, double inferenceSnapScale, int snapTopK,
@@ -57,7 +61,8 @@ public record ClipAlignerConfig(int clipWidth, int imageTokens, boolean position
     public static final ConfigCodec<ClipAlignerConfig> CODEC = ConfigCodec.of(ClipAlignerConfig.class, Components.CLIP_ALIGNER)
             .legacyDefaultSameAs("inference_snap_scale", "snap_scale")
             .legacyDefault("snap_top_k", 0)
-            .legacyDefault("aligned_positions", 0);
+            .legacyDefault("aligned_positions", 0)
+            .legacyDefault("answer_text_only", false);
 
     public ClipAlignerConfig {
         if (clipWidth < 1 || imageTokens < 1 || promptDimension < 1 || poolImages < 1 || batchSize < 1 || steps < 1
@@ -71,18 +76,22 @@ public record ClipAlignerConfig(int clipWidth, int imageTokens, boolean position
     /**
      * The shipped recipe: {@link #unsnapped()} with a query set of 12 positions per image (a caption's word pieces)
      * snapped onto the LVLM aligner's bank of 2,048 real encoder states at sharpness 7 over each vector's 8 nearest
-     * states (10 in use, as the LVLM aligner), every text spelled from the image alone, 3,000 steps. Trained only
-     * through the frozen LLM decoder, as before; the snap keeps the aligned vectors near the encoder's states, so the
-     * diffusion decoder draws them (README, ThinkDiff-CLIP). Chosen on the training loss and on a development check
-     * (50 MODEL_TRAINING-range renders per case, single image): over the whole bank the loss stalled at the decoder's
-     * prior (1.8–1.9 with 12 positions, also with query codes scaled up); over the 8 nearest it fell to 1.00 in 1,500
-     * steps (single image 0.36) and 0.88 in 3,000 (0.54); sharpness 30 over the 8 nearest reached only 1.22 in 3,000
-     * (0.08).
+     * states (10 in use, as the LVLM aligner), every image spelling its cell's VLM answer whole ("create an image of
+     * …", {@link #answerTextOnly()}), a pool of 16,000 renders, 6,000 steps. Trained only through the frozen LLM
+     * decoder, as before; the snap keeps the aligned vectors near the encoder's states, so the diffusion decoder draws
+     * them (README, ThinkDiff-CLIP). Chosen on the training loss and on a development check (50 MODEL_TRAINING-range
+     * renders per case; single image both-correct, the decoder reading the tokens back word for word): over the whole
+     * bank the loss stalled at the decoder's prior (1.8–1.9 with 12 positions, also with query codes scaled up); over
+     * the 8 nearest, with a text drawn from every caption phrasing and the answer, it fell to 0.88 in 3,000 steps
+     * (0.54, reads 0.38), 0.73 in 6,000 (0.54) and 12,000 (0.60): the image cannot tell which phrasing to spell. With
+     * the answer alone: 3,000 steps 0.085 (0.72, reads 0.84; sharpness 20 or 40 in use 0.72, 0.74), 6,000 steps 0.021
+     * (0.82, 0.92), a pool of 16,000 renders instead of 4,000 at 3,000 steps 0.019 (0.80, 0.90), both 0.018
+     * (0.92, 0.96); sharpness 30 over the 8 nearest reached only 1.22 in 3,000 (0.08).
      */
     public static ClipAlignerConfig defaults() {
         return ClipAlignerConfigBuilder.builder(unsnapped())
                 .alignedPositions(12).snapStates(2048).snapScale(7).inferenceSnapScale(10).snapTopK(8)
-                .wholeTextShare(1.0).steps(3000).checkpointInterval(500)
+                .wholeTextShare(1.0).answerTextOnly(true).poolImages(16000).steps(6000).checkpointInterval(500)
                 .build();
     }
 
@@ -99,7 +108,8 @@ public record ClipAlignerConfig(int clipWidth, int imageTokens, boolean position
     public static ClipAlignerConfig unsnapped() {
         return ClipAlignerConfigBuilder.builder()
                 .clipWidth(128).imageTokens(5).positionCodes(true).promptDimension(384)
-                .norm(AlignerConfig.Norm.ENCODER).poolImages(4000).wholeTextShare(0.5).batchSize(32).steps(1500)
+                .norm(AlignerConfig.Norm.ENCODER).poolImages(4000).wholeTextShare(0.5).answerTextOnly(false)
+                .batchSize(32).steps(1500)
                 .learningRate(1e-3).weightDecay(0.05).warmupSteps(100).finalLearningRateFraction(0.05)
                 .maxGradientNorm(1.0).alignedNoise(0.3).snapStates(0).snapScale(10).inferenceSnapScale(10)
                 .snapTopK(0).alignedPositions(0).seed(20260602L)

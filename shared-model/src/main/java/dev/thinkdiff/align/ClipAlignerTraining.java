@@ -136,7 +136,8 @@ public final class ClipAlignerTraining {
         List<String> targets = new ArrayList<>(config.batchSize());
         for (int i = 0; i < config.batchSize(); i++) {
             Example example = pool.get(random.nextInt(pool.size()));
-            List<String> texts = ClipTexts.of(example.cell());
+            List<String> texts = config.answerTextOnly() ? List.of(TextCorpus.answer(example.cell()))
+                    : ClipTexts.of(example.cell());
             String[] words = texts.get(random.nextInt(texts.size())).split(" ");
             int split = random.nextDouble() < config.wholeTextShare() ? 0 : random.nextInt(words.length);
             images.add(example.tokens());

@@ -15,6 +15,7 @@ import dev.thinkdiff.cobsat.Theme;
 import dev.thinkdiff.engine.DjlRuntime;
 import dev.thinkdiff.llm.LlmDecoder;
 import dev.thinkdiff.text.MiniLmPromptEncoder;
+import dev.thinkdiff.text.TextCorpus;
 import dev.thinkdiff.train.RunReference;
 import dev.thinkdiff.train.TrainingResult;
 import java.nio.file.Files;
@@ -112,13 +113,7 @@ class ClipAlignerTest {
     @Test
     void batchesSplitATextOfTheImagesCellAtAWordAndEncodeThePrefix() {
         ClipAlignerConfig config = ClipAlignerConfig.unsnapped();
-        List<ClipAlignerTraining.Example> pool = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            float[][] tokens = new float[5][config.clipWidth()];
-            tokens[0][0] = i;
-            pool.add(new ClipAlignerTraining.Example(new Cell(Theme.values()[i % 5], i, 9 - i),
-                    config.alignerInput(tokens)));
-        }
+        List<ClipAlignerTraining.Example> pool = numberedPool(config);
         try (MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load()) {
             ClipAlignerTraining.Batch batch = ClipAlignerTraining.batch(config, pool, encoder, 5, 0);
             assertEquals(config.batchSize(), batch.images().size());
@@ -141,6 +136,35 @@ class ClipAlignerTest {
                     "often the image alone must spell the whole text: " + emptyPrefixes);
             assertEquals(config.batchSize() * 5 * config.promptDimension(), batch.noise().length);
         }
+    }
+
+    /** With answer texts only, every image spells its cell's VLM answer whole, the one phrasing it is drawn from. */
+    @Test
+    void answerTextsOnlyGiveEveryImageItsCellsAnswerWhole() {
+        ClipAlignerConfig config = ClipAlignerConfigBuilder.builder(ClipAlignerConfig.unsnapped())
+                .answerTextOnly(true).wholeTextShare(1.0).build();
+        List<ClipAlignerTraining.Example> pool = numberedPool(config);
+        try (MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load()) {
+            ClipAlignerTraining.Batch batch = ClipAlignerTraining.batch(config, pool, encoder, 5, 0);
+            for (int i = 0; i < config.batchSize(); i++) {
+                ClipAlignerTraining.Example example = pool.get(
+                        (int) batch.images().features()[i * 5 * config.inputWidth()]);
+                assertEquals(TextCorpus.answer(example.cell()), batch.targets().get(i));
+                assertEquals(2, batch.prefixes().length(i), "no prefix: [CLS] [SEP]");
+            }
+        }
+    }
+
+    /** Ten examples of different cells, each image's first token value its index in the pool. */
+    private static List<ClipAlignerTraining.Example> numberedPool(ClipAlignerConfig config) {
+        List<ClipAlignerTraining.Example> pool = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            float[][] tokens = new float[5][config.clipWidth()];
+            tokens[0][0] = i;
+            pool.add(new ClipAlignerTraining.Example(new Cell(Theme.values()[i % 5], i, 9 - i),
+                    config.alignerInput(tokens)));
+        }
+        return pool;
     }
 
     /** The unsnapped recipe (split texts, aligned noise) between tiny random models: 8 pool images, 12 steps of batch 8. */

@@ -66,9 +66,9 @@ class ShippedClipTest {
                 MiniLmPromptEncoder encoder = MiniLmPromptEncoder.load()) {
             ClipEncoder clip = new ClipEncoder(vision, aligner, encoder);
             double reads = ClipEvaluation.decoderReads(clip, decoder, 40, 99, SeedRange.BENCHMARK);
-            // word for word: the shipped snapped aligner 0.205 on 200 renders (the unsnapped one 0.96); an aligner
-            // the decoder cannot read gives 0
-            assertTrue(reads >= 0.1, "decoder reads " + reads);
+            // word for word: the shipped aligner 0.975 on 200 renders (the one before it, spelling every phrasing,
+            // 0.205; the unsnapped one 0.96); an aligner the decoder cannot read gives 0
+            assertTrue(reads >= 0.75, "decoder reads " + reads);
 
             int[] car = BenchmarkImages.render(new Cell(Theme.COLOR, 0, 2));
             int[] cat = BenchmarkImages.render(new Cell(Theme.ACTION, 1, 1));
@@ -88,7 +88,8 @@ class ShippedClipTest {
 
     /**
      * The diffusion decoder draws the shipped aligner's tokens: one fresh benchmark-range image in, no text, drawn and
-     * judged as its own cell far above chance (0.01 both, 0.1 subject; the unsnapped aligner drew 0.02 / 0.13).
+     * judged as its own cell far above chance (0.01 both, 0.1 subject; the unsnapped aligner drew 0.02 / 0.13, the
+     * shipped one 0.870 / 0.945 on 200 renders).
      */
     @Test
     void aSingleImagesAlignedTokensAreDrawnAsItsCell(@TempDir Path cache) {
@@ -123,7 +124,7 @@ class ShippedClipTest {
                 both += subjectRight && answer.attributeOption() == JudgeQuestion.ATTRIBUTE.correctOption(
                         cells.get(i)) ? 1 : 0;
             }
-            assertTrue(both >= DRAWN * 0.25 && subject >= DRAWN * 0.6, "single image drawn as its cell: both " + both
+            assertTrue(both >= DRAWN * 0.65 && subject >= DRAWN * 0.8, "single image drawn as its cell: both " + both
                     + ", subject " + subject + " of " + DRAWN);
         }
     }
