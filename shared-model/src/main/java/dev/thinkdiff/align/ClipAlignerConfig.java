@@ -77,7 +77,7 @@ public record ClipAlignerConfig(int clipWidth, int imageTokens, boolean position
      * The shipped recipe: {@link #unsnapped()} with a query set of 12 positions per image (a caption's word pieces)
      * snapped onto the LVLM aligner's bank of 2,048 real encoder states at sharpness 7 over each vector's 8 nearest
      * states (10 in use, as the LVLM aligner), every image spelling its cell's VLM answer whole ("create an image of
-     * …", {@link #answerTextOnly()}), a pool of 16,000 renders, 6,000 steps. Trained only through the frozen LLM
+     * …", {@link #answerTextOnly()}), a pool of 16,000 renders, 12,000 steps. Trained only through the frozen LLM
      * decoder, as before; the snap keeps the aligned vectors near the encoder's states, so the diffusion decoder draws
      * them (README, ThinkDiff-CLIP). Chosen on the training loss and on a development check (50 MODEL_TRAINING-range
      * renders per case; single image both-correct, the decoder reading the tokens back word for word): over the whole
@@ -86,12 +86,13 @@ public record ClipAlignerConfig(int clipWidth, int imageTokens, boolean position
      * (0.54, reads 0.38), 0.73 in 6,000 (0.54) and 12,000 (0.60): the image cannot tell which phrasing to spell. With
      * the answer alone: 3,000 steps 0.085 (0.72, reads 0.84; sharpness 20 or 40 in use 0.72, 0.74), 6,000 steps 0.021
      * (0.82, 0.92), a pool of 16,000 renders instead of 4,000 at 3,000 steps 0.019 (0.80, 0.90), both 0.018
-     * (0.92, 0.96); sharpness 30 over the 8 nearest reached only 1.22 in 3,000 (0.08).
+     * (0.92, 0.96), and 12,000 steps 0.006 (0.94, 1.00); 6,000 at sharpness 10 in training 0.038 (0.74, 0.92).
+     * Sharpness 30 over the 8 nearest, every phrasing, reached only 1.22 in 3,000 (0.08).
      */
     public static ClipAlignerConfig defaults() {
         return ClipAlignerConfigBuilder.builder(unsnapped())
                 .alignedPositions(12).snapStates(2048).snapScale(7).inferenceSnapScale(10).snapTopK(8)
-                .wholeTextShare(1.0).answerTextOnly(true).poolImages(16000).steps(6000).checkpointInterval(500)
+                .wholeTextShare(1.0).answerTextOnly(true).poolImages(16000).steps(12000).checkpointInterval(500)
                 .build();
     }
 
