@@ -43,6 +43,13 @@ import java.util.List;
  * @param evalSeeds sampling seeds per (cell, phrasing) in the evaluation
  * @param themeWeights how often a training example is of each theme, relative, in {@link Theme} order (color,
  *     background, style, action, texture; empty: every cell equally often, the shipped model before the key)
+ * @param editProbability chance that a training example is an edit: the text of the same subject with another
+ *     attribute, then an {@link EditPhrases} phrase asking for the example's own (0: none, as before the key)
+ * @param pairProbability chance that a training example is a pair: the texts of two cells of its theme, then an
+ *     {@link EditPhrases#roles} phrase saying which gives the subject and which the attribute (0: none)
+ * @param promptPositions learned position codes added to the first this many prompt tokens before cross-attention
+ *     (later tokens share the last), so that the order of a prompt's parts can be read (0: none, the prompt is a set
+ *     to cross-attention, as before the key)
  */
 @RecordBuilder
 public record DiffusionConfig(int width, int depth, int heads, int mlpRatio, int patchSize, int latentChannels,
@@ -52,12 +59,15 @@ public record DiffusionConfig(int width, int depth, int heads, int mlpRatio, int
                               int steps, double learningRate, double weightDecay, int warmupSteps,
                               double finalLearningRateFraction, int latentSeedsPerCell, long seed,
                               int checkpointInterval, int sampleSteps, double guidanceScale,
-                              List<Integer> evalPhrasings, int evalSeeds, List<Double> themeWeights)
+                              List<Integer> evalPhrasings, int evalSeeds, List<Double> themeWeights,
+                              double editProbability, double pairProbability, int promptPositions)
         implements ModelConfig {
 
     /** Reads and writes the manifest's {@code config}. */
     public static final ConfigCodec<DiffusionConfig> CODEC = ConfigCodec.of(DiffusionConfig.class,
-            Components.DIFFUSION).legacyDefault("theme_weights", List.of());
+            Components.DIFFUSION).legacyDefault("theme_weights", List.of())
+            .legacyDefault("edit_probability", 0.0).legacyDefault("pair_probability", 0.0)
+            .legacyDefault("prompt_positions", 0);
 
     public DiffusionConfig {
         evalPhrasings = List.copyOf(evalPhrasings);
@@ -69,10 +79,13 @@ public record DiffusionConfig(int width, int depth, int heads, int mlpRatio, int
                     + Theme.values().length + "), not all zero; got " + themeWeights);
         }
         if (width % heads != 0 || latentSize % patchSize != 0 || depth < 1 || batchSize < 1 || steps < 1
-                || checkpointInterval < 1 || sampleSteps < 1 || latentSeedsPerCell < 1) {
+                || checkpointInterval < 1 || sampleSteps < 1 || latentSeedsPerCell < 1
+                || !(editProbability >= 0 && pairProbability >= 0 && editProbability + pairProbability <= 1)
+                || promptPositions < 0) {
             throw new IllegalArgumentException("invalid diffusion config: width " + width + ", heads " + heads
                     + ", latent " + latentSize + ", patch " + patchSize + ", depth " + depth + ", batch " + batchSize
-                    + ", steps " + steps);
+                    + ", steps " + steps + ", edit / pair probability " + editProbability + " / " + pairProbability
+                    + ", prompt positions " + promptPositions);
         }
     }
 
@@ -87,7 +100,8 @@ public record DiffusionConfig(int width, int depth, int heads, int mlpRatio, int
                 .noiseMaxFraction(0.5).tokenDropExampleProbability(0.3).tokenDropProbability(0.15).batchSize(32)
                 .steps(7000).learningRate(6e-4).weightDecay(0.01).warmupSteps(200).finalLearningRateFraction(0.1)
                 .latentSeedsPerCell(24).seed(20250612L).checkpointInterval(250).sampleSteps(20).guidanceScale(3.0)
-                .evalPhrasings(List.of(0, 1)).evalSeeds(2).themeWeights(List.of())
+                .evalPhrasings(List.of(0, 1)).evalSeeds(2).themeWeights(List.of()).editProbability(0)
+                .pairProbability(0).promptPositions(0)
                 .build();
     }
 

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import dev.thinkdiff.cobsat.Cell;
+import dev.thinkdiff.cobsat.ItemList;
 import dev.thinkdiff.cobsat.Theme;
 import dev.thinkdiff.store.Components;
 import dev.thinkdiff.text.PromptEncoder;
@@ -15,6 +17,7 @@ import dev.thinkdiff.train.TrainingRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -23,7 +26,9 @@ import java.util.concurrent.ExecutionException;
 /**
  * Trains the diffusion decoder by rectified flow (as FLUX): for a latent x0 of a training-range render, noise ε and
  * t ~ logit-normal, x_t = (1−t)·x0 + t·ε and the network regresses the velocity ε − x0 (mean squared error). Each
- * example's prompt is one of the cell's 4 caption phrasings or the prompt-style answer, with the robustness
+ * example's prompt is one of the cell's 4 caption phrasings or the prompt-style answer (or, as an edit example, that
+ * text for another attribute followed by an {@link EditPhrases} phrase asking for the cell's; or, as a pair, two
+ * texts that each give one of the two and a phrase saying which), with the robustness
  * augmentations of {@link PromptAugmentation}; ~10% of examples get the null prompt (classifier-free guidance).
  *
  * <p>The prompt states and the latents are computed once per run and cached in the run directory; step k's batch is
@@ -114,6 +119,43 @@ public final class DiffusionTraining {
         return theme * perTheme + random.nextInt(perTheme);
     }
 
+    /**
+     * An edit example drawing {@code cell}: the text of the same subject with another attribute of the theme, then
+     * the phrase asking for the cell's attribute, as two prompts' states one after the other (as ThinkDiff-CLIP hands
+     * on an image's tokens and the user's text).
+     */
+    private static int[] editTexts(int cell, int variant, SplittableRandom random) {
+        Cell target = AutoencoderEvaluation.cellOf(cell);
+        int source = other(target.attribute(), random);
+        int sourceCell = cell - target.attribute() + source;
+        return new int[] {PromptPool.cellText(sourceCell, variant),
+                PromptPool.editPhrase(target.theme(), target.attribute(), random.nextInt(EditPhrases.WORDINGS))};
+    }
+
+    /**
+     * A pair example drawing {@code cell}: the texts of two cells of its theme, one with the cell's subject and another
+     * attribute, one with another subject and the cell's attribute, in either order, then the phrase saying which
+     * gives which (the cells differ in both, as in ThinkDiff-CLIP's two-image case).
+     */
+    private static int[] pairTexts(int cell, int variant, SplittableRandom random) {
+        Cell target = AutoencoderEvaluation.cellOf(cell);
+        int otherAttribute = other(target.attribute(), random);
+        int otherSubject = other(target.subject(), random);
+        int themeBase = cell - target.subject() * ItemList.SIZE - target.attribute();
+        int subjectText = PromptPool.cellText(themeBase + target.subject() * ItemList.SIZE + otherAttribute, variant);
+        int attributeText = PromptPool.cellText(themeBase + otherSubject * ItemList.SIZE + target.attribute(),
+                variant);
+        boolean subjectFromFirst = random.nextBoolean();
+        int roles = PromptPool.rolesPhrase(target.theme(), subjectFromFirst, random.nextInt(EditPhrases.WORDINGS));
+        return subjectFromFirst ? new int[] {subjectText, attributeText, roles}
+                : new int[] {attributeText, subjectText, roles};
+    }
+
+    /** An item index other than {@code index}, uniformly. */
+    private static int other(int index, SplittableRandom random) {
+        return (index + 1 + random.nextInt(ItemList.SIZE - 1)) % ItemList.SIZE;
+    }
+
     /** The batch of step {@code step}: a pure function of (dataSeed, step) given the pools. */
     static Batch trainingBatch(DiffusionConfig config, PromptPool prompts, LatentPool latents, long dataSeed,
             int step) {
@@ -123,15 +165,19 @@ public final class DiffusionTraining {
         float[] x0 = new float[b * perImage];
         float[] times = new float[b];
         float[] drop = new float[b];
-        int[] texts = new int[b];
+        int[][] texts = new int[b][];
         int length = 1;
         for (int i = 0; i < b; i++) {
             int cell = trainingCell(config.themeWeights(), random);
             latents.copy(cell, random.nextInt(latents.seedsPerCell()), x0, i);
             int variant = random.nextDouble() < config.answerProbability() ? PromptPool.ANSWER
                     : random.nextInt(PromptPool.ANSWER);
-            texts[i] = cell * PromptPool.TEXTS_PER_CELL + variant;
-            length = Math.max(length, prompts.length(texts[i]));
+            // drawn only when compositions are on, so that a run without them keeps its batches from before the keys
+            double composition = config.editProbability() + config.pairProbability() > 0 ? random.nextDouble() : 1;
+            texts[i] = composition < config.editProbability() ? editTexts(cell, variant, random)
+                    : composition < config.editProbability() + config.pairProbability()
+                    ? pairTexts(cell, variant, random) : new int[] {PromptPool.cellText(cell, variant)};
+            length = Math.max(length, Arrays.stream(texts[i]).map(prompts::length).sum());
             drop[i] = random.nextDouble() < config.promptDropProbability() ? 1f : 0f;
             times[i] = DiffusionTransformer.sampleTime(random);
         }
@@ -139,11 +185,13 @@ public final class DiffusionTraining {
         float[] states = new float[b * length * d];
         float[] mask = new float[b * length];
         for (int i = 0; i < b; i++) {
-            float[] text = prompts.states(texts[i]);
-            System.arraycopy(text, 0, states, i * length * d, text.length);
-            for (int t = 0; t < prompts.length(texts[i]); t++) {
-                mask[i * length + t] = 1f;
+            int t = 0;
+            for (int text : texts[i]) {
+                float[] segment = prompts.states(text);
+                System.arraycopy(segment, 0, states, (i * length + t) * d, segment.length);
+                t += prompts.length(text);
             }
+            Arrays.fill(mask, i * length, i * length + t, 1f);
             if (random.nextDouble() < config.noiseProbability()) {
                 PromptAugmentation.addNoise(states, mask, i, length, d,
                         random.nextDouble() * config.noiseMaxFraction(), random);

@@ -28,9 +28,10 @@ import java.util.SplittableRandom;
  * <ol>
  *   <li>Latents [B, C, H, W] are cut into p×p patches → N tokens, linearly embedded, plus learned positions.</li>
  *   <li>Prompt states [B, T, P] are RMS-normalised per token (so the prompt's norm cannot matter) and read two ways:
- *       by cross-attention in every block (masked by the prompt mask), and pooled — the masked mean through an MLP —
- *       added to the timestep embedding. The pooled path puts "what" into every block's adaLN modulation; in the toy
- *       experiment it lifted subject accuracy from 0.15 to 0.57.</li>
+ *       by cross-attention in every block (masked by the prompt mask; with learned position codes if the config
+ *       has them, so that it can tell a prompt's first part from its second), and pooled — the masked mean through
+ *       an MLP — added to the timestep embedding. The pooled path puts "what" into every block's adaLN modulation;
+ *       in the toy experiment it lifted subject accuracy from 0.15 to 0.57.</li>
  *   <li>Condition c = MLP(sinusoid(1000·t)) + MLP(pooled prompt) modulates the blocks and the final layer.</li>
  * </ol>
  *
@@ -51,6 +52,8 @@ public final class DiffusionTransformer extends AbstractBlock {
     private final Linear patchEmbedding;
     private final Parameter positions;
     private final Parameter nullPrompt;
+    /** [1, promptPositions, P], or null when the config has none. */
+    private final Parameter promptPositions;
     private final RmsNorm promptNorm;
     private final Linear timeHidden;
     private final Linear timeOut;
@@ -75,6 +78,9 @@ public final class DiffusionTransformer extends AbstractBlock {
                 .optShape(new Shape(1, config.tokens(), d)).build());
         nullPrompt = addParameter(Parameter.builder().setName("null_prompt").setType(Parameter.Type.WEIGHT)
                 .optShape(new Shape(1, 1, config.promptDimension())).build());
+        promptPositions = config.promptPositions() == 0 ? null : addParameter(Parameter.builder()
+                .setName("prompt_positions").setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(1, config.promptPositions(), config.promptDimension())).build());
         promptNorm = addChildBlock("prompt_norm", new RmsNorm(config.promptDimension()));
         timeHidden = addChildBlock("time_hidden", linear(d));
         timeOut = addChildBlock("time_out", linear(d));
@@ -186,10 +192,12 @@ public final class DiffusionTransformer extends AbstractBlock {
                 .reshape(steps * batch, d);
         NDArray active = Silu.of(condition);
 
+        NDArray attended = promptPositions == null ? prompt : prompt.add(positionCodes(parameterStore, prompt,
+                training));
         List<NDList> promptKeysValues = new ArrayList<>(blocks.size());
         List<List<NDList>> blockModulations = new ArrayList<>(blocks.size());
         for (DitBlock block : blocks) {
-            promptKeysValues.add(block.promptKeysValues(parameterStore, prompt, training));
+            promptKeysValues.add(block.promptKeysValues(parameterStore, attended, training));
             blockModulations.add(block.modulations(parameterStore, active, steps, training));
         }
         List<NDList> finalModulations = AdaLn.chunksPerStep(apply(finalModulation, parameterStore, active, training),
@@ -240,6 +248,17 @@ public final class DiffusionTransformer extends AbstractBlock {
      */
     public record Conditioning(int steps, NDArray promptBias, List<NDList> promptKeysValues,
                                List<List<NDList>> blockModulations, List<NDList> finalModulations, NDList identity) {
+    }
+
+    /** The position codes of a prompt [B, T, P] as [1, T, P]: tokens past the last code share it. */
+    private NDArray positionCodes(ParameterStore parameterStore, NDArray prompt, boolean training) {
+        long length = prompt.getShape().get(1);
+        NDArray codes = parameterStore.getValue(promptPositions, prompt.getDevice(), training);
+        long count = config.promptPositions();
+        if (length <= count) {
+            return codes.get(":, :{}, :", length);
+        }
+        return codes.concat(codes.get(":, -1:, :").repeat(1, length - count), 1);
     }
 
     /** Rows flagged in {@code dropPrompt} become the learned null prompt: one visible token, the rest masked. */

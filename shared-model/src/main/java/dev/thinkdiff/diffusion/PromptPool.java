@@ -1,6 +1,8 @@
 package dev.thinkdiff.diffusion;
 
 import dev.thinkdiff.cobsat.Cell;
+import dev.thinkdiff.cobsat.ItemList;
+import dev.thinkdiff.cobsat.Theme;
 import dev.thinkdiff.text.EncodedPrompts;
 import dev.thinkdiff.text.PromptEncoder;
 import dev.thinkdiff.text.TextCorpus;
@@ -18,8 +20,8 @@ import java.util.List;
 
 /**
  * Every training text of every cell — its caption phrasings and the prompt-style answer ("create an image of …") —
- * with its prompt-encoder states computed once (MiniLM costs milliseconds per text; a training step must not wait for
- * it) and cached in the run directory, so a resumed run reloads exactly the same floats.
+ * then every edit phrase and roles phrase ({@link EditPhrases}), with its prompt-encoder states computed once (MiniLM
+ * costs milliseconds per text; a training step must not wait for it) and cached in the run directory, so a resumed run reloads exactly the same floats.
  */
 final class PromptPool {
 
@@ -41,6 +43,10 @@ final class PromptPool {
         this.states = states;
     }
 
+    /** Where the edit phrases start: after every cell's texts; then the roles phrases. */
+    private static final int EDITS_FROM = AutoencoderEvaluation.CELLS * TEXTS_PER_CELL;
+    private static final int ROLES_FROM = EDITS_FROM + Theme.values().length * ItemList.SIZE * EditPhrases.WORDINGS;
+
     /** Text {@code variant} of cell {@code cellIndex} (cells in {@link AutoencoderEvaluation#cellOf} order). */
     static String text(int cellIndex, int variant) {
         Cell cell = AutoencoderEvaluation.cellOf(cellIndex);
@@ -52,6 +58,20 @@ final class PromptPool {
         for (int c = 0; c < AutoencoderEvaluation.CELLS; c++) {
             for (int v = 0; v < TEXTS_PER_CELL; v++) {
                 texts.add(text(c, v));
+            }
+        }
+        for (Theme theme : Theme.values()) {
+            for (int a = 0; a < ItemList.SIZE; a++) {
+                for (int w = 0; w < EditPhrases.WORDINGS; w++) {
+                    texts.add(EditPhrases.phrase(theme, a, w));
+                }
+            }
+        }
+        for (Theme theme : Theme.values()) {
+            for (boolean subjectFromFirst : new boolean[] {true, false}) {
+                for (int w = 0; w < EditPhrases.WORDINGS; w++) {
+                    texts.add(EditPhrases.roles(theme, subjectFromFirst, w));
+                }
             }
         }
         return texts;
@@ -79,11 +99,29 @@ final class PromptPool {
         return pool;
     }
 
+    /** The pool index of text {@code variant} of cell {@code cellIndex}. */
+    static int cellText(int cellIndex, int variant) {
+        return cellIndex * TEXTS_PER_CELL + variant;
+    }
+
+    /** The pool index of the edit phrase asking for {@code attribute} of {@code theme} in {@code wording}. */
+    static int editPhrase(Theme theme, int attribute, int wording) {
+        return EDITS_FROM + (theme.ordinal() * ItemList.SIZE + attribute) * EditPhrases.WORDINGS + wording;
+    }
+
+    /** The pool index of the roles phrase of {@code theme} in {@code wording}. */
+    static int rolesPhrase(Theme theme, boolean subjectFromFirst, int wording) {
+        return ROLES_FROM + (theme.ordinal() * 2 + (subjectFromFirst ? 0 : 1)) * EditPhrases.WORDINGS + wording;
+    }
+
     int dimension() {
         return dimension;
     }
 
-    /** Real-token states of text {@code index} (cell × TEXTS_PER_CELL + variant), [length, D] flat. */
+    /**
+     * Real-token states of text {@code index} ({@link #cellText}, {@link #editPhrase}, {@link #rolesPhrase}),
+     * [length, D] flat.
+     */
     float[] states(int index) {
         return states[index];
     }

@@ -66,6 +66,18 @@ public final class ClipEncoder {
         return embedding;
     }
 
+    /** Texts encoded one by one, their states one after the other (a two-stage composition: caption, phrase). */
+    public float[] embedTexts(List<String> texts) {
+        List<float[]> states = texts.stream().map(text -> encoder.encode(text).tokenStates(0)).toList();
+        float[] embedding = new float[states.stream().mapToInt(s -> s.length).sum()];
+        int at = 0;
+        for (float[] text : states) {
+            System.arraycopy(text, 0, embedding, at, text.length);
+            at += text.length;
+        }
+        return embedding;
+    }
+
     /**
      * The embedding of an interleaved prompt: its images in order, its texts joined by spaces ({@link #text}).
      */

@@ -48,7 +48,8 @@ public final class ClipEvaluation {
     /** The demonstrations. */
     public enum Case {
         SINGLE_IMAGE("single image"), IMAGE_TEXT("image + phrase"), TEXT_ONLY("phrase only (baseline)"),
-        TWO_IMAGES("two images + phrase"), TWO_STAGE("two-stage: decoder's caption → encoder (ceiling)");
+        TWO_IMAGES("two images + phrase"), TWO_STAGE("two-stage: decoder's caption → encoder (ceiling)"),
+        TWO_STAGE_PHRASE("two-stage image + phrase: caption → encoder, then the phrase (ceiling)");
 
         private final String label;
 
@@ -98,7 +99,7 @@ public final class ClipEvaluation {
                 metrics.put(key + ".both", rate(examples, e -> e.correct()));
                 metrics.put(key + ".attribute", rate(examples, e -> e.seen().attribute() == e.expected().attribute()));
                 metrics.put(key + ".subject", rate(examples, e -> e.seen().subject() == e.expected().subject()));
-                if (kind == Case.IMAGE_TEXT || kind == Case.TWO_IMAGES) {
+                if (kind == Case.IMAGE_TEXT || kind == Case.TWO_IMAGES || kind == Case.TWO_STAGE_PHRASE) {
                     // the attribute of the image that should not give it (IMAGE_TEXT: the only image)
                     metrics.put(key + ".kept_image_attribute", rate(examples,
                             e -> e.seen().attribute() == unwantedAttribute(e)));
@@ -122,8 +123,8 @@ public final class ClipEvaluation {
                     continue;
                 }
                 String notes = switch (kind) {
-                    case IMAGE_TEXT -> String.format(Locale.ROOT, "drew the image's own attribute: %.3f",
-                            m.get(key + ".kept_image_attribute"));
+                    case IMAGE_TEXT, TWO_STAGE_PHRASE -> String.format(Locale.ROOT,
+                            "drew the image's own attribute: %.3f", m.get(key + ".kept_image_attribute"));
                     case TWO_IMAGES -> String.format(Locale.ROOT, "drew the attribute of the image not asked "
                             + "for it %.3f; the first image's cell %.3f, the second's %.3f, the reverse mix %.3f",
                             m.get(key + ".kept_image_attribute"), m.get(key + ".first_cell"),
@@ -157,8 +158,21 @@ public final class ClipEvaluation {
         }
     }
 
-    /** What one example feeds the encoder, before drawing. */
-    private record Input(List<Cell> sources, List<int[]> images, String text, Cell expected, long diffusionSeed) {
+    /**
+     * What one example feeds the encoder, before drawing ({@code phrase}: the two-stage composition's phrase, kept
+     * apart from its caption in {@code text}; "" otherwise).
+     */
+    private record Input(List<Cell> sources, List<int[]> images, String text, String phrase, Cell expected,
+                         long diffusionSeed) {
+
+        Input(List<Cell> sources, List<int[]> images, String text, Cell expected, long diffusionSeed) {
+            this(sources, images, text, "", expected, diffusionSeed);
+        }
+
+        /** The texts encoded one by one: the text, then the phrase if there is one. */
+        List<String> texts() {
+            return phrase.isEmpty() ? List.of(text) : List.of(text, phrase);
+        }
     }
 
     private ClipEvaluation() {
@@ -214,20 +228,21 @@ public final class ClipEvaluation {
             }
             for (int from = 0; from < perCase; from += BATCH) {
                 List<Input> batch = inputs.subList(from, Math.min(perCase, from + BATCH));
-                if (kind == Case.TWO_STAGE) {
+                boolean twoStage = kind == Case.TWO_STAGE || kind == Case.TWO_STAGE_PHRASE;
+                if (twoStage) {
                     List<String> captions = read(encoder, decoder, batch.stream().map(in -> in.images().get(0))
                             .toList());
                     List<Input> captioned = new ArrayList<>(batch.size());
                     for (int i = 0; i < batch.size(); i++) {
                         Input in = batch.get(i);
-                        captioned.add(new Input(in.sources(), in.images(), captions.get(i), in.expected(),
-                                in.diffusionSeed()));
+                        captioned.add(new Input(in.sources(), in.images(), captions.get(i), in.phrase(),
+                                in.expected(), in.diffusionSeed()));
                     }
                     batch = captioned;
                 }
-                // the two-stage analogue draws from its caption alone; its image is shown, not encoded
-                List<float[]> embeddings = batch.stream().map(in -> encoder.embed(
-                        kind == Case.TWO_STAGE ? List.of() : in.images(), in.text())).toList();
+                // the two-stage analogue draws from its caption (and phrase); its image is shown, not encoded
+                List<float[]> embeddings = batch.stream().map(in -> twoStage ? encoder.embedTexts(in.texts())
+                        : encoder.embed(in.images(), in.text())).toList();
                 List<int[]> drawn = diffusion.generate(PromptEmbedding.stack(embeddings, encoder.dimension()),
                         batch.stream().mapToLong(Input::diffusionSeed).toArray(), diffusion.defaultSettings());
                 for (int i = 0; i < batch.size(); i++) {
@@ -235,8 +250,8 @@ public final class ClipEvaluation {
                     JudgeAnswer answer = judge.answer(drawn.get(i), in.expected().theme());
                     Cell seen = new Cell(in.expected().theme(), answer.subjectOption() - 1,
                             answer.attributeOption() - 1);
-                    examples.add(new Example(kind, in.sources(), in.images(), in.text(), in.expected(), drawn.get(i),
-                            seen));
+                    examples.add(new Example(kind, in.sources(), in.images(), String.join(" + ", in.texts()),
+                            in.expected(), drawn.get(i), seen));
                 }
             }
         }
@@ -256,6 +271,8 @@ public final class ClipEvaluation {
                     first, diffusionSeed);
             case IMAGE_TEXT -> new Input(List.of(first), List.of(render(first, random, range)), phrase, asked,
                     diffusionSeed);
+            case TWO_STAGE_PHRASE -> new Input(List.of(first), List.of(render(first, random, range)), "", phrase,
+                    asked, diffusionSeed);
             case TEXT_ONLY -> new Input(List.of(), List.of(), phrase, asked, diffusionSeed);
             case TWO_IMAGES -> {
                 List<int[]> images = List.of(render(first, random, range), render(second, random, range));

@@ -10,6 +10,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.thinkdiff.cobsat.Cell;
+import dev.thinkdiff.cobsat.ItemList;
 import dev.thinkdiff.cobsat.Theme;
 import dev.thinkdiff.judge.Judge;
 import dev.thinkdiff.judge.JudgeConfig;
@@ -25,6 +27,7 @@ import dev.thinkdiff.train.TrainingRun;
 import dev.thinkdiff.world.ContactSheet;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -206,8 +209,8 @@ class DiffusionTest {
             float[] twoSeeds = new FlowSampler(net, parameterStore).sample(manager, twice, new long[] {5, 6},
                     new FlowSampler.Settings(4, 3.0));
             int perImage = config.latentFloats();
-            assertFalse(java.util.Arrays.equals(java.util.Arrays.copyOfRange(twoSeeds, 0, perImage),
-                    java.util.Arrays.copyOfRange(twoSeeds, perImage, 2 * perImage)), "different seeds differ");
+            assertFalse(Arrays.equals(Arrays.copyOfRange(twoSeeds, 0, perImage),
+                    Arrays.copyOfRange(twoSeeds, perImage, 2 * perImage)), "different seeds differ");
         }
     }
 
@@ -268,6 +271,110 @@ class DiffusionTest {
                 }
             }
         }
+    }
+
+    /**
+     * An edit example's prompt is the text of its subject with another attribute, then a phrase asking for its own
+     * attribute; a pair's is two texts of its theme, one giving its subject and one its attribute, then the phrase
+     * saying which: found by matching each example's latent to its cell and its states to the pool's texts.
+     */
+    @Test
+    void compositionExamplesDescribeTheirCellInPartsThenSayHowToCombineThem() throws Exception {
+        DiffusionConfig config = DiffusionConfigBuilder.builder(tinyDiffusion(1)).editProbability(0.5)
+                .pairProbability(0.5).batchSize(32).noiseProbability(0).tokenDropExampleProbability(0).build();
+        PromptPool prompts = PromptPool.build(encoder, shared.resolve(PromptPool.CACHE_FILE));
+        LatentPool latents = LatentPool.build(autoencoder, 1, shared.resolve(LatentPool.CACHE_FILE));
+        int perImage = config.latentFloats();
+        int d = prompts.dimension();
+        DiffusionTraining.Batch batch = DiffusionTraining.trainingBatch(config, prompts, latents, 5, 3);
+        int edits = 0;
+        int pairs = 0;
+        for (int i = 0; i < config.batchSize(); i++) {
+            int cell = cellOfLatent(latents, Arrays.copyOfRange(batch.latents(), i * perImage, (i + 1) * perImage),
+                    perImage);
+            Cell target = AutoencoderEvaluation.cellOf(cell);
+            int realTokens = 0;
+            for (int t = 0; t < batch.promptLength(); t++) {
+                realTokens += (int) batch.mask()[i * batch.promptLength() + t];
+            }
+            float[] states = Arrays.copyOfRange(batch.states(), i * batch.promptLength() * d,
+                    (i * batch.promptLength() + realTokens) * d);
+            boolean edit = false;
+            boolean pair = false;
+            int themeBase = cell - target.subject() * ItemList.SIZE - target.attribute();
+            for (int other = 0; other < ItemList.SIZE; other++) {
+                for (int variant = 0; variant < PromptPool.TEXTS_PER_CELL; variant++) {
+                    for (int w = 0; w < EditPhrases.WORDINGS; w++) {
+                        int source = PromptPool.cellText(cell - target.attribute() + other, variant);
+                        int phrase = PromptPool.editPhrase(target.theme(), target.attribute(), w);
+                        edit |= other != target.attribute() && Arrays.equals(states,
+                                concat(prompts.states(source), prompts.states(phrase)));
+                        for (int otherSubject = 0; otherSubject < ItemList.SIZE; otherSubject++) {
+                            if (other == target.attribute() || otherSubject == target.subject()) {
+                                continue;
+                            }
+                            float[] subjectText = prompts.states(source);
+                            float[] attributeText = prompts.states(PromptPool.cellText(
+                                    themeBase + otherSubject * ItemList.SIZE + target.attribute(), variant));
+                            float[] subjectFirst = prompts.states(PromptPool.rolesPhrase(target.theme(), true, w));
+                            float[] attributeFirst = prompts.states(PromptPool.rolesPhrase(target.theme(), false, w));
+                            pair |= Arrays.equals(states, concat(concat(subjectText, attributeText), subjectFirst))
+                                    || Arrays.equals(states, concat(concat(attributeText, subjectText),
+                                    attributeFirst));
+                        }
+                    }
+                }
+            }
+            assertTrue(edit || pair, "example " + i + " of " + target + " is an edit or a pair");
+            edits += edit ? 1 : 0;
+            pairs += pair ? 1 : 0;
+        }
+        assertTrue(edits > 0 && pairs > 0, edits + " edits, " + pairs + " pairs");
+    }
+
+    /** Cross-attention sees the prompt as a set unless the config gives it position codes. */
+    @Test
+    void positionCodesLetCrossAttentionTellThePromptsOrder() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            DiffusionConfig unordered = tinyDiffusion(1);
+            DiffusionConfig ordered = DiffusionConfigBuilder.builder(unordered).promptPositions(4).build();
+            NDArray prompt = manager.randomNormal(new Shape(1, 6, unordered.promptDimension()));
+            NDArray swapped = prompt.get(":, {}, :", manager.create(new int[] {1, 0, 2, 3, 4, 5}));
+            NDArray mask = manager.ones(new Shape(1, 6));
+            NDArray times = manager.create(new float[] {0.5f}).reshape(1, 1);
+            for (DiffusionConfig config : List.of(unordered, ordered)) {
+                DiffusionTransformer net = DiffusionTransformer.create(config, manager, 4);
+                ParameterStore store = new ParameterStore(manager, false);
+                NDArray keys = net.condition(store, times, prompt, mask, null, false).promptKeysValues().get(0).get(0);
+                NDArray keysSwapped = net.condition(store, times, swapped, mask, null, false).promptKeysValues().get(0)
+                        .get(0);
+                // the keys [B, heads, T, D / heads] of the swapped prompt, put back in the original order
+                float difference = keys.sub(keysSwapped.get(":, :, {}, :", manager.create(new int[] {1, 0, 2, 3, 4,
+                        5}))).abs().max().getFloat();
+                if (config.promptPositions() == 0) {
+                    assertTrue(difference < 1e-5f, "a set: " + difference);
+                } else {
+                    assertTrue(difference > 1e-3f, "ordered: " + difference);
+                }
+            }
+        }
+    }
+
+    private static int cellOfLatent(LatentPool latents, float[] latent, int perImage) {
+        float[] candidate = new float[perImage];
+        for (int cell = 0; cell < AutoencoderEvaluation.CELLS; cell++) {
+            latents.copy(cell, 0, candidate, 0);
+            if (Arrays.equals(candidate, latent)) {
+                return cell;
+            }
+        }
+        throw new AssertionError("no cell has this latent");
+    }
+
+    private static float[] concat(float[] a, float[] b) {
+        float[] both = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
     }
 
     @Test

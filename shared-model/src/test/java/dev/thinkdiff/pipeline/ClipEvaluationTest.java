@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.thinkdiff.cobsat.ItemList;
 import dev.thinkdiff.cobsat.Theme;
+import dev.thinkdiff.diffusion.EditPhrases;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,6 +27,32 @@ class ClipEvaluationTest {
                 wordings.add(phrase.replace(theme.attributes().display(attribute), "_"));
             }
             assertTrue(wordings.size() >= 3, theme + ": " + wordings);
+        }
+    }
+
+    /** The drawing model trains on edit phrases; the evaluation asks in other wordings, held out from it. */
+    @Test
+    void theDrawingModelsCompositionWordingsAreNotTheEvaluations() {
+        SplittableRandom random = new SplittableRandom(2);
+        for (Theme theme : Theme.values()) {
+            String word = theme.attributes().display(0);
+            Set<String> evaluated = new HashSet<>();
+            for (int i = 0; i < 200; i++) {
+                evaluated.add(ClipEvaluation.phrase(theme, 0, random).replace(word, "_"));
+            }
+            Set<String> evaluatedRoles = new HashSet<>();
+            for (int i = 0; i < 200; i++) {
+                evaluatedRoles.add(ClipEvaluation.roles(theme, random.nextBoolean(), random));
+            }
+            for (int w = 0; w < EditPhrases.WORDINGS; w++) {
+                String trained = EditPhrases.phrase(theme, 0, w).replace(word, "_");
+                assertTrue(trained.contains("_"), trained);
+                assertFalse(evaluated.contains(trained), theme + ": " + trained + " is an evaluation wording");
+                for (boolean subjectFromFirst : new boolean[] {true, false}) {
+                    String roles = EditPhrases.roles(theme, subjectFromFirst, w);
+                    assertFalse(evaluatedRoles.contains(roles), roles + " is an evaluation wording");
+                }
+            }
         }
     }
 
